@@ -1,0 +1,67 @@
+// QTcpServer: listens and hands out connected TcpSockets.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "simsock/backend.h"
+#include "simsock/host_address.h"
+#include "simsock/signal.h"
+#include "simsock/tcp_socket.h"
+
+namespace simsock {
+
+class TcpServer : private EngineReceiver {
+public:
+    /// A server on backend (which must outlive it).
+    explicit TcpServer(Backend& backend);
+    ~TcpServer() override;
+    TcpServer(const TcpServer&) = delete;
+    TcpServer& operator=(const TcpServer&) = delete;
+
+    /// Emitted from the loop when connections are ready for nextPendingConnection().
+    Signal<> newConnection;
+    /// Emitted when accepting a connection failed (e.g. SocketResourceError).
+    Signal<SocketError> acceptError;
+
+    /// Listens on address:port (port 0: ephemeral). False with serverError() set on failure.
+    bool listen(const HostAddress& address = HostAddress::SpecialAddress::Any, std::uint16_t port = 0);
+    /// Stops listening; pending connections not yet taken are closed.
+    void close();
+    bool isListening() const;
+    /// The next accepted connection, already in ConnectedState; null when none is pending.
+    std::unique_ptr<TcpSocket> nextPendingConnection();
+    bool hasPendingConnections() const;
+    /// At most this many accepted connections wait; beyond it the backlog holds the rest (default 30).
+    void setMaxPendingConnections(int n);
+    int maxPendingConnections() const { return maxPending_; }
+    /// The backlog passed to listen() (default 50, as Qt).
+    void setListenBacklogSize(int n) { backlog_ = n; }
+    HostAddress serverAddress() const;
+    std::uint16_t serverPort() const;
+    SocketError serverError() const { return error_; }
+    std::string errorString() const { return errorString_; }
+    /// Stops or resumes accepting.
+    void pauseAccepting();
+    void resumeAccepting();
+
+private:
+    void readNotification() override;
+    void writeNotification() override {}
+    void connectionNotification() override {}
+    void setError(SocketError e, std::string text);
+
+    Backend& backend_;
+    std::unique_ptr<SocketEngine> engine_;
+    std::deque<std::unique_ptr<TcpSocket>> pending_;
+    int maxPending_ = 30;
+    int backlog_ = 50;
+    bool paused_ = false;
+    SocketError error_ = SocketError::UnknownSocketError;
+    std::string errorString_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace simsock

@@ -1,0 +1,188 @@
+// Thin forwarding to the state machine. Each public call opens a CallScope so that the trace can say
+// which call a signal fired inside.
+#include "simsock/abstract_socket.h"
+
+#include "socket_machine.h"
+
+namespace simsock {
+
+using detail::SocketMachine;
+#define SIMSOCK_CALL(name) SocketMachine::CallScope simsockCallScope(*machine_, name)
+
+AbstractSocket::AbstractSocket(SocketType type, Backend& backend)
+    : machine_(std::make_unique<SocketMachine>(*this, type, backend)) {}
+
+AbstractSocket::~AbstractSocket() = default;
+
+void AbstractSocket::connectToHost(const std::string& hostName, std::uint16_t port, OpenMode mode,
+                                   NetworkLayerProtocol protocol) {
+    SIMSOCK_CALL("connectToHost");
+    machine_->connectToHost(hostName, port, mode, protocol);
+}
+
+void AbstractSocket::connectToHost(const HostAddress& address, std::uint16_t port, OpenMode mode) {
+    SIMSOCK_CALL("connectToHost");
+    machine_->connectToHost(address.toString(), port, mode, NetworkLayerProtocol::AnyIPProtocol);
+}
+
+void AbstractSocket::disconnectFromHost() {
+    SIMSOCK_CALL("disconnectFromHost");
+    machine_->disconnectFromHost();
+}
+
+void AbstractSocket::abort() {
+    SIMSOCK_CALL("abort");
+    machine_->abort();
+}
+
+void AbstractSocket::close() {
+    SIMSOCK_CALL("close");
+    machine_->close();
+}
+
+bool AbstractSocket::bind(const HostAddress& address, std::uint16_t port, BindMode mode) {
+    SIMSOCK_CALL("bind");
+    return machine_->bind(address, port, mode);
+}
+
+bool AbstractSocket::bind(std::uint16_t port, BindMode mode) {
+    return bind(HostAddress(HostAddress::SpecialAddress::Any), port, mode);
+}
+
+SocketState AbstractSocket::state() const { return machine_->state(); }
+SocketType AbstractSocket::socketType() const { return machine_->type(); }
+SocketError AbstractSocket::error() const { return machine_->error(); }
+std::string AbstractSocket::errorString() const { return machine_->errorString(); }
+bool AbstractSocket::isValid() const { return machine_->isValid(); }
+
+HostAddress AbstractSocket::localAddress() const { return machine_->localAddress; }
+std::uint16_t AbstractSocket::localPort() const { return machine_->localPort; }
+HostAddress AbstractSocket::peerAddress() const { return machine_->peerAddress; }
+std::uint16_t AbstractSocket::peerPort() const { return machine_->peerPort; }
+std::string AbstractSocket::peerName() const { return machine_->peerName; }
+
+void AbstractSocket::setSocketOption(SocketOption option, int value) {
+    SIMSOCK_CALL("setSocketOption");
+    machine_->setSocketOption(option, value);
+}
+std::optional<int> AbstractSocket::socketOption(SocketOption option) const { return machine_->socketOption(option); }
+std::int64_t AbstractSocket::readBufferSize() const { return machine_->readBufferSize(); }
+void AbstractSocket::setReadBufferSize(std::int64_t size) {
+    SIMSOCK_CALL("setReadBufferSize");
+    machine_->setReadBufferSize(size);
+}
+PauseModes AbstractSocket::pauseMode() const { return machine_->pauseMode; }
+void AbstractSocket::setPauseMode(PauseModes mode) { machine_->pauseMode = mode; }
+void AbstractSocket::resume() {}
+NetworkProxy AbstractSocket::proxy() const { return machine_->proxy; }
+void AbstractSocket::setProxy(const NetworkProxy& proxy) { machine_->proxy = proxy; }
+std::string AbstractSocket::protocolTag() const { return machine_->protocolTag; }
+void AbstractSocket::setProtocolTag(const std::string& tag) { machine_->protocolTag = tag; }
+void AbstractSocket::setConnectTimeoutMs(std::int64_t ms) { machine_->connectTimeoutMs = ms; }
+std::int64_t AbstractSocket::connectTimeoutMs() const { return machine_->connectTimeoutMs; }
+
+bool AbstractSocket::setSocketDescriptor(std::intptr_t descriptor, SocketState state, OpenMode openMode) {
+    SIMSOCK_CALL("setSocketDescriptor");
+    return machine_->setSocketDescriptor(descriptor, state, openMode);
+}
+std::intptr_t AbstractSocket::socketDescriptor() const { return machine_->socketDescriptor(); }
+
+bool AbstractSocket::waitForConnected(int msecs) {
+    SIMSOCK_CALL("waitForConnected");
+    return machine_->waitForConnected(msecs);
+}
+bool AbstractSocket::waitForReadyRead(int msecs) {
+    SIMSOCK_CALL("waitForReadyRead");
+    return machine_->waitForReadyRead(msecs);
+}
+bool AbstractSocket::waitForBytesWritten(int msecs) {
+    SIMSOCK_CALL("waitForBytesWritten");
+    return machine_->waitForBytesWritten(msecs);
+}
+bool AbstractSocket::waitForDisconnected(int msecs) {
+    SIMSOCK_CALL("waitForDisconnected");
+    return machine_->waitForDisconnected(msecs);
+}
+bool AbstractSocket::flush() {
+    SIMSOCK_CALL("flush");
+    return machine_->flush();
+}
+
+bool AbstractSocket::isOpen() const { return machine_->isOpen(); }
+OpenMode AbstractSocket::openMode() const { return machine_->openMode(); }
+bool AbstractSocket::isReadable() const { return machine_->openMode().testFlag(OpenModeFlag::ReadOnly); }
+bool AbstractSocket::isWritable() const { return machine_->openMode().testFlag(OpenModeFlag::WriteOnly); }
+
+std::int64_t AbstractSocket::read(char* data, std::int64_t maxSize) {
+    SIMSOCK_CALL("read");
+    return machine_->read(data, maxSize);
+}
+std::string AbstractSocket::read(std::int64_t maxSize) {
+    std::string out(static_cast<std::size_t>(std::max<std::int64_t>(maxSize, 0)), '\0');
+    auto n = read(out.data(), maxSize);
+    out.resize(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
+    return out;
+}
+std::string AbstractSocket::readAll() {
+    std::string out;
+    for (;;) {
+        auto avail = bytesAvailable();
+        if (avail <= 0) break;
+        auto chunk = read(avail);
+        if (chunk.empty()) break;
+        out += chunk;
+        if (socketType() == SocketType::UdpSocket) break;  // one datagram per read
+    }
+    return out;
+}
+std::int64_t AbstractSocket::readLine(char* data, std::int64_t maxSize) {
+    SIMSOCK_CALL("readLine");
+    return machine_->readLine(data, maxSize);
+}
+std::string AbstractSocket::readLine(std::int64_t maxSize) {
+    std::int64_t limit = maxSize > 0 ? maxSize : std::max<std::int64_t>(bytesAvailable(), 1);
+    std::string out(static_cast<std::size_t>(limit), '\0');
+    auto n = readLine(out.data(), limit);
+    out.resize(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
+    return out;
+}
+bool AbstractSocket::canReadLine() const { return machine_->canReadLine(); }
+std::int64_t AbstractSocket::peek(char* data, std::int64_t maxSize) { return machine_->peek(data, maxSize); }
+std::string AbstractSocket::peek(std::int64_t maxSize) {
+    std::string out(static_cast<std::size_t>(std::max<std::int64_t>(maxSize, 0)), '\0');
+    auto n = peek(out.data(), maxSize);
+    out.resize(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
+    return out;
+}
+std::int64_t AbstractSocket::write(const char* data, std::int64_t size) {
+    SIMSOCK_CALL("write");
+    return machine_->write(data, size);
+}
+std::int64_t AbstractSocket::write(std::string_view data) {
+    return write(data.data(), static_cast<std::int64_t>(data.size()));
+}
+bool AbstractSocket::getChar(char* c) {
+    char tmp = 0;
+    if (read(&tmp, 1) != 1) return false;
+    if (c) *c = tmp;
+    return true;
+}
+bool AbstractSocket::putChar(char c) { return write(&c, 1) == 1; }
+void AbstractSocket::ungetChar(char c) { machine_->ungetChar(c); }
+std::int64_t AbstractSocket::bytesAvailable() const { return machine_->bytesAvailable(); }
+std::int64_t AbstractSocket::bytesToWrite() const { return machine_->bytesToWrite(); }
+bool AbstractSocket::atEnd() const { return bytesAvailable() == 0; }
+
+std::string_view AbstractSocket::currentCall() const { return machine_->currentCall(); }
+Backend& AbstractSocket::backend() const { return machine_->backend(); }
+
+void AbstractSocket::setLocalPort(std::uint16_t port) { machine_->localPort = port; }
+void AbstractSocket::setLocalAddress(const HostAddress& address) { machine_->localAddress = address; }
+void AbstractSocket::setPeerPort(std::uint16_t port) { machine_->peerPort = port; }
+void AbstractSocket::setPeerAddress(const HostAddress& address) { machine_->peerAddress = address; }
+void AbstractSocket::setPeerName(const std::string& name) { machine_->peerName = name; }
+void AbstractSocket::setSocketState(SocketState state) { machine_->forceState(state); }
+void AbstractSocket::setSocketError(SocketError error) { machine_->setError(error, machine_->errorString()); }
+void AbstractSocket::setErrorString(const std::string& text) { machine_->setErrorString(text); }
+
+}  // namespace simsock

@@ -1,0 +1,114 @@
+#include "simsock/tcp_server.h"
+
+#include <cerrno>
+
+#include "error_mapping.h"
+#include "simsock/check.h"
+
+namespace simsock {
+
+TcpServer::TcpServer(Backend& backend) : backend_(backend) {}
+
+TcpServer::~TcpServer() {
+    *alive_ = false;
+    if (engine_) {
+        engine_->setReceiver(nullptr);
+        engine_->close();
+        backend_.loop().deleteLater(std::move(engine_));
+    }
+}
+
+void TcpServer::setError(SocketError e, std::string text) {
+    error_ = e;
+    errorString_ = std::move(text);
+}
+
+bool TcpServer::listen(const HostAddress& address, std::uint16_t port) {
+    if (isListening()) {
+        setError(SocketError::OperationError, "The server is already listening");
+        return false;
+    }
+    auto engine = backend_.createEngine(SocketType::TcpSocket);
+    SIMSOCK_ASSERT(engine != nullptr);
+    NetworkLayerProtocol proto = address.isNull() ? NetworkLayerProtocol::AnyIPProtocol : address.protocol();
+    int err = engine->initialize(proto);
+    auto op = detail::Operation::Create;
+    if (err == 0) {
+        op = detail::Operation::Bind;
+        err = engine->bind(address, port, BindFlag::DefaultForPlatform);
+    }
+    if (err == 0) {
+        op = detail::Operation::Listen;
+        err = engine->listen(backlog_);
+    }
+    if (err != 0) {
+        auto mapped = detail::mapErrno(op, err);
+        setError(mapped.error, mapped.text);
+        engine->close();
+        backend_.loop().deleteLater(std::move(engine));
+        return false;
+    }
+    engine_ = std::move(engine);
+    engine_->setReceiver(this);
+    engine_->setReadNotificationEnabled(!paused_);
+    return true;
+}
+
+void TcpServer::close() {
+    pending_.clear();
+    if (!engine_) return;
+    engine_->setReceiver(nullptr);
+    engine_->close();
+    backend_.loop().deleteLater(std::move(engine_));
+}
+
+bool TcpServer::isListening() const { return engine_ && engine_->isValid(); }
+
+void TcpServer::readNotification() {
+    auto alive = alive_;
+    while (engine_ && static_cast<int>(pending_.size()) < maxPending_) {
+        int err = 0;
+        std::intptr_t fd = engine_->accept(err);
+        if (fd < 0) {
+            if (err == EAGAIN || err == EWOULDBLOCK) break;
+            auto mapped = detail::mapErrno(detail::Operation::Accept, err);
+            setError(mapped.error, mapped.text);
+            acceptError.emit(mapped.error);
+            return;
+        }
+        auto socket = std::make_unique<TcpSocket>(backend_);
+        if (!socket->setSocketDescriptor(fd)) continue;
+        pending_.push_back(std::move(socket));
+        newConnection.emit();
+        if (!*alive || !isListening()) return;
+    }
+    if (engine_ && static_cast<int>(pending_.size()) >= maxPending_) engine_->setReadNotificationEnabled(false);
+}
+
+std::unique_ptr<TcpSocket> TcpServer::nextPendingConnection() {
+    if (pending_.empty()) return nullptr;
+    auto s = std::move(pending_.front());
+    pending_.pop_front();
+    if (engine_ && !paused_) engine_->setReadNotificationEnabled(true);
+    return s;
+}
+
+bool TcpServer::hasPendingConnections() const { return !pending_.empty(); }
+
+void TcpServer::setMaxPendingConnections(int n) { maxPending_ = n < 1 ? 1 : n; }
+
+HostAddress TcpServer::serverAddress() const { return engine_ ? engine_->localAddress() : HostAddress(); }
+
+std::uint16_t TcpServer::serverPort() const { return engine_ ? engine_->localPort() : 0; }
+
+void TcpServer::pauseAccepting() {
+    paused_ = true;
+    if (engine_) engine_->setReadNotificationEnabled(false);
+}
+
+void TcpServer::resumeAccepting() {
+    paused_ = false;
+    if (engine_) engine_->setReadNotificationEnabled(true);
+}
+
+}  // namespace simsock

@@ -1,0 +1,111 @@
+#include "simsock/trace.h"
+
+#include <cstdio>
+
+#include "simsock/abstract_socket.h"
+
+namespace simsock {
+namespace {
+
+void appendJsonString(std::string& out, const std::string& s) {
+    out += '"';
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '\r': out += "\\r"; break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    out += '"';
+}
+
+}  // namespace
+
+std::string TraceEvent::str() const {
+    std::string s = signal + "(";
+    for (std::size_t i = 0; i < args.size(); ++i) s += (i ? "," : "") + args[i];
+    s += ")";
+    return call.empty() ? s : call + "{" + s + "}";
+}
+
+std::string TraceEvent::toJson() const {
+    std::string out = "{\"t\":" + std::to_string(timeNs) + ",\"object\":";
+    appendJsonString(out, object);
+    out += ",\"signal\":";
+    appendJsonString(out, signal);
+    out += ",\"args\":[";
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (i) out += ',';
+        appendJsonString(out, args[i]);
+    }
+    out += "],\"state\":";
+    appendJsonString(out, state);
+    out += ",\"call\":";
+    appendJsonString(out, call);
+    out += '}';
+    return out;
+}
+
+std::vector<std::string> Trace::compact(const std::string& object) const {
+    std::vector<std::string> out;
+    for (const auto& e : events_)
+        if (object.empty() || e.object == object) out.push_back(e.str());
+    return out;
+}
+
+std::string Trace::serialize() const {
+    std::string out;
+    for (const auto& e : events_) out += e.toJson() + "\n";
+    return out;
+}
+
+TraceRecorder::TraceRecorder(AbstractSocket& socket, Trace& trace) : socket_(&socket), trace_(trace) {
+    auto& s = socket;
+    connections_.push_back(s.hostFound.connect([this] { add("hostFound", {}); }));
+    connections_.push_back(s.connected.connect([this] { add("connected", {}); }));
+    connections_.push_back(s.disconnected.connect([this] { add("disconnected", {}); }));
+    connections_.push_back(s.stateChanged.connect(
+        [this](SocketState st) { add("stateChanged", {std::string(toString(st))}); }));
+    connections_.push_back(s.errorOccurred.connect(
+        [this](SocketError e) { add("errorOccurred", {std::string(toString(e))}); }));
+    connections_.push_back(s.readyRead.connect(
+        [this] { add("readyRead", {std::to_string(socket_->bytesAvailable())}); }));
+    connections_.push_back(
+        s.bytesWritten.connect([this](std::int64_t n) { add("bytesWritten", {std::to_string(n)}); }));
+    connections_.push_back(s.aboutToClose.connect([this] { add("aboutToClose", {}); }));
+    connections_.push_back(s.readChannelFinished.connect([this] { add("readChannelFinished", {}); }));
+    connections_.push_back(s.proxyAuthenticationRequired.connect(
+        [this](const NetworkProxy&, Authenticator*) { add("proxyAuthenticationRequired", {}); }));
+}
+
+TraceRecorder::~TraceRecorder() { detach(); }
+
+void TraceRecorder::detach() {
+    for (auto& c : connections_) c.disconnect();
+    connections_.clear();
+    socket_ = nullptr;
+}
+
+void TraceRecorder::add(const char* signal, std::vector<std::string> args) {
+    if (!socket_) return;
+    TraceEvent e;
+    e.timeNs = socket_->backend().loop().nowNs();
+    e.object = socket_->objectName();
+    e.signal = signal;
+    e.args = std::move(args);
+    e.state = std::string(toString(socket_->state()));
+    e.call = std::string(socket_->currentCall());
+    trace_.record(std::move(e));
+}
+
+}  // namespace simsock

@@ -1,0 +1,32 @@
+#include "simsock/udp_socket.h"
+
+#include "socket_machine.h"
+
+namespace simsock {
+
+bool UdpSocket::hasPendingDatagrams() const { return machine().hasPendingDatagrams(); }
+
+std::int64_t UdpSocket::pendingDatagramSize() const { return machine().pendingDatagramSize(); }
+
+std::int64_t UdpSocket::readDatagram(char* data, std::int64_t maxSize, HostAddress* address, std::uint16_t* port) {
+    detail::SocketMachine::CallScope scope(machine(), "readDatagram");
+    return machine().readDatagram(data, maxSize, address, port);
+}
+
+NetworkDatagram UdpSocket::receiveDatagram(std::int64_t maxSize) {
+    NetworkDatagram d;
+    std::int64_t size = maxSize >= 0 ? maxSize : std::max<std::int64_t>(pendingDatagramSize(), 0);
+    d.data.resize(static_cast<std::size_t>(size));
+    auto n = readDatagram(d.data.data(), size, &d.senderAddress, &d.senderPort);
+    if (n < 0) return NetworkDatagram{};
+    d.data.resize(static_cast<std::size_t>(n));
+    return d;
+}
+
+std::int64_t UdpSocket::writeDatagram(const char* data, std::int64_t size, const HostAddress& address,
+                                      std::uint16_t port) {
+    detail::SocketMachine::CallScope scope(machine(), "writeDatagram");
+    return machine().writeDatagram(data, size, address, port);
+}
+
+}  // namespace simsock
