@@ -1,0 +1,108 @@
+// The real event loop: epoll_wait over level-triggered descriptors, one timerfd for every timer, and an
+// eventfd so that other threads (the resolver) can post work. Its clock is CLOCK_MONOTONIC.
+//
+// Ordering: posted functions and due timers run in (due time, creation sequence) order, where a post is
+// due when it was posted; then ready descriptors are dispatched. Every pass is bounded: work queued
+// during a pass (a repeating 0 ns timer, a post from a post) runs on the next pass.
+// Re-entrancy: a handler may call runUntil/processEvents (a blocking wait); the nested call continues
+// with the same queues and the same batch of ready descriptors, so nothing is delivered twice or lost.
+// Threads: only post() and quit() may be called from other threads.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "simsock/event_loop.h"
+
+struct epoll_event;
+
+namespace simsock::epoll {
+
+namespace detail {
+class TimerQueue;
+}
+
+/// Receives readiness of a descriptor watched by an EpollLoop (EPOLLIN/EPOLLOUT/EPOLLERR/EPOLLHUP bits).
+class IoHandler {
+public:
+    virtual ~IoHandler() = default;
+    virtual void ioReady(std::uint32_t events) = 0;
+};
+
+class EpollLoop final : public EventLoop {
+public:
+    EpollLoop();
+    ~EpollLoop() override;
+    EpollLoop(const EpollLoop&) = delete;
+    EpollLoop& operator=(const EpollLoop&) = delete;
+
+    std::int64_t nowNs() const override;
+    /// Thread-safe. Wakes the loop when it is blocked in epoll_wait.
+    void post(std::function<void()> fn) override;
+    TimerId startTimer(std::int64_t delayNs, std::function<void()> fn, bool repeating) override;
+    void cancelTimer(TimerId id) override;
+    void run() override;
+    /// Thread-safe. Makes the innermost run() return; ignored when no run() is active.
+    void quit() override;
+    /// timeoutMs is real milliseconds on CLOCK_MONOTONIC.
+    bool runUntil(const std::function<bool()>& pred, std::int64_t timeoutMs) override;
+    void processEvents() override;
+
+    /// Watches fd for events (EPOLLIN and/or EPOLLOUT) with one level-triggered registration; a mask of 0
+    /// removes it (EPOLLERR/EPOLLHUP would otherwise be reported forever). Returns 0 or an errno.
+    int watch(int fd, std::uint32_t events, IoHandler* handler);
+    /// Stops watching fd; events of it already fetched but not yet dispatched are dropped.
+    void unwatch(int fd);
+    /// The mask fd is watched for (0 if not watched).
+    std::uint32_t watchedEvents(int fd) const;
+
+private:
+    struct Watch {
+        IoHandler* handler = nullptr;
+        std::uint32_t events = 0;
+        std::uint32_t generation = 0;  // bumped on every (re)registration; stale batch events are dropped
+    };
+    struct Posted {
+        std::function<void()> fn;
+        std::int64_t timeNs = 0;
+        std::uint64_t seq = 0;
+    };
+    using StopFn = bool (*)(void*);
+
+    bool pass(bool mayBlock, std::int64_t deadlineNs, StopFn stop, void* ctx);
+    bool runDueWork(StopFn stop, void* ctx);
+    bool dispatchBatch(StopFn stop, void* ctx);
+    void dispatchOne(const epoll_event& ev);
+    void waitForEvents(bool mayBlock, std::int64_t deadlineNs);
+    int computeTimeoutMs(bool mayBlock, std::int64_t deadlineNs);
+    void takeIncoming();
+    void armTimerFd();
+    void drainWakeFd();
+    void drainTimerFd();
+    void wake();
+
+    int epollFd_ = -1;
+    int wakeFd_ = -1;
+    int timerFd_ = -1;
+    std::unique_ptr<detail::TimerQueue> timers_;
+    std::int64_t armedDeadlineNs_ = -1;  // what timerFd_ is armed for; -1: disarmed
+    std::vector<Watch> watches_;          // indexed by descriptor
+    std::unique_ptr<epoll_event[]> batch_;
+    int batchCount_ = 0;
+    int batchIndex_ = 0;
+    std::deque<Posted> ready_;            // loop thread only
+    std::mutex incomingMutex_;
+    std::deque<Posted> incoming_;         // guarded by incomingMutex_
+    std::atomic<std::uint64_t> nextSeq_{1};
+    std::atomic<bool> sleeping_{false};
+    std::atomic<bool> wakePending_{false};
+    std::atomic<bool> quitRequested_{false};
+    std::atomic<int> runDepth_{0};
+};
+
+}  // namespace simsock::epoll

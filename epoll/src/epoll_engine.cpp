@@ -1,0 +1,291 @@
+// EpollEngine: socket life cycle, connection set-up, notifications and options. Transfers are in
+// epoll_engine_io.cpp.
+#include "simsock/epoll/epoll_engine.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <climits>
+
+#include "simsock/check.h"
+#include "socket_address.h"
+#include "socket_options.h"
+#include "sys_call.h"
+
+namespace simsock::epoll {
+namespace {
+
+int socketTypeFor(SocketType type) {
+    if (type == SocketType::TcpSocket) return SOCK_STREAM;
+    if (type == SocketType::UdpSocket) return SOCK_DGRAM;
+    return -1;
+}
+
+int intOption(int fd, int level, int name, int* value) {
+    socklen_t length = sizeof *value;
+    return ::getsockopt(fd, level, name, value, &length) == 0 ? 0 : errno;
+}
+
+std::size_t optionIndex(SocketOption option) { return static_cast<std::size_t>(option); }
+
+}  // namespace
+
+EpollEngine::EpollEngine(EpollLoop& loop, SocketType type) : loop_(loop), type_(type) {}
+
+EpollEngine::~EpollEngine() {
+    close();
+    for (DispatchFrame* f = frames_; f != nullptr; f = f->outer) f->alive = false;
+}
+
+void EpollEngine::setReceiver(EngineReceiver* receiver) { receiver_ = receiver; }
+
+int EpollEngine::initialize(NetworkLayerProtocol protocol) {
+    const int stype = socketTypeFor(type_);
+    if (stype < 0) return EPROTONOSUPPORT;
+    int family = 0;
+    if (protocol == NetworkLayerProtocol::IPv4Protocol) family = AF_INET;
+    if (protocol == NetworkLayerProtocol::IPv6Protocol || protocol == NetworkLayerProtocol::AnyIPProtocol)
+        family = AF_INET6;
+    if (family == 0) return EAFNOSUPPORT;
+    close();
+    const int fd = ::socket(family, stype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return errno;
+    const bool dualStack = protocol == NetworkLayerProtocol::AnyIPProtocol;
+    if (dualStack) {
+        const int off = 0;
+        if (::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) != 0) {
+            const int err = errno;
+            detail::closeDescriptor(fd);
+            return err;
+        }
+    }
+    return finishOpen(fd, family, protocol, dualStack);
+}
+
+int EpollEngine::adoptDescriptor(std::intptr_t descriptor) {
+    if (descriptor < 0 || descriptor > INT_MAX) return EBADF;
+    const int fd = static_cast<int>(descriptor);
+    int stype = 0;
+    int family = 0;
+    if (const int err = intOption(fd, SOL_SOCKET, SO_TYPE, &stype)) return err;
+    if (const int err = intOption(fd, SOL_SOCKET, SO_DOMAIN, &family)) return err;
+    if (stype != socketTypeFor(type_)) return EPROTOTYPE;
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return errno;
+    (void)::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (fd != fd_) close();
+    NetworkLayerProtocol protocol = NetworkLayerProtocol::UnknownNetworkLayerProtocol;
+    bool dualStack = false;
+    if (family == AF_INET) protocol = NetworkLayerProtocol::IPv4Protocol;
+    if (family == AF_INET6) {
+        protocol = NetworkLayerProtocol::IPv6Protocol;
+        int v6only = 1;
+        dualStack = intOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only) == 0 && v6only == 0;
+    }
+    return finishOpen(fd, family, protocol, dualStack);
+}
+
+int EpollEngine::finishOpen(int fd, int family, NetworkLayerProtocol protocol, bool dualStack) {
+    fd_ = fd;
+    family_ = family;
+    protocol_ = protocol;
+    dualStack_ = dualStack;
+    connectPending_ = false;
+    connectResult_.reset();
+    applyKeptOptions();
+    updateInterest();
+    return 0;
+}
+
+void EpollEngine::applyKeptOptions() {
+    for (int i = 0; i < kSocketOptionCount; ++i) {
+        std::optional<int>& kept = keptOptions_[static_cast<std::size_t>(i)];
+        if (kept) (void)detail::setOsOption(fd_, family_, static_cast<SocketOption>(i), *kept);
+        kept.reset();  // from now on the kernel holds the value
+    }
+}
+
+int EpollEngine::bind(const HostAddress& address, std::uint16_t port, BindMode mode) {
+    if (fd_ < 0) return EBADF;
+    const HostAddress a = address.isNull() ? HostAddress(HostAddress::SpecialAddress::Any) : address;
+    detail::SockAddr sa;
+    if (const int err = detail::toSockAddr(a, port, family_, sa)) return err;
+    if ((mode.bits() & static_cast<std::uint32_t>(BindFlag::DontShareAddress)) == 0) {
+        const int on = 1;
+        if (::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0) return errno;
+    }
+    if (::bind(fd_, sa.get(), sa.length) != 0) return errno;
+    return 0;
+}
+
+int EpollEngine::connect(const HostAddress& address, std::uint16_t port) {
+    if (fd_ < 0) return EBADF;
+    detail::SockAddr sa;
+    if (const int err = detail::toSockAddr(address, port, family_, sa)) return err;
+    connectResult_.reset();
+    if (::connect(fd_, sa.get(), sa.length) == 0) return 0;
+    const int err = errno;
+    // An interrupted connect goes on in the background, exactly like EINPROGRESS.
+    if (err != EINPROGRESS && err != EINTR) return err;
+    connectPending_ = true;
+    updateInterest();
+    return EINPROGRESS;
+}
+
+int EpollEngine::connectResult() {
+    if (connectResult_) return *connectResult_;
+    if (fd_ < 0) return EBADF;
+    int soError = 0;
+    if (const int err = intOption(fd_, SOL_SOCKET, SO_ERROR, &soError)) return err;
+    if (soError == 0) {
+        // No error yet: either connected, or still on the way (asked before the notification).
+        sockaddr_storage peer{};
+        socklen_t length = sizeof peer;
+        if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&peer), &length) != 0) {
+            if (errno == ENOTCONN && connectPending_) return EINPROGRESS;
+            soError = errno;
+        }
+    }
+    // The outcome is known and delivered once: no connectionNotification follows it.
+    connectResult_ = soError;
+    connectPending_ = false;
+    updateInterest();
+    return soError;
+}
+
+int EpollEngine::listen(int backlog) {
+    if (fd_ < 0) return EBADF;
+    return ::listen(fd_, backlog) == 0 ? 0 : errno;
+}
+
+std::intptr_t EpollEngine::accept(int& err) {
+    if (fd_ < 0) {
+        err = EBADF;
+        return -1;
+    }
+    constexpr int kMaxAborted = 64;
+    for (int i = 0; i < kMaxAborted; ++i) {
+        const int fd = detail::retryOnEintr(
+            [&] { return ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC); });
+        if (fd >= 0) {
+            err = 0;
+            return fd;
+        }
+        err = errno == EWOULDBLOCK ? EAGAIN : errno;
+        // A connection reset while it waited in the backlog is gone; look at the next one.
+        if (err != ECONNABORTED) return -1;
+    }
+    err = EAGAIN;
+    return -1;
+}
+
+void EpollEngine::close() {
+    if (fd_ >= 0) {
+        loop_.unwatch(fd_);  // before close: the number may be reused at once
+        detail::closeDescriptor(fd_);
+    }
+    fd_ = -1;
+    family_ = 0;
+    dualStack_ = false;
+    protocol_ = NetworkLayerProtocol::UnknownNetworkLayerProtocol;
+    readEnabled_ = false;
+    writeEnabled_ = false;
+    connectPending_ = false;
+    connectResult_.reset();
+}
+
+void EpollEngine::setReadNotificationEnabled(bool enabled) {
+    readEnabled_ = enabled;
+    updateInterest();
+}
+
+void EpollEngine::setWriteNotificationEnabled(bool enabled) {
+    writeEnabled_ = enabled;
+    updateInterest();
+}
+
+void EpollEngine::updateInterest() {
+    if (fd_ < 0) return;
+    std::uint32_t mask = readEnabled_ ? static_cast<std::uint32_t>(EPOLLIN) : 0u;
+    if (writeEnabled_ || connectPending_) mask |= EPOLLOUT;
+    const int err = loop_.watch(fd_, mask, this);
+    SIMSOCK_ASSERT(err == 0);  // ENOMEM/ENOSPC: the kernel's epoll limits; nothing sane to report
+}
+
+void EpollEngine::ioReady(std::uint32_t events) {
+    DispatchFrame frame;
+    frame.outer = frames_;
+    frames_ = &frame;
+    const bool readable = (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0;
+    const bool writable = (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0;
+    if (connectPending_) {
+        // The connect's outcome comes alone; reads and writes are noticed on a later turn.
+        if (writable) {
+            connectPending_ = false;
+            updateInterest();
+            if (!notify(&EngineReceiver::connectionNotification, frame)) return;
+        }
+    } else {
+        if (readable && readEnabled_ && !notify(&EngineReceiver::readNotification, frame)) return;
+        if (writable && writeEnabled_ && !notify(&EngineReceiver::writeNotification, frame)) return;
+    }
+    frames_ = frame.outer;
+}
+
+bool EpollEngine::notify(void (EngineReceiver::*fn)(), DispatchFrame& frame) {
+    if (receiver_ == nullptr || fd_ < 0) return true;
+    (receiver_->*fn)();
+    return frame.alive;  // false: the engine was destroyed inside; touch nothing
+}
+
+int EpollEngine::setOption(SocketOption option, int value) {
+    const std::optional<detail::OsOption> os = detail::osOption(option, family_ != 0 ? family_ : AF_INET);
+    if (os && !os->writable) return ENOPROTOOPT;
+    if (fd_ < 0) {
+        keptOptions_[optionIndex(option)] = value;
+        return 0;
+    }
+    return detail::setOsOption(fd_, family_, option, value);
+}
+
+std::optional<int> EpollEngine::option(SocketOption option) const {
+    if (fd_ < 0) return keptOptions_[optionIndex(option)];
+    return detail::getOsOption(fd_, family_, option);
+}
+
+void EpollEngine::fetchName(bool peer, HostAddress* address, std::uint16_t* port) const {
+    sockaddr_storage ss{};
+    socklen_t length = sizeof ss;
+    auto* sa = reinterpret_cast<sockaddr*>(&ss);
+    const int rc = fd_ < 0 ? -1 : peer ? ::getpeername(fd_, sa, &length) : ::getsockname(fd_, sa, &length);
+    detail::fromSockAddr(rc == 0 ? sa : nullptr, length, dualStack_ && !peer, address, port);
+}
+
+HostAddress EpollEngine::localAddress() const {
+    HostAddress a;
+    fetchName(false, &a, nullptr);
+    return a;
+}
+
+std::uint16_t EpollEngine::localPort() const {
+    std::uint16_t p = 0;
+    fetchName(false, nullptr, &p);
+    return p;
+}
+
+HostAddress EpollEngine::peerAddress() const {
+    HostAddress a;
+    fetchName(true, &a, nullptr);
+    return a;
+}
+
+std::uint16_t EpollEngine::peerPort() const {
+    std::uint16_t p = 0;
+    fetchName(true, nullptr, &p);
+    return p;
+}
+
+}  // namespace simsock::epoll

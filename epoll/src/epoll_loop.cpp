@@ -1,0 +1,292 @@
+#include "simsock/epoll/epoll_loop.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <utility>
+
+#include "monotonic_clock.h"
+#include "simsock/check.h"
+#include "sys_call.h"
+#include "timer_queue.h"
+
+namespace simsock::epoll {
+namespace {
+
+constexpr int kBatchSize = 256;
+
+std::uint64_t encodeData(int fd, std::uint32_t generation) {
+    return (static_cast<std::uint64_t>(generation) << 32) | static_cast<std::uint32_t>(fd);
+}
+
+int decodeFd(std::uint64_t data) { return static_cast<int>(static_cast<std::uint32_t>(data)); }
+
+std::uint32_t decodeGeneration(std::uint64_t data) { return static_cast<std::uint32_t>(data >> 32); }
+
+void addInternalFd(int epollFd, int fd) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = encodeData(fd, 0);
+    const int rc = ::epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &ev);
+    SIMSOCK_ASSERT(rc == 0);
+}
+
+}  // namespace
+
+// A loop that cannot get its three descriptors cannot work at all; that is asserted rather than
+// carried around as a half-built object.
+EpollLoop::EpollLoop() : timers_(std::make_unique<detail::TimerQueue>()), batch_(new epoll_event[kBatchSize]) {
+    epollFd_ = ::epoll_create1(EPOLL_CLOEXEC);
+    wakeFd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    timerFd_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+    SIMSOCK_ASSERT(epollFd_ >= 0 && wakeFd_ >= 0 && timerFd_ >= 0);
+    addInternalFd(epollFd_, wakeFd_);
+    addInternalFd(epollFd_, timerFd_);
+}
+
+EpollLoop::~EpollLoop() {
+    // Queued closures may own sockets whose engines unwatch on destruction: destroy them while the
+    // loop is still whole.
+    std::deque<Posted> ready = std::move(ready_);
+    ready.clear();
+    std::deque<Posted> incoming;
+    {
+        std::lock_guard<std::mutex> lock(incomingMutex_);
+        incoming.swap(incoming_);
+    }
+    incoming.clear();
+    auto timers = std::exchange(timers_, std::make_unique<detail::TimerQueue>());
+    timers.reset();
+    detail::closeDescriptor(timerFd_);
+    detail::closeDescriptor(wakeFd_);
+    detail::closeDescriptor(epollFd_);
+}
+
+std::int64_t EpollLoop::nowNs() const { return detail::monotonicNowNs(); }
+
+void EpollLoop::post(std::function<void()> fn) {
+    {
+        std::lock_guard<std::mutex> lock(incomingMutex_);
+        // Time and sequence are taken together so that both grow along the queue.
+        incoming_.push_back(Posted{std::move(fn), nowNs(), nextSeq_.fetch_add(1)});
+    }
+    wake();
+}
+
+void EpollLoop::wake() {
+    // sleeping_ is set before the loop checks its queues, so either it sees the work or we see it asleep.
+    if (!sleeping_.load() || wakePending_.exchange(true)) return;
+    const std::uint64_t one = 1;
+    const ssize_t n = detail::retryOnEintr([&] { return ::write(wakeFd_, &one, sizeof one); });
+    (void)n;  // EAGAIN means the counter is already non-zero: the loop is being woken anyway
+}
+
+TimerId EpollLoop::startTimer(std::int64_t delayNs, std::function<void()> fn, bool repeating) {
+    if (delayNs < 0) delayNs = 0;
+    // Arming the timerfd is left to the loop (before it next waits): starting a timer is syscall-free.
+    return timers_->start(nowNs() + delayNs, delayNs, repeating, std::move(fn), nextSeq_.fetch_add(1));
+}
+
+void EpollLoop::cancelTimer(TimerId id) {
+    if (id != kNoTimer) timers_->cancel(id);
+}
+
+void EpollLoop::run() {
+    ++runDepth_;
+    auto stopOnQuit = [](void* self) { return static_cast<EpollLoop*>(self)->quitRequested_.load(); };
+    while (!quitRequested_.load()) pass(true, -1, stopOnQuit, this);
+    quitRequested_.store(false);
+    --runDepth_;
+}
+
+void EpollLoop::quit() {
+    if (runDepth_.load() == 0) return;
+    quitRequested_.store(true);
+    wake();
+}
+
+bool EpollLoop::runUntil(const std::function<bool()>& pred, std::int64_t timeoutMs) {
+    if (pred()) return true;
+    const std::int64_t deadlineNs = timeoutMs < 0 ? -1 : nowNs() + timeoutMs * 1'000'000;
+    auto stopOnPred = [](void* p) { return (*static_cast<const std::function<bool()>*>(p))(); };
+    void* ctx = const_cast<std::function<bool()>*>(&pred);
+    for (;;) {
+        if (pass(true, deadlineNs, stopOnPred, ctx)) return true;
+        if (pred()) return true;
+        if (deadlineNs >= 0 && nowNs() >= deadlineNs) return false;
+    }
+}
+
+void EpollLoop::processEvents() { pass(false, -1, nullptr, nullptr); }
+
+bool EpollLoop::pass(bool mayBlock, std::int64_t deadlineNs, StopFn stop, void* ctx) {
+    if (runDueWork(stop, ctx)) return true;
+    // A nested pass first finishes the batch an outer pass fetched, so no event is fetched twice.
+    if (batchIndex_ >= batchCount_) waitForEvents(mayBlock, deadlineNs);
+    return dispatchBatch(stop, ctx);
+}
+
+bool EpollLoop::runDueWork(StopFn stop, void* ctx) {
+    takeIncoming();
+    // Work created during this pass (a post from a post, a rescheduled repeating timer) has a sequence
+    // at or above this limit and waits for the next pass: every pass ends.
+    const std::uint64_t seqLimit = nextSeq_.load();
+    const std::int64_t now = nowNs();
+    for (;;) {
+        const detail::TimerQueue::Expiry* t = timers_->earliest();
+        const bool timerDue = t != nullptr && t->deadlineNs <= now && t->seq < seqLimit;
+        const bool postDue = !ready_.empty() && ready_.front().seq < seqLimit;
+        if (!timerDue && !postDue) break;
+        const bool postFirst =
+            postDue && (!timerDue || ready_.front().timeNs < t->deadlineNs ||
+                        (ready_.front().timeNs == t->deadlineNs && ready_.front().seq < t->seq));
+        if (postFirst) {
+            std::function<void()> fn = std::move(ready_.front().fn);
+            ready_.pop_front();
+            fn();
+        } else {
+            detail::TimerQueue::Callback fn = timers_->takeEarliest(now, nextSeq_.fetch_add(1));
+            (*fn)();
+        }
+        if (stop != nullptr && stop(ctx)) return true;
+    }
+    armTimerFd();
+    return false;
+}
+
+void EpollLoop::takeIncoming() {
+    std::lock_guard<std::mutex> lock(incomingMutex_);
+    while (!incoming_.empty()) {
+        ready_.push_back(std::move(incoming_.front()));
+        incoming_.pop_front();
+    }
+}
+
+bool EpollLoop::dispatchBatch(StopFn stop, void* ctx) {
+    while (batchIndex_ < batchCount_) {
+        const epoll_event ev = batch_[batchIndex_++];
+        dispatchOne(ev);
+        if (stop != nullptr && stop(ctx)) return true;
+    }
+    return false;
+}
+
+void EpollLoop::dispatchOne(const epoll_event& ev) {
+    const int fd = decodeFd(ev.data.u64);
+    if (fd == wakeFd_) return drainWakeFd();
+    if (fd == timerFd_) return drainTimerFd();
+    if (fd < 0 || static_cast<std::size_t>(fd) >= watches_.size()) return;
+    const Watch& w = watches_[static_cast<std::size_t>(fd)];
+    // A handler earlier in this batch may have closed, replaced or narrowed this registration.
+    if (w.generation != decodeGeneration(ev.data.u64) || w.events == 0 || w.handler == nullptr) return;
+    std::uint32_t bits = ev.events;
+    // An error or hang-up makes a descriptor both readable and writable (the call then reports it).
+    if ((bits & (EPOLLERR | EPOLLHUP)) != 0) bits |= w.events;
+    bits &= (w.events | EPOLLERR | EPOLLHUP);
+    if (bits != 0) w.handler->ioReady(bits);
+}
+
+void EpollLoop::waitForEvents(bool mayBlock, std::int64_t deadlineNs) {
+    sleeping_.store(true);
+    const int timeoutMs = computeTimeoutMs(mayBlock, deadlineNs);
+    int n = ::epoll_wait(epollFd_, batch_.get(), kBatchSize, timeoutMs);
+    sleeping_.store(false);
+    if (n < 0) {
+        SIMSOCK_ASSERT(errno == EINTR);  // EBADF/EFAULT/EINVAL would be a bug in this file
+        n = 0;
+    }
+    batchCount_ = n;
+    batchIndex_ = 0;
+}
+
+int EpollLoop::computeTimeoutMs(bool mayBlock, std::int64_t deadlineNs) {
+    if (!mayBlock || !ready_.empty()) return 0;
+    {
+        std::lock_guard<std::mutex> lock(incomingMutex_);
+        if (!incoming_.empty()) return 0;
+    }
+    const std::int64_t now = nowNs();
+    const detail::TimerQueue::Expiry* t = timers_->earliest();
+    if (t != nullptr && t->deadlineNs <= now) return 0;
+    if (deadlineNs < 0) return -1;  // timers wake us through the timerfd
+    const std::int64_t remainingNs = deadlineNs - now;
+    if (remainingNs <= 0) return 0;
+    // Round up: waking a little late is harmless, waking early costs a spin.
+    const std::int64_t ms = (remainingNs + 999'999) / 1'000'000;
+    return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
+}
+
+void EpollLoop::armTimerFd() {
+    const detail::TimerQueue::Expiry* t = timers_->earliest();
+    // An arming that is still ahead and not later than needed is kept (a cancelled earlier timer only
+    // costs one spurious wake-up); so steady start/cancel churn makes no system calls.
+    if (t == nullptr) return;
+    if (armedDeadlineNs_ >= 0 && armedDeadlineNs_ <= t->deadlineNs) return;
+    itimerspec spec{};
+    const std::int64_t d = t->deadlineNs > 0 ? t->deadlineNs : 1;
+    spec.it_value.tv_sec = static_cast<time_t>(d / 1'000'000'000);
+    spec.it_value.tv_nsec = static_cast<long>(d % 1'000'000'000);
+    const int rc = ::timerfd_settime(timerFd_, TFD_TIMER_ABSTIME, &spec, nullptr);
+    SIMSOCK_ASSERT(rc == 0);
+    armedDeadlineNs_ = d;
+}
+
+void EpollLoop::drainWakeFd() {
+    std::uint64_t value = 0;
+    const ssize_t n = detail::retryOnEintr([&] { return ::read(wakeFd_, &value, sizeof value); });
+    (void)n;
+    wakePending_.store(false);
+}
+
+void EpollLoop::drainTimerFd() {
+    std::uint64_t expirations = 0;
+    const ssize_t n = detail::retryOnEintr([&] { return ::read(timerFd_, &expirations, sizeof expirations); });
+    if (n == static_cast<ssize_t>(sizeof expirations)) armedDeadlineNs_ = -1;  // fired: re-arm next pass
+}
+
+int EpollLoop::watch(int fd, std::uint32_t events, IoHandler* handler) {
+    if (fd < 0) return EBADF;
+    if (events == 0) {
+        unwatch(fd);
+        return 0;
+    }
+    if (static_cast<std::size_t>(fd) >= watches_.size()) watches_.resize(static_cast<std::size_t>(fd) + 1);
+    Watch& w = watches_[static_cast<std::size_t>(fd)];
+    if (w.events == events && w.handler == handler) return 0;
+    const bool fresh = w.events == 0 || w.handler != handler;
+    if (fresh) ++w.generation;
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.u64 = encodeData(fd, w.generation);
+    int rc = ::epoll_ctl(epollFd_, w.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev);
+    // The descriptor may have been closed and reused behind our back (the kernel then dropped it).
+    if (rc < 0 && errno == ENOENT) rc = ::epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd, &ev);
+    if (rc < 0 && errno == EEXIST) rc = ::epoll_ctl(epollFd_, EPOLL_CTL_MOD, fd, &ev);
+    if (rc < 0) return errno;
+    w.events = events;
+    w.handler = handler;
+    return 0;
+}
+
+void EpollLoop::unwatch(int fd) {
+    if (fd < 0 || static_cast<std::size_t>(fd) >= watches_.size()) return;
+    Watch& w = watches_[static_cast<std::size_t>(fd)];
+    if (w.events != 0) {
+        epoll_event ev{};
+        (void)::epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, &ev);  // ENOENT/EBADF: already gone, fine
+    }
+    w.events = 0;
+    w.handler = nullptr;
+    ++w.generation;
+}
+
+std::uint32_t EpollLoop::watchedEvents(int fd) const {
+    if (fd < 0 || static_cast<std::size_t>(fd) >= watches_.size()) return 0;
+    return watches_[static_cast<std::size_t>(fd)].events;
+}
+
+}  // namespace simsock::epoll
