@@ -1,0 +1,170 @@
+// The fault model.
+//
+// A fault is a named change to what the simulated network does. Nothing goes wrong unless a scenario
+// asks for it: link probabilities (loss, duplication, reordering) default to zero, and every other
+// fault is added explicitly with a trigger. When a fault changes an outcome, the network logs the
+// decision (a NetEvent of kind "fault" naming the fault), so every deviation from a clean run can be
+// traced to the line of the scenario that caused it, and the same seed replays it exactly.
+//
+// Faults are either conditions or actions:
+// - Conditions stay active from their trigger until cleared (clearFault, a Heal, or durationMs):
+//   RefusePort, DropSyn, Partition, HostUnreachable, NetworkUnreachable, LookupFailure,
+//   DescriptorExhaustion, AddressInUse, AccessDenied, DatagramLimit, ConnectTimeout.
+// - Actions happen once when triggered: CloseConnection and ResetConnection act on the connection the
+//   trigger names (OnAccept, AfterBytes), or on every established connection to host:port (AtTime);
+//   Heal ends the partitions between two hosts.
+// Triggers: AtTime (absolute virtual time; a time in the past means now), OnAccept (a connection to
+// host:port enters the listener's accept queue), AfterBytes (a connection to host:port has carried at
+// least N payload bytes, both directions counted). An event trigger fires `times` times (-1: always).
+//
+// What the faults mean, in Linux terms:
+//   RefusePort          SYNs to host:port are answered with RST: connect fails with ECONNREFUSED after one RTT.
+//   DropSyn             SYNs to host:port vanish: connect never completes (the socket's own timer decides).
+//   CloseConnection     the endpoint at host:port shuts down writing (FIN after its pending data).
+//   ResetConnection     the endpoint at host:port sends RST; both ends are reset.
+//   Partition           nothing passes between host and otherHost: TCP segments wait (retransmitted
+//                       every tcpRetransmitNs) until the partition heals, SYNs and datagrams are lost.
+//   HostUnreachable     connects to host fail with EHOSTUNREACH after delayMs; datagrams to it vanish.
+//   NetworkUnreachable  connects and datagrams to host (empty: to every other host) fail at once with ENETUNREACH.
+//   LookupFailure       name fails to resolve (NXDOMAIN -> HostNotFound, SERVFAIL -> UnknownError).
+//   DescriptorExhaustion new descriptors on host (socket, accept) fail with EMFILE.
+//   AddressInUse        binding host:port fails with EADDRINUSE (something else holds it).
+//   AccessDenied        binding host:port (port 0: every port below 1024) fails with EACCES.
+//   DatagramLimit       datagrams sent from host above limit bytes fail with EMSGSIZE.
+//   ConnectTimeout      connects to host:port fail with ETIMEDOUT after delayMs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "simsock/sim/sim_resolver.h"
+
+namespace simsock::sim {
+
+enum class FaultKind {
+    RefusePort,
+    DropSyn,
+    CloseConnection,
+    ResetConnection,
+    Partition,
+    Heal,
+    HostUnreachable,
+    NetworkUnreachable,
+    LookupFailure,
+    DescriptorExhaustion,
+    AddressInUse,
+    AccessDenied,
+    DatagramLimit,
+    ConnectTimeout,
+};
+
+/// The fault's name as logs and scenario files spell it ("refuse-port", "drop-syn", ...).
+const char* toString(FaultKind kind);
+
+/// One fault. Only the fields its kind uses matter (see the table above); the builders fill them.
+struct FaultSpec {
+    FaultKind kind = FaultKind::RefusePort;
+    std::string host;       ///< target host name
+    std::uint16_t port = 0; ///< target port; 0 = every port
+    std::string otherHost;  ///< Partition / Heal: the other side
+    std::string name;       ///< LookupFailure: the host name that fails
+    DnsFailure dnsFailure = DnsFailure::NxDomain;
+    std::int64_t delayMs = 0;      ///< HostUnreachable / ConnectTimeout: when the error arrives
+    std::int64_t limit = 0;        ///< DatagramLimit: the largest payload allowed
+    std::int64_t durationMs = -1;  ///< conditions: how long they last once triggered; -1 = until cleared
+    std::string label;             ///< a scenario's own name for the fault, repeated in the log
+
+    static FaultSpec refusePort(std::string host, std::uint16_t port);
+    static FaultSpec dropSyn(std::string host, std::uint16_t port);
+    static FaultSpec closeConnection(std::string host, std::uint16_t port);
+    static FaultSpec resetConnection(std::string host, std::uint16_t port);
+    static FaultSpec partition(std::string a, std::string b);
+    static FaultSpec heal(std::string a, std::string b);
+    /// Default delay 3000 ms: Linux gives up on ARP after about three seconds.
+    static FaultSpec hostUnreachable(std::string host, std::int64_t delayMs = 3000);
+    /// An empty host makes every non-loopback destination unreachable.
+    static FaultSpec networkUnreachable(std::string host = {});
+    static FaultSpec lookupFailure(std::string name, DnsFailure kind = DnsFailure::NxDomain);
+    static FaultSpec descriptorExhaustion(std::string host);
+    static FaultSpec addressInUse(std::string host, std::uint16_t port);
+    static FaultSpec accessDenied(std::string host, std::uint16_t port = 0);
+    static FaultSpec datagramLimit(std::string host, std::int64_t limit);
+    static FaultSpec connectTimeout(std::string host, std::uint16_t port, std::int64_t delayMs = 1000);
+
+    /// "refuse-port host:port" and the like, for logs.
+    std::string describe() const;
+};
+
+/// When a fault takes effect.
+struct FaultTrigger {
+    enum class Kind { AtTime, OnAccept, AfterBytes };
+    Kind kind = Kind::AtTime;
+    std::int64_t atNs = 0;   ///< AtTime: absolute virtual time
+    std::string host;        ///< OnAccept / AfterBytes: the listening side's host
+    std::uint16_t port = 0;  ///< ... and port (0: any)
+    std::int64_t bytes = 0;  ///< AfterBytes: payload bytes carried by the connection
+    int times = 1;           ///< event triggers: how often to fire; -1 = every time
+
+    /// Now (or at the current time when added before the run starts).
+    static FaultTrigger now() { return atMs(0); }
+    static FaultTrigger atMs(std::int64_t ms);
+    static FaultTrigger atNsTime(std::int64_t ns);
+    static FaultTrigger onAccept(std::string host, std::uint16_t port, int times = 1);
+    static FaultTrigger afterBytes(std::string host, std::uint16_t port, std::int64_t bytes, int times = 1);
+};
+
+using FaultId = std::uint64_t;
+
+/// The faults of one network: which conditions hold now, and which event triggers are armed.
+/// Passive: the Network schedules, applies and logs; the plan only answers questions.
+class FaultPlan {
+public:
+    /// A condition that holds now.
+    struct Active {
+        FaultId id;
+        FaultSpec spec;
+    };
+    /// A fault waiting for an event.
+    struct Armed {
+        FaultId id;
+        FaultSpec spec;
+        FaultTrigger trigger;
+    };
+
+    FaultId newId() { return nextId_++; }
+    /// Makes a condition hold.
+    void activate(FaultId id, FaultSpec spec);
+    /// Ends a condition or disarms a trigger; returns whether anything was removed.
+    bool clear(FaultId id);
+    /// Ends every partition between a and b (either order); returns how many.
+    int healPartition(const std::string& a, const std::string& b);
+    /// Waits for an event trigger.
+    void arm(FaultId id, FaultSpec spec, FaultTrigger trigger);
+
+    /// The first active condition of kind for host (and port, where the fault names one), or null.
+    const Active* find(FaultKind kind, const std::string& host, std::uint16_t port = 0) const;
+    /// A LookupFailure for name (case-insensitive), or null.
+    const Active* findLookup(const std::string& name) const;
+    /// Whether a partition separates a and b.
+    const Active* findPartition(const std::string& a, const std::string& b) const;
+    /// The armed faults an accept at host:port fires, consuming one firing of each.
+    std::vector<Armed> fireOnAccept(const std::string& host, std::uint16_t port);
+    /// The armed faults a connection to host:port fires once it has carried before..after bytes.
+    std::vector<Armed> fireAfterBytes(const std::string& host, std::uint16_t port, std::int64_t before,
+                                      std::int64_t after);
+    /// Whether any AfterBytes trigger is armed (lets the data path skip the check).
+    bool hasByteTriggers() const;
+    const std::vector<Active>& active() const { return active_; }
+    const std::vector<Armed>& armed() const { return armed_; }
+
+private:
+    std::vector<Armed> fire(FaultTrigger::Kind kind, const std::string& host, std::uint16_t port,
+                            std::int64_t before, std::int64_t after);
+
+    std::vector<Active> active_;
+    std::vector<Armed> armed_;
+    FaultId nextId_ = 1;
+};
+
+}  // namespace simsock::sim

@@ -1,0 +1,153 @@
+// The simulated network: a Backend whose loop runs on virtual time, whose resolver is a DNS table,
+// and whose engines are sockets on simulated hosts joined by links with latency, bandwidth and faults.
+//
+// Build one from C++ like this:
+//   sim::Network net(seed);                       // host "local" (127.0.0.1, ::1) exists already
+//   net.addHost("server", {HostAddress("10.0.0.2")});   // also adds DNS "server" -> 10.0.0.2
+//   net.setLink("local", "server", LinkParams{.latencyNs = 5'000'000});
+//   net.dns().setRecord("example.org", {HostAddress("10.0.0.2")});
+//   net.injectFault(FaultSpec::refusePort("server", 81), FaultTrigger::atMs(100));
+//   auto engine = net.createEngine(SocketType::TcpSocket);   // a socket on the current host
+//   net.simLoop().runUntil(pred, 5000);
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "simsock/backend.h"
+#include "simsock/sim/fault_plan.h"
+#include "simsock/sim/link.h"
+#include "simsock/sim/net_event.h"
+#include "simsock/sim/random.h"
+#include "simsock/sim/sim_loop.h"
+#include "simsock/sim/sim_resolver.h"
+
+namespace simsock::sim {
+
+class SimEngine;
+namespace detail {
+class Stack;
+struct Sock;
+}
+
+class Network final : public Backend {
+public:
+    static constexpr const char* kLocalHostName = "local";
+
+    /// A network with one host, "local" (127.0.0.1 and ::1), and the default link everywhere.
+    explicit Network(std::uint64_t seed = 1);
+    ~Network() override;
+    Network(const Network&) = delete;
+    Network& operator=(const Network&) = delete;
+
+    // Backend.
+    std::string name() const override { return "sim"; }
+    EventLoop& loop() override;
+    Resolver& resolver() override;
+    /// An engine on the current host (see setCurrentHost).
+    std::unique_ptr<SocketEngine> createEngine(SocketType type) override;
+
+    /// The loop with its simulator-only controls (advanceNs, event bounds).
+    SimLoop& simLoop() { return *loop_; }
+    /// The DNS table and resolver.
+    SimResolver& dns() { return *resolver_; }
+    /// The run's one source of randomness.
+    Random& random() { return random_; }
+    std::uint64_t seed() const { return seed_; }
+
+    // Hosts.
+    /// Adds a host with its addresses (loopback is implicit on every host) and a DNS record for its
+    /// name when none exists. False when the name is taken or an address belongs to another host.
+    bool addHost(const std::string& name, const std::vector<HostAddress>& addresses);
+    bool hasHost(const std::string& name) const;
+    /// Host names in sorted order.
+    std::vector<std::string> hostNames() const;
+    /// The host's configured addresses (empty for an unknown host).
+    std::vector<HostAddress> hostAddresses(const std::string& name) const;
+    /// The host owning address (loopback addresses: none), or the empty string.
+    std::string hostOwning(const HostAddress& address) const;
+    /// Privileged hosts may bind ports below 1024 (default: unprivileged, EACCES).
+    void setHostPrivileged(const std::string& name, bool privileged);
+    /// The per-host descriptor limit (RLIMIT_NOFILE; default 1024, descriptors start at 3).
+    void setDescriptorLimit(const std::string& name, int limit);
+    /// Open descriptors on a host.
+    int openDescriptors(const std::string& name) const;
+    /// Which host createEngine() puts new sockets on (default "local"); false for an unknown host.
+    bool setCurrentHost(const std::string& name);
+    const std::string& currentHost() const { return currentHost_; }
+    /// An engine on a named host; null for an unknown host.
+    std::unique_ptr<SimEngine> createEngineOn(const std::string& host, SocketType type);
+    /// A socket descriptor held by the network without an engine (as test code's socket() would
+    /// make), for SocketEngine::adoptDescriptor. Returns -1 and sets *err on failure.
+    std::intptr_t createDescriptor(const std::string& host, SocketType type, NetworkLayerProtocol protocol,
+                                   int* err = nullptr);
+    /// Closes a descriptor no engine has adopted (an accepted connection nobody took). 0 or EBADF.
+    int closeDescriptor(const std::string& host, std::intptr_t fd);
+
+    // Links.
+    /// The link used between hosts without a link of their own.
+    void setDefaultLink(const LinkParams& params) { defaultLink_ = params; }
+    /// The link between a and b (both directions).
+    void setLink(const std::string& a, const std::string& b, const LinkParams& params);
+    /// Traffic a host sends to itself.
+    void setLoopbackLink(const LinkParams& params) { loopbackLink_ = params; }
+    /// The parameters in force between a and b (loopback when a == b).
+    const LinkParams& link(const std::string& a, const std::string& b) const;
+
+    // Faults.
+    /// Schedules a fault (see fault_plan.h). Returns an id for clearFault.
+    FaultId injectFault(const FaultSpec& fault, const FaultTrigger& trigger = FaultTrigger::now());
+    /// Ends a condition or disarms a trigger; false when unknown.
+    bool clearFault(FaultId id);
+    const FaultPlan& faults() const { return faults_; }
+    FaultPlan& faultPlan() { return faults_; }
+
+    // Observation.
+    /// Receives every packet-level action, peer action and fault decision as it happens.
+    void setObserver(std::function<void(const NetEvent&)> observer) { observer_ = std::move(observer); }
+    bool observed() const { return static_cast<bool>(observer_); }
+    /// Reports an event to the observer, stamped with the current virtual time.
+    void emit(std::string kind, std::string from, std::string to, std::int64_t bytes, std::string detail);
+    /// Logs a fault decision (kind "fault").
+    void logFault(const std::string& where, const std::string& decision);
+
+    /// Runs the loop for ms virtual milliseconds.
+    void runForMs(std::int64_t ms) { loop_->advanceNs(ms * 1'000'000); }
+
+    // Used by the engine and the stack.
+    detail::Stack& stack() { return *stack_; }
+    /// When a packet of bytes sent now from a to b arrives (bandwidth queueing, latency, jitter).
+    std::int64_t transitArrivalNs(const std::string& a, const std::string& b, std::int64_t bytes);
+
+private:
+    void applyFault(FaultId id, const FaultSpec& fault);
+    void actOnConnection(FaultId id, const FaultSpec& fault, const std::shared_ptr<detail::Sock>& serverSide);
+    // Event triggers, called by the stack.
+    void fireAccept(const std::shared_ptr<detail::Sock>& serverSide);
+    void fireBytes(const std::shared_ptr<detail::Sock>& serverSide, std::int64_t before, std::int64_t after);
+    friend class detail::Stack;
+
+    std::uint64_t seed_;
+    Random random_;
+    std::unique_ptr<SimLoop> loop_;
+    std::unique_ptr<SimResolver> resolver_;
+    std::unique_ptr<detail::Stack> stack_;
+    FaultPlan faults_;
+    std::string currentHost_ = kLocalHostName;
+    LinkParams defaultLink_;
+    LinkParams loopbackLink_ = loopbackLinkParams();
+    std::map<std::pair<std::string, std::string>, LinkParams> links_;
+    std::map<std::pair<std::string, std::string>, std::int64_t> busyUntilNs_;
+    std::map<FaultId, TimerId> scheduledFaults_;  // AtTime faults not yet due, and durations running
+    std::function<void(const NetEvent&)> observer_;
+};
+
+/// Registers the "sim" factory in BackendRegistry (the seed comes from BackendOptions).
+void registerSimBackend();
+
+}  // namespace simsock::sim

@@ -1,0 +1,89 @@
+// The simulator's event loop: a virtual clock in nanoseconds and one queue of events ordered by
+// (time, insertion sequence). Time only moves when the loop takes the next event or a runUntil
+// deadline is reached, so an idle virtual hour costs one step, not a tick per millisecond.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "simsock/event_loop.h"
+
+namespace simsock::sim {
+
+class SimLoop final : public EventLoop {
+public:
+    static constexpr std::uint64_t kDefaultMaxEventsPerRun = 50'000'000;
+    static constexpr std::size_t kDefaultMaxQueued = 10'000'000;
+
+    SimLoop() = default;
+    SimLoop(const SimLoop&) = delete;
+    SimLoop& operator=(const SimLoop&) = delete;
+
+    std::int64_t nowNs() const override { return nowNs_; }
+    void post(std::function<void()> fn) override;
+    TimerId startTimer(std::int64_t delayNs, std::function<void()> fn, bool repeating) override;
+    void cancelTimer(TimerId id) override;
+    void run() override;
+    void quit() override;
+    bool runUntil(const std::function<bool()>& pred, std::int64_t timeoutMs) override;
+    void processEvents() override;
+
+    /// Schedules fn at absolute virtual time atNs (clamped to now); cancellable like a timer.
+    TimerId scheduleAt(std::int64_t atNs, std::function<void()> fn);
+    /// Runs events until virtual time reaches nowNs() + ns, then sets the clock there.
+    void advanceNs(std::int64_t ns);
+    /// Events waiting (cancelled ones may still be counted until they reach the front).
+    std::size_t pendingEvents() const { return heap_.size(); }
+    /// True when a live (not cancelled) event is queued.
+    bool hasLiveEvents() const { return liveEvents_ > 0; }
+    /// Virtual time of the next live event, or -1 when none.
+    std::int64_t nextEventNs();
+    /// Events executed since construction.
+    std::uint64_t eventsProcessed() const { return processed_; }
+    /// The bound on events one run()/runUntil()/processEvents() may execute before asserting.
+    void setMaxEventsPerRun(std::uint64_t n) { maxEventsPerRun_ = n; }
+    /// The bound on queued events; exceeding it asserts.
+    void setMaxQueued(std::size_t n) { maxQueued_ = n; }
+
+private:
+    // Heap entries stay small and trivially movable; callbacks live in slots addressed by index, and a
+    // generation per slot makes cancelled entries recognisable when they surface.
+    struct Entry {
+        std::int64_t timeNs;
+        std::uint64_t seq;
+        std::uint32_t slot;
+        std::uint32_t generation;
+    };
+    struct Slot {
+        std::function<void()> fn;
+        std::int64_t periodNs = 0;
+        std::uint32_t generation = 1;
+        bool inUse = false;
+    };
+
+    static bool later(const Entry& a, const Entry& b) {
+        return a.timeNs != b.timeNs ? a.timeNs > b.timeNs : a.seq > b.seq;
+    }
+    TimerId enqueue(std::int64_t atNs, std::function<void()> fn, std::int64_t periodNs);
+    void push(Entry e);
+    void dropStaleFront();
+    void freeSlot(std::uint32_t slot);
+    // Pops and runs the front event, which must be live.
+    void runFront();
+    void countEvent(std::uint64_t& budget);
+
+    std::int64_t nowNs_ = 0;
+    std::uint64_t nextSeq_ = 0;
+    std::vector<Entry> heap_;
+    std::vector<Slot> slots_;
+    std::vector<std::uint32_t> freeSlots_;
+    std::size_t liveEvents_ = 0;
+    std::uint64_t processed_ = 0;
+    std::uint64_t maxEventsPerRun_ = kDefaultMaxEventsPerRun;
+    std::size_t maxQueued_ = kDefaultMaxQueued;
+    int runDepth_ = 0;
+    int quitDepth_ = -1;  // the run() depth that must return, -1 when none
+};
+
+}  // namespace simsock::sim

@@ -1,0 +1,209 @@
+#include "simsock/sim/fault_plan.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace simsock::sim {
+
+namespace {
+bool sameName(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool portMatches(std::uint16_t faultPort, std::uint16_t port) { return faultPort == 0 || faultPort == port; }
+
+FaultSpec make(FaultKind kind, std::string host, std::uint16_t port) {
+    FaultSpec f;
+    f.kind = kind;
+    f.host = std::move(host);
+    f.port = port;
+    return f;
+}
+}  // namespace
+
+const char* toString(FaultKind kind) {
+    switch (kind) {
+    case FaultKind::RefusePort: return "refuse-port";
+    case FaultKind::DropSyn: return "drop-syn";
+    case FaultKind::CloseConnection: return "close-connection";
+    case FaultKind::ResetConnection: return "reset-connection";
+    case FaultKind::Partition: return "partition";
+    case FaultKind::Heal: return "heal";
+    case FaultKind::HostUnreachable: return "host-unreachable";
+    case FaultKind::NetworkUnreachable: return "network-unreachable";
+    case FaultKind::LookupFailure: return "lookup-failure";
+    case FaultKind::DescriptorExhaustion: return "descriptor-exhaustion";
+    case FaultKind::AddressInUse: return "address-in-use";
+    case FaultKind::AccessDenied: return "access-denied";
+    case FaultKind::DatagramLimit: return "datagram-limit";
+    case FaultKind::ConnectTimeout: return "connect-timeout";
+    }
+    return "unknown";
+}
+
+FaultSpec FaultSpec::refusePort(std::string host, std::uint16_t port) { return make(FaultKind::RefusePort, std::move(host), port); }
+FaultSpec FaultSpec::dropSyn(std::string host, std::uint16_t port) { return make(FaultKind::DropSyn, std::move(host), port); }
+FaultSpec FaultSpec::closeConnection(std::string host, std::uint16_t port) {
+    return make(FaultKind::CloseConnection, std::move(host), port);
+}
+FaultSpec FaultSpec::resetConnection(std::string host, std::uint16_t port) {
+    return make(FaultKind::ResetConnection, std::move(host), port);
+}
+FaultSpec FaultSpec::partition(std::string a, std::string b) {
+    FaultSpec f = make(FaultKind::Partition, std::move(a), 0);
+    f.otherHost = std::move(b);
+    return f;
+}
+FaultSpec FaultSpec::heal(std::string a, std::string b) {
+    FaultSpec f = make(FaultKind::Heal, std::move(a), 0);
+    f.otherHost = std::move(b);
+    return f;
+}
+FaultSpec FaultSpec::hostUnreachable(std::string host, std::int64_t delayMs) {
+    FaultSpec f = make(FaultKind::HostUnreachable, std::move(host), 0);
+    f.delayMs = delayMs;
+    return f;
+}
+FaultSpec FaultSpec::networkUnreachable(std::string host) { return make(FaultKind::NetworkUnreachable, std::move(host), 0); }
+FaultSpec FaultSpec::lookupFailure(std::string name, DnsFailure kind) {
+    FaultSpec f = make(FaultKind::LookupFailure, {}, 0);
+    f.name = std::move(name);
+    f.dnsFailure = kind;
+    return f;
+}
+FaultSpec FaultSpec::descriptorExhaustion(std::string host) {
+    return make(FaultKind::DescriptorExhaustion, std::move(host), 0);
+}
+FaultSpec FaultSpec::addressInUse(std::string host, std::uint16_t port) { return make(FaultKind::AddressInUse, std::move(host), port); }
+FaultSpec FaultSpec::accessDenied(std::string host, std::uint16_t port) { return make(FaultKind::AccessDenied, std::move(host), port); }
+FaultSpec FaultSpec::datagramLimit(std::string host, std::int64_t limit) {
+    FaultSpec f = make(FaultKind::DatagramLimit, std::move(host), 0);
+    f.limit = limit;
+    return f;
+}
+FaultSpec FaultSpec::connectTimeout(std::string host, std::uint16_t port, std::int64_t delayMs) {
+    FaultSpec f = make(FaultKind::ConnectTimeout, std::move(host), port);
+    f.delayMs = delayMs;
+    return f;
+}
+
+std::string FaultSpec::describe() const {
+    std::string s = toString(kind);
+    if (kind == FaultKind::LookupFailure) {
+        s += " " + name + (dnsFailure == DnsFailure::ServFail ? " servfail" : " nxdomain");
+    } else {
+        s += " " + (host.empty() ? std::string("*") : host);
+        if (port != 0) s += ":" + std::to_string(port);
+        if (!otherHost.empty()) s += " " + otherHost;
+        if (kind == FaultKind::DatagramLimit) s += " limit=" + std::to_string(limit);
+        if (delayMs != 0) s += " delayMs=" + std::to_string(delayMs);
+    }
+    if (!label.empty()) s += " [" + label + "]";
+    return s;
+}
+
+FaultTrigger FaultTrigger::atMs(std::int64_t ms) { return atNsTime(ms * 1'000'000); }
+
+FaultTrigger FaultTrigger::atNsTime(std::int64_t ns) {
+    FaultTrigger t;
+    t.atNs = ns;
+    return t;
+}
+
+FaultTrigger FaultTrigger::onAccept(std::string host, std::uint16_t port, int times) {
+    FaultTrigger t;
+    t.kind = Kind::OnAccept;
+    t.host = std::move(host);
+    t.port = port;
+    t.times = times;
+    return t;
+}
+
+FaultTrigger FaultTrigger::afterBytes(std::string host, std::uint16_t port, std::int64_t bytes, int times) {
+    FaultTrigger t = onAccept(std::move(host), port, times);
+    t.kind = Kind::AfterBytes;
+    t.bytes = bytes;
+    return t;
+}
+
+void FaultPlan::activate(FaultId id, FaultSpec spec) { active_.push_back(Active{id, std::move(spec)}); }
+
+bool FaultPlan::clear(FaultId id) {
+    const auto before = active_.size() + armed_.size();
+    std::erase_if(active_, [id](const Active& a) { return a.id == id; });
+    std::erase_if(armed_, [id](const Armed& a) { return a.id == id; });
+    return active_.size() + armed_.size() != before;
+}
+
+int FaultPlan::healPartition(const std::string& a, const std::string& b) {
+    const auto before = active_.size();
+    std::erase_if(active_, [&](const Active& f) {
+        return f.spec.kind == FaultKind::Partition && ((sameName(f.spec.host, a) && sameName(f.spec.otherHost, b)) ||
+                                                      (sameName(f.spec.host, b) && sameName(f.spec.otherHost, a)));
+    });
+    return static_cast<int>(before - active_.size());
+}
+
+void FaultPlan::arm(FaultId id, FaultSpec spec, FaultTrigger trigger) {
+    armed_.push_back(Armed{id, std::move(spec), std::move(trigger)});
+}
+
+const FaultPlan::Active* FaultPlan::find(FaultKind kind, const std::string& host, std::uint16_t port) const {
+    for (const auto& a : active_) {
+        if (a.spec.kind != kind) continue;
+        if (!a.spec.host.empty() && !sameName(a.spec.host, host)) continue;
+        if (!portMatches(a.spec.port, port)) continue;
+        return &a;
+    }
+    return nullptr;
+}
+
+const FaultPlan::Active* FaultPlan::findLookup(const std::string& name) const {
+    for (const auto& a : active_)
+        if (a.spec.kind == FaultKind::LookupFailure && sameName(a.spec.name, name)) return &a;
+    return nullptr;
+}
+
+const FaultPlan::Active* FaultPlan::findPartition(const std::string& a, const std::string& b) const {
+    for (const auto& f : active_) {
+        if (f.spec.kind != FaultKind::Partition) continue;
+        if ((sameName(f.spec.host, a) && sameName(f.spec.otherHost, b)) ||
+            (sameName(f.spec.host, b) && sameName(f.spec.otherHost, a)))
+            return &f;
+    }
+    return nullptr;
+}
+
+std::vector<FaultPlan::Armed> FaultPlan::fire(FaultTrigger::Kind kind, const std::string& host, std::uint16_t port,
+                                              std::int64_t before, std::int64_t after) {
+    std::vector<Armed> fired;
+    for (auto& a : armed_) {
+        const FaultTrigger& t = a.trigger;
+        if (t.kind != kind || t.times == 0) continue;
+        if (!t.host.empty() && !sameName(t.host, host)) continue;
+        if (!portMatches(t.port, port)) continue;
+        if (kind == FaultTrigger::Kind::AfterBytes && !(before < t.bytes && after >= t.bytes)) continue;
+        fired.push_back(a);
+        if (a.trigger.times > 0) --a.trigger.times;
+    }
+    std::erase_if(armed_, [](const Armed& a) { return a.trigger.times == 0; });
+    return fired;
+}
+
+std::vector<FaultPlan::Armed> FaultPlan::fireOnAccept(const std::string& host, std::uint16_t port) {
+    return fire(FaultTrigger::Kind::OnAccept, host, port, 0, 0);
+}
+
+std::vector<FaultPlan::Armed> FaultPlan::fireAfterBytes(const std::string& host, std::uint16_t port,
+                                                        std::int64_t before, std::int64_t after) {
+    return fire(FaultTrigger::Kind::AfterBytes, host, port, before, after);
+}
+
+bool FaultPlan::hasByteTriggers() const {
+    return std::any_of(armed_.begin(), armed_.end(),
+                       [](const Armed& a) { return a.trigger.kind == FaultTrigger::Kind::AfterBytes; });
+}
+
+}  // namespace simsock::sim
