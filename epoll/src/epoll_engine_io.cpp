@@ -28,8 +28,9 @@ IoResult EpollEngine::read(char* data, std::size_t maxSize) {
 IoResult EpollEngine::write(const char* data, std::size_t size) {
     if (fd_ < 0) return IoResult{0, EBADF, false};
     const ssize_t n = detail::retryOnEintr([&] { return ::send(fd_, data, size, MSG_NOSIGNAL); });
-    if (n < 0) return failure();
-    return IoResult{n, 0, false};
+    const IoResult r = n < 0 ? failure() : IoResult{n, 0, false};
+    noteWrite(r.bytes, size, r.error);
+    return r;
 }
 
 IoResult EpollEngine::readDatagram(char* data, std::size_t maxSize, DatagramHeader* header) {

@@ -126,8 +126,9 @@ void EpollLoop::processEvents() { pass(false, -1, nullptr, nullptr); }
 bool EpollLoop::pass(bool mayBlock, std::int64_t deadlineNs, StopFn stop, void* ctx) {
     if (runDueWork(stop, ctx)) return true;
     // A nested pass first finishes the batch an outer pass fetched, so no event is fetched twice.
-    if (batchIndex_ >= batchCount_) waitForEvents(mayBlock, deadlineNs);
-    return dispatchBatch(stop, ctx);
+    if (batchIndex_ >= batchCount_) waitForEvents(mayBlock && injected_.empty(), deadlineNs);
+    if (dispatchBatch(stop, ctx)) return true;
+    return dispatchInjected(stop, ctx);
 }
 
 bool EpollLoop::runDueWork(StopFn stop, void* ctx) {
@@ -169,20 +170,48 @@ void EpollLoop::takeIncoming() {
 bool EpollLoop::dispatchBatch(StopFn stop, void* ctx) {
     while (batchIndex_ < batchCount_) {
         const epoll_event ev = batch_[batchIndex_++];
-        dispatchOne(ev);
+        dispatchOne(ev, false);
         if (stop != nullptr && stop(ctx)) return true;
     }
     return false;
 }
 
-void EpollLoop::dispatchOne(const epoll_event& ev) {
+bool EpollLoop::dispatchInjected(StopFn stop, void* ctx) {
+    if (injected_.empty()) return false;
+    // One round: what the handlers inject now waits for the next pass, so every pass ends.
+    std::vector<epoll_event> round = std::exchange(injected_, std::move(injectedSpare_));
+    for (std::size_t i = 0; i < round.size(); ++i) {
+        dispatchOne(round[i], true);
+        if (stop != nullptr && stop(ctx) && i + 1 < round.size()) {
+            injected_.insert(injected_.begin(), round.begin() + static_cast<std::ptrdiff_t>(i) + 1, round.end());
+            return true;
+        }
+    }
+    round.clear();
+    injectedSpare_ = std::move(round);
+    return stop != nullptr && stop(ctx);
+}
+
+void EpollLoop::injectEvents(int fd, std::uint32_t events) {
+    if (fd < 0 || static_cast<std::size_t>(fd) >= watches_.size()) return;
+    const Watch& w = watches_[static_cast<std::size_t>(fd)];
+    if (w.handler == nullptr || events == 0) return;
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.u64 = encodeData(fd, w.generation);
+    injected_.push_back(ev);
+}
+
+void EpollLoop::dispatchOne(const epoll_event& ev, bool injected) {
     const int fd = decodeFd(ev.data.u64);
     if (fd == wakeFd_) return drainWakeFd();
     if (fd == timerFd_) return drainTimerFd();
     if (fd < 0 || static_cast<std::size_t>(fd) >= watches_.size()) return;
     const Watch& w = watches_[static_cast<std::size_t>(fd)];
     // A handler earlier in this batch may have closed, replaced or narrowed this registration.
-    if (w.generation != decodeGeneration(ev.data.u64) || w.events == 0 || w.handler == nullptr) return;
+    if (w.generation != decodeGeneration(ev.data.u64) || w.handler == nullptr) return;
+    if (injected) return w.handler->ioReady(ev.events | kInjectedEvent);
+    if (w.events == 0) return;  // fetched before the kernel registration was removed
     std::uint32_t bits = ev.events;
     // An error or hang-up makes a descriptor both readable and writable (the call then reports it).
     if ((bits & (EPOLLERR | EPOLLHUP)) != 0) bits |= w.events;
@@ -204,7 +233,7 @@ void EpollLoop::waitForEvents(bool mayBlock, std::int64_t deadlineNs) {
 }
 
 int EpollLoop::computeTimeoutMs(bool mayBlock, std::int64_t deadlineNs) {
-    if (!mayBlock || !ready_.empty()) return 0;
+    if (!mayBlock || !ready_.empty() || !injected_.empty()) return 0;
     {
         std::lock_guard<std::mutex> lock(incomingMutex_);
         if (!incoming_.empty()) return 0;
@@ -250,25 +279,27 @@ void EpollLoop::drainTimerFd() {
 
 int EpollLoop::watch(int fd, std::uint32_t events, IoHandler* handler) {
     if (fd < 0) return EBADF;
-    if (events == 0) {
-        unwatch(fd);
-        return 0;
-    }
     if (static_cast<std::size_t>(fd) >= watches_.size()) watches_.resize(static_cast<std::size_t>(fd) + 1);
     Watch& w = watches_[static_cast<std::size_t>(fd)];
-    if (w.events == events && w.handler == handler) return 0;
-    const bool fresh = w.events == 0 || w.handler != handler;
-    if (fresh) ++w.generation;
+    if (w.handler != handler) {
+        unwatch(fd);  // a new owner of the number: nothing fetched for the old one reaches it
+        w.handler = handler;
+    }
+    if (w.events == events) return 0;
     epoll_event ev{};
     ev.events = events;
     ev.data.u64 = encodeData(fd, w.generation);
-    int rc = ::epoll_ctl(epollFd_, w.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev);
-    // The descriptor may have been closed and reused behind our back (the kernel then dropped it).
-    if (rc < 0 && errno == ENOENT) rc = ::epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd, &ev);
-    if (rc < 0 && errno == EEXIST) rc = ::epoll_ctl(epollFd_, EPOLL_CTL_MOD, fd, &ev);
+    int rc = 0;
+    if (events == 0) {
+        (void)::epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, &ev);  // ENOENT: already gone with its file
+    } else {
+        rc = ::epoll_ctl(epollFd_, w.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev);
+        // The descriptor may have been closed and reused behind our back (the kernel then dropped it).
+        if (rc < 0 && errno == ENOENT) rc = ::epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd, &ev);
+        if (rc < 0 && errno == EEXIST) rc = ::epoll_ctl(epollFd_, EPOLL_CTL_MOD, fd, &ev);
+    }
     if (rc < 0) return errno;
     w.events = events;
-    w.handler = handler;
     return 0;
 }
 

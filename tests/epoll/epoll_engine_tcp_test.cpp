@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -211,6 +212,44 @@ TEST(EpollEngineTcp, NotificationsNeverComeFromInsideEngineMethods) {
     loop.processEvents();
     EXPECT_EQ(p->serverEvents.reads, 3);
     EXPECT_EQ(p->serverEvents.writes, 2);
+}
+
+TEST(EpollEngineTcp, AfterAWholeWriteTheWriteNotificationIsInjectedWithoutEpollOut) {
+    EpollLoop loop;
+    auto p = connectPair(loop, test::v4Loopback());
+    const int fd = static_cast<int>(p->client->descriptor());
+    EXPECT_EQ(p->client->write("a", 1).bytes, 1);  // went out whole: the buffer has room
+    p->clientEvents.onWrite = [&] { p->client->setWriteNotificationEnabled(false); };
+    p->client->setWriteNotificationEnabled(true);
+    EXPECT_EQ(loop.watchedEvents(fd) & EPOLLOUT, 0u);
+    EXPECT_EQ(p->clientEvents.writes, 0);  // never inside the engine method
+    loop.processEvents();
+    EXPECT_EQ(p->clientEvents.writes, 1);
+    EXPECT_EQ(loop.watchedEvents(fd) & EPOLLOUT, 0u);
+    // A receiver that stays enabled gets the kernel's level-triggered notifications from then on.
+    p->clientEvents.onWrite = nullptr;
+    p->client->setWriteNotificationEnabled(true);
+    loop.processEvents();
+    EXPECT_EQ(p->clientEvents.writes, 2);
+    EXPECT_EQ(loop.watchedEvents(fd) & EPOLLOUT, static_cast<std::uint32_t>(EPOLLOUT));
+    loop.processEvents();
+    EXPECT_EQ(p->clientEvents.writes, 3);
+    p->client->setWriteNotificationEnabled(false);
+    EXPECT_EQ(loop.watchedEvents(fd) & EPOLLOUT, 0u);
+    loop.processEvents();
+    EXPECT_EQ(p->clientEvents.writes, 3);
+}
+
+TEST(EpollEngineTcp, AnInjectedWriteNotificationIsDroppedByClose) {
+    EpollLoop loop;
+    auto p = connectPair(loop, test::v4Loopback());
+    EXPECT_EQ(p->client->write("a", 1).bytes, 1);
+    p->client->setWriteNotificationEnabled(true);
+    p->client->close();
+    ASSERT_EQ(p->client->initialize(NetworkLayerProtocol::IPv4Protocol), 0);  // may reuse the number
+    p->client->setWriteNotificationEnabled(false);
+    loop.processEvents();
+    EXPECT_EQ(p->clientEvents.writes, 0);
 }
 
 TEST(EpollEngineTcp, NothingIsNotifiedAfterClose) {

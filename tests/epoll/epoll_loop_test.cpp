@@ -299,6 +299,38 @@ TEST(EpollLoop, EventsOfADescriptorUnwatchedEarlierInTheBatchAreDropped) {
     EXPECT_EQ(ha.calls + hb.calls, 1);
 }
 
+TEST(EpollLoop, InjectedEventsComeFromTheNextDispatchAndAreMarked) {
+    EpollLoop loop;
+    Pipe p;
+    PipeHandler h;
+    EXPECT_EQ(loop.watch(p.fds[0], 0, &h), 0);  // attached without a kernel registration
+    loop.injectEvents(p.fds[0], EPOLLOUT);
+    EXPECT_EQ(h.calls, 0);
+    loop.processEvents();
+    EXPECT_EQ(h.calls, 1);
+    EXPECT_EQ(h.lastEvents, static_cast<std::uint32_t>(EPOLLOUT) | kInjectedEvent);
+    loop.processEvents();  // once only
+    EXPECT_EQ(h.calls, 1);
+    loop.injectEvents(p.fds[0], EPOLLOUT);
+    loop.unwatch(p.fds[0]);
+    loop.processEvents();
+    EXPECT_EQ(h.calls, 1);
+}
+
+TEST(EpollLoop, AnEventInjectedByAnInjectedHandlerWaitsForTheNextPass) {
+    EpollLoop loop;
+    Pipe p;
+    PipeHandler h;
+    h.hook = [&] { loop.injectEvents(p.fds[0], EPOLLOUT); };
+    EXPECT_EQ(loop.watch(p.fds[0], 0, &h), 0);
+    loop.injectEvents(p.fds[0], EPOLLOUT);
+    loop.processEvents();
+    EXPECT_EQ(h.calls, 1);
+    loop.processEvents();
+    EXPECT_EQ(h.calls, 2);
+    loop.unwatch(p.fds[0]);
+}
+
 TEST(EpollLoop, ClosingPostsWithoutRunningThemOnDestruction) {
     int ran = 0;
     {

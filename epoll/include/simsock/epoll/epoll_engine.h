@@ -83,6 +83,8 @@ private:
     int finishOpen(int fd, int family, NetworkLayerProtocol protocol, bool dualStack);
     void applyKeptOptions();
     void updateInterest();
+    void noteWrite(std::int64_t written, std::size_t size, int error);
+    void injectedWriteReady(DispatchFrame& frame);
     void fetchName(bool peer, HostAddress* address, std::uint16_t* port) const;
 
     EpollLoop& loop_;
@@ -95,6 +97,10 @@ private:
     bool readEnabled_ = false;
     bool writeEnabled_ = false;
     bool connectPending_ = false;
+    // The last write went out whole, so the send buffer very likely has room: enabling write
+    // notifications then injects one instead of registering EPOLLOUT (see setWriteNotificationEnabled).
+    bool writableHint_ = false;
+    bool writeInjected_ = false;  // an injected write notification is on its way; EPOLLOUT stays off
     std::optional<int> connectResult_;
     std::array<std::optional<int>, kSocketOptionCount> keptOptions_{};
     DispatchFrame* frames_ = nullptr;

@@ -34,6 +34,10 @@ public:
     virtual void ioReady(std::uint32_t events) = 0;
 };
 
+/// Set in the events an IoHandler receives when they came from EpollLoop::injectEvents, not the kernel
+/// (the kernel never reports EPOLLET, the bit it uses).
+inline constexpr std::uint32_t kInjectedEvent = 1u << 31;
+
 class EpollLoop final : public EventLoop {
 public:
     EpollLoop();
@@ -53,13 +57,18 @@ public:
     bool runUntil(const std::function<bool()>& pred, std::int64_t timeoutMs) override;
     void processEvents() override;
 
-    /// Watches fd for events (EPOLLIN and/or EPOLLOUT) with one level-triggered registration; a mask of 0
-    /// removes it (EPOLLERR/EPOLLHUP would otherwise be reported forever). Returns 0 or an errno.
+    /// Watches fd for events (EPOLLIN and/or EPOLLOUT) with one level-triggered registration, changed
+    /// with EPOLL_CTL_MOD. A mask of 0 removes the kernel registration (EPOLLERR/EPOLLHUP would otherwise
+    /// be reported forever) but keeps handler attached for injectEvents. Returns 0 or an errno.
     int watch(int fd, std::uint32_t events, IoHandler* handler);
-    /// Stops watching fd; events of it already fetched but not yet dispatched are dropped.
+    /// Detaches fd entirely; its events already fetched or injected but not yet dispatched are dropped.
     void unwatch(int fd);
-    /// The mask fd is watched for (0 if not watched).
+    /// The kernel mask fd is watched for (0 if none).
     std::uint32_t watchedEvents(int fd) const;
+    /// Reports events for fd as if epoll had, after the current batch (or on the next pass), to the
+    /// handler fd is attached to, unless it is unwatched or re-attached first. An engine that knows its
+    /// socket is writable uses it to skip two epoll_ctl calls per write.
+    void injectEvents(int fd, std::uint32_t events);
 
 private:
     struct Watch {
@@ -77,7 +86,8 @@ private:
     bool pass(bool mayBlock, std::int64_t deadlineNs, StopFn stop, void* ctx);
     bool runDueWork(StopFn stop, void* ctx);
     bool dispatchBatch(StopFn stop, void* ctx);
-    void dispatchOne(const epoll_event& ev);
+    bool dispatchInjected(StopFn stop, void* ctx);
+    void dispatchOne(const epoll_event& ev, bool injected);
     void waitForEvents(bool mayBlock, std::int64_t deadlineNs);
     int computeTimeoutMs(bool mayBlock, std::int64_t deadlineNs);
     void takeIncoming();
@@ -95,6 +105,8 @@ private:
     std::unique_ptr<epoll_event[]> batch_;
     int batchCount_ = 0;
     int batchIndex_ = 0;
+    std::vector<epoll_event> injected_;       // injectEvents, dispatched after the batch
+    std::vector<epoll_event> injectedSpare_;  // keeps the capacity of the last dispatched round
     std::deque<Posted> ready_;            // loop thread only
     std::mutex incomingMutex_;
     std::deque<Posted> incoming_;         // guarded by incomingMutex_
