@@ -1,0 +1,174 @@
+// The scenario model: what a scenario file says, after loading and checking. Every field is explicit;
+// defaults are the documented ones of scenarios/README.md, never invented by the runner.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "simsock/scenario/json_tree.h"
+
+namespace simsock::scenario {
+
+struct HostSpec {
+    std::string name;
+    std::vector<std::string> addresses;
+};
+
+struct DnsSpec {
+    std::string name;
+    std::vector<std::string> addresses;
+    std::optional<std::int64_t> delayNs;
+    std::string failure;  ///< "", "nxdomain" or "servfail"
+};
+
+/// The path between two hosts; unset fields keep the simulator's defaults.
+struct LinkSpec {
+    std::string a, b;
+    std::optional<std::int64_t> latencyNs, jitterNs, bandwidthBytesPerSec, reorderDelayNs, tcpRetransmitNs;
+    std::optional<std::uint32_t> lossPpm, duplicatePpm, reorderPpm;
+    std::optional<int> mtu;
+    std::optional<bool> mtuLimitsDatagrams;
+    std::optional<std::int64_t> maxDatagram;
+};
+
+struct NetworkSpec {
+    std::vector<HostSpec> hosts;
+    std::vector<DnsSpec> dns;
+    std::vector<LinkSpec> links;
+    std::optional<std::int64_t> dnsDelayNs;
+};
+
+/// One step of a peer's script. The peer runs its steps in order, each when the previous one is done.
+struct PeerStep {
+    enum class Kind { Accept, Connect, Send, Echo, Read, Close, Reset, Silent, Delay };
+    Kind kind = Kind::Accept;
+    std::string data;         ///< Send
+    std::int64_t count = 0;   ///< Read: bytes to wait for; Echo: bytes (0 = everything, forever)
+    std::int64_t delayNs = 0; ///< Delay
+    SourcePos pos;
+};
+
+struct PeerSpec {
+    enum class Kind { TcpServer, TcpClient, Udp };
+    std::string name;
+    Kind kind = Kind::TcpServer;
+    std::string host;          ///< the host it lives on
+    std::uint16_t port = 0;    ///< server / UDP: its port
+    std::string connectHost;   ///< TcpClient: where it connects
+    std::uint16_t connectPort = 0;
+    std::vector<PeerStep> script;
+    SourcePos pos;
+};
+
+struct FaultEntry {
+    std::string kind;  ///< the simulator's spelling: "refuse-port", "partition", ...
+    std::string host, otherHost, name, failure, label;
+    std::uint16_t port = 0;
+    std::optional<std::int64_t> delayNs, durationNs, limit;
+    // Trigger: at a time, or on an event.
+    std::optional<std::int64_t> atNs;
+    std::string onEvent;  ///< "", "accept" or "afterBytes"
+    std::int64_t onBytes = 0;
+    int times = 1;
+    SourcePos pos;
+};
+
+struct ProxySpec {
+    std::string type;  ///< Qt's enum spelling: "NoProxy", "Socks5Proxy", ...
+    std::string host;
+    std::uint16_t port = 0;
+};
+
+struct SocketSpec {
+    std::string name;
+    std::string type;  ///< "tcp" or "udp"
+    std::string host;  ///< the simulated host it lives on; empty: the network's first host
+    std::vector<std::pair<std::string, int>> options;  ///< Qt option spelling -> value, in file order
+    std::optional<std::int64_t> readBufferSize;
+    std::optional<std::int64_t> connectTimeoutNs;
+    std::optional<ProxySpec> proxy;
+    SourcePos pos;
+};
+
+/// Which signal starts a signal-triggered action: the nth emission (1-based) of signal on socket, and
+/// `times` emissions from there (-1: every one).
+struct SignalTrigger {
+    std::string socket;
+    std::string signal;   ///< bare name: "connected", "stateChanged"
+    std::string args;     ///< "" (any) or the comma-joined argument spellings: "ConnectedState"
+    int nth = 1;
+    int times = 1;
+};
+
+/// One socket call. Arguments unused by `call` are empty.
+struct ActionSpec {
+    std::optional<std::int64_t> atNs;
+    std::optional<SignalTrigger> on;
+    std::string socket;
+    std::string call;
+    std::string host;         ///< connectToHost: name or literal; bind/writeDatagram: address
+    std::uint16_t port = 0;
+    std::string data;         ///< write / writeDatagram
+    std::int64_t size = -1;   ///< read: maxSize; setReadBufferSize: the size
+    std::string option;       ///< setSocketOption
+    int value = 0;
+    int timeoutMs = 30000;    ///< waitFor*
+    std::string id;           ///< names the return value for expect.returns
+    SourcePos pos;
+};
+
+/// An expected trace entry: `[@<time> ][<socket>: ]<compact>`.
+struct TraceLine {
+    std::optional<std::int64_t> timeNs;
+    std::string socket;  ///< empty: any socket
+    std::string compact;
+    SourcePos pos;
+};
+
+struct SocketExpect {
+    std::optional<std::string> state, error;
+    std::optional<std::int64_t> bytesAvailable, bytesToWrite, readBytes;
+    std::optional<std::string> read;
+    std::optional<bool> isOpen;
+};
+
+struct PeerExpect {
+    std::optional<std::string> received;
+    std::optional<std::int64_t> receivedBytes;
+    std::optional<std::int64_t> accepted;
+};
+
+/// A recorded return value: bool, integer or string.
+using ReturnValue = std::variant<bool, std::int64_t, std::string>;
+
+struct Expectations {
+    std::optional<std::vector<TraceLine>> trace;
+    std::optional<std::vector<TraceLine>> subsequence;
+    std::map<std::string, SocketExpect> sockets;
+    std::map<std::string, PeerExpect> peers;
+    std::map<std::string, ReturnValue> returns;
+    std::optional<std::size_t> traceBegin, traceEnd;  ///< byte range of expect.trace in the file
+};
+
+struct Scenario {
+    std::string file;
+    std::string description;
+    std::uint64_t seed = 1;
+    std::vector<std::string> engines;
+    NetworkSpec network;
+    std::vector<PeerSpec> peers;
+    std::vector<FaultEntry> faults;
+    std::vector<SocketSpec> sockets;
+    std::vector<ActionSpec> actions;
+    std::int64_t runForNs = 0;
+    Expectations expect;
+    std::optional<std::string> expectFailure;
+    std::size_t expectObjectEnd = 0;  ///< byte offset of expect's closing brace (record inserts there)
+    bool hasExpect = false;
+};
+
+}  // namespace simsock::scenario

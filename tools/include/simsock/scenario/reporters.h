@@ -1,0 +1,27 @@
+// Output beside the console: a JUnit XML report and a JSON Lines dump of every event of a run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "simsock/scenario/runner.h"
+
+namespace simsock::scenario {
+
+/// One scenario's outcome as the CLI reports it.
+struct ReportEntry {
+    std::string file;
+    std::string engine;
+    RunResult::Status status = RunResult::Status::Failed;
+    std::vector<std::string> messages;  ///< failures, the load diagnostic, or the skip reason
+    std::string diff;
+};
+
+/// A JUnit XML document: one testsuite "simsock", one testcase per entry.
+std::string junitXml(const std::vector<ReportEntry>& entries);
+
+/// JSON Lines: every signal of obs (TraceEvent::toJson with a leading "scenario" key) and every peer or
+/// network event ({"scenario","t","actor","what","bytes","target","detail"}), each kind in its own order.
+std::string traceJsonLines(const std::string& scenarioFile, const Observation& obs);
+
+}  // namespace simsock::scenario

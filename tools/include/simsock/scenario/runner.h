@@ -1,0 +1,66 @@
+// Runs a scenario: builds the world, the sockets and the peers, plays the actions, and compares what
+// happened with the expectations. A sim run is executed twice; the two must match byte for byte.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "simsock/scenario/model.h"
+#include "simsock/scenario/world.h"
+#include "simsock/trace.h"
+
+namespace simsock::scenario {
+
+/// What one execution of a scenario observed.
+struct Observation {
+    Trace trace;
+    std::vector<LogEvent> log;
+    std::map<std::string, ReturnValue> returns;
+    struct SocketFinal {
+        std::string state, error;
+        std::int64_t bytesAvailable = 0, bytesToWrite = 0;
+        std::string read;  ///< everything read by the scenario's read actions
+        bool isOpen = false;
+    };
+    std::map<std::string, SocketFinal> sockets;
+    struct PeerFinal {
+        std::string received;
+        std::int64_t accepted = 0;
+    };
+    std::map<std::string, PeerFinal> peers;
+    std::vector<std::string> problems;  ///< setup or runtime problems (a peer that cannot listen ...)
+    /// Everything above as text, for the determinism comparison.
+    std::string serialize() const;
+};
+
+struct RunOptions {
+    std::string engine = "sim";
+    std::optional<std::uint64_t> seed;  ///< overrides the file's seed
+};
+
+struct RunResult {
+    enum class Status { Passed, Failed, Skipped, Error };
+    Status status = Status::Failed;
+    std::vector<std::string> failures;  ///< one line each: "socket c: state: expected X, got Y"
+    std::string diff;                   ///< the expected-vs-actual trace diff, when the trace differs
+    std::string skipReason;
+    Observation observation;            ///< of the first execution
+};
+
+/// Executes the scenario once on a world. Throws nothing; problems land in Observation::problems.
+Observation executeOnce(const Scenario& scenario, World& world);
+
+/// Runs (twice on the sim), checks determinism and expectations, and applies expectFailure.
+RunResult runScenario(const Scenario& scenario, const RunOptions& options);
+
+/// Compares an observation with the scenario's expectations; failures and the trace diff are appended.
+void checkExpectations(const Scenario& scenario, const Observation& obs, std::vector<std::string>& failures,
+                       std::string& diff);
+
+/// The first line where two texts differ (1-based), or 0 when equal.
+std::size_t firstDifferingLine(const std::string& a, const std::string& b);
+
+}  // namespace simsock::scenario

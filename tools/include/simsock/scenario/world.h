@@ -1,0 +1,56 @@
+// What the runner needs from an engine, so the runner itself stays engine-agnostic: a backend per
+// host for the sockets under test and the peers, fault injection, the end of the run, and the
+// network's own log. The sim realises it with sim::Network; an epoll world would put every host on
+// loopback and refuse what it cannot do.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "simsock/backend.h"
+#include "simsock/scenario/model.h"
+
+namespace simsock::scenario {
+
+/// One entry of a run's observation log besides the socket signals: peer actions and network events.
+/// Used for the sequence diagram and the determinism check.
+struct LogEvent {
+    std::int64_t timeNs = 0;
+    std::string actor;  ///< a peer's name, or "network"
+    std::string what;   ///< "accept", "send", "recv", "eof", "close", "reset", "fault", "syn" ...
+    std::int64_t bytes = 0;
+    std::string target; ///< the socket or peer it is aimed at, when known
+    std::string detail;
+    /// One line: "<t> <actor> <what> bytes=<n> -> <target> <detail>".
+    std::string str() const;
+};
+
+class World {
+public:
+    virtual ~World() = default;
+    /// The backend whose engines live on host (sockets under test and peers are created through it).
+    virtual Backend& backendOn(const std::string& host) = 0;
+    virtual EventLoop& loop() = 0;
+    /// Resolves a declared host name or a literal to the address a peer connects or sends to.
+    virtual std::optional<HostAddress> addressOf(const std::string& hostOrLiteral) = 0;
+    /// Closes engine with an RST (SO_LINGER 0); false when the engine cannot.
+    virtual bool resetEngine(SocketEngine& engine) = 0;
+    /// Schedules one fault of the scenario; returns an error text when the world cannot do it.
+    virtual std::string injectFault(const FaultEntry& fault) = 0;
+    /// Runs the loop until virtual (or real) time endNs.
+    virtual void runUntilNs(std::int64_t endNs) = 0;
+    /// The log the network keeps (appended to by peers too).
+    std::vector<LogEvent>& log() { return log_; }
+
+private:
+    std::vector<LogEvent> log_;
+};
+
+/// The world for engine name with seed, built from the scenario's network; null with why in error when
+/// the engine is not available.
+std::unique_ptr<World> makeWorld(const std::string& engine, const Scenario& scenario, std::string& error);
+
+}  // namespace simsock::scenario

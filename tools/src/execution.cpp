@@ -1,0 +1,165 @@
+// One execution of a scenario on a world: sockets with recorders, peers, faults, timed and
+// signal-triggered actions, then the final observation.
+#include <memory>
+
+#include "simsock/scenario/peer.h"
+#include "simsock/scenario/runner.h"
+#include "simsock/tcp_socket.h"
+#include "simsock/udp_socket.h"
+#include "socket_calls.h"
+
+namespace simsock::scenario {
+namespace {
+
+/// Calls fn(signal, args) for every signal of socket, with the arguments spelled as the trace spells them.
+void connectAll(AbstractSocket& s, std::vector<Connection>& out,
+                const std::function<void(const std::string&, const std::string&)>& fn) {
+    out.push_back(s.hostFound.connect([fn] { fn("hostFound", ""); }));
+    out.push_back(s.connected.connect([fn] { fn("connected", ""); }));
+    out.push_back(s.disconnected.connect([fn] { fn("disconnected", ""); }));
+    out.push_back(s.stateChanged.connect([fn](SocketState st) { fn("stateChanged", std::string(toString(st))); }));
+    out.push_back(s.errorOccurred.connect([fn](SocketError e) { fn("errorOccurred", std::string(toString(e))); }));
+    out.push_back(s.readyRead.connect([fn, &s] { fn("readyRead", std::to_string(s.bytesAvailable())); }));
+    out.push_back(s.bytesWritten.connect([fn](std::int64_t n) { fn("bytesWritten", std::to_string(n)); }));
+    out.push_back(s.aboutToClose.connect([fn] { fn("aboutToClose", ""); }));
+    out.push_back(s.readChannelFinished.connect([fn] { fn("readChannelFinished", ""); }));
+    out.push_back(s.proxyAuthenticationRequired.connect(
+        [fn](const NetworkProxy&, Authenticator*) { fn("proxyAuthenticationRequired", ""); }));
+}
+
+class Execution {
+public:
+    Execution(const Scenario& s, World& w) : s_(s), w_(w) {}
+
+    Observation run() {
+        createSockets();
+        for (const auto& f : s_.faults) {
+            std::string err = w_.injectFault(f);
+            if (!err.empty()) obs_.problems.push_back("fault " + f.kind + ": " + err);
+        }
+        startPeers();
+        installTriggers();
+        scheduleActions();
+        w_.runUntilNs(s_.runForNs);
+        collect();
+        teardown();
+        return std::move(obs_);
+    }
+
+private:
+    struct TriggerState {
+        int seen = 0;
+    };
+
+    void createSockets() {
+        for (const auto& spec : s_.sockets) {
+            auto sock = std::make_unique<SocketUnderTest>();
+            Backend& b = w_.backendOn(spec.host);
+            if (spec.type == "udp") {
+                sock->socket = std::make_unique<UdpSocket>(b);
+            } else {
+                sock->socket = std::make_unique<TcpSocket>(b);
+            }
+            sock->socket->setObjectName(spec.name);
+            sock->recorder = std::make_unique<TraceRecorder>(*sock->socket, obs_.trace);
+            configureSocket(*sock->socket, spec);
+            socks_.emplace(spec.name, std::move(sock));
+        }
+    }
+
+    void startPeers() {
+        auto locator = [this](const HostAddress& a, std::uint16_t port) { return locate(a, port); };
+        for (const auto& spec : s_.peers) peers_.push_back(std::make_unique<Peer>(spec, w_, locator));
+        for (auto& p : peers_) {
+            std::string err = p->start();
+            if (!err.empty()) obs_.problems.push_back(err);
+        }
+    }
+
+    // The socket under test bound to port (address checks are left out: ports are unique enough in
+    // scenarios, and the diagram only needs a name).
+    std::string locate(const HostAddress&, std::uint16_t port) const {
+        for (const auto& [name, s] : socks_)
+            if (s->socket && s->socket->localPort() == port && port != 0) return name;
+        for (const auto& p : s_.peers)
+            if (p.port == port && port != 0) return p.name;
+        return {};
+    }
+
+    void installTriggers() {
+        triggerStates_.resize(s_.actions.size());
+        for (std::size_t i = 0; i < s_.actions.size(); ++i) {
+            const ActionSpec& a = s_.actions[i];
+            if (!a.on) continue;
+            SocketUnderTest& src = *socks_.at(a.on->socket);
+            connectAll(*src.socket, src.connections, [this, i](const std::string& sig, const std::string& args) {
+                onSignal(i, sig, args);
+            });
+        }
+    }
+
+    void onSignal(std::size_t i, const std::string& sig, const std::string& args) {
+        const ActionSpec& a = s_.actions[i];
+        const SignalTrigger& t = *a.on;
+        if (sig != t.signal || (!t.args.empty() && args != t.args)) return;
+        int n = ++triggerStates_[i].seen;
+        if (n < t.nth || (t.times >= 0 && n >= t.nth + t.times)) return;
+        perform(a);
+    }
+
+    void scheduleActions() {
+        for (const auto& a : s_.actions) {
+            if (!a.atNs) continue;
+            const ActionSpec* ap = &a;
+            std::int64_t delay = *a.atNs - w_.loop().nowNs();
+            w_.loop().startTimer(delay < 0 ? 0 : delay, [this, ap] { perform(*ap); }, false);
+        }
+    }
+
+    void perform(const ActionSpec& a) {
+        SocketUnderTest& s = *socks_.at(a.socket);
+        std::optional<ReturnValue> r = performCall(s, a);
+        if (r && !a.id.empty()) obs_.returns[a.id] = *r;
+    }
+
+    void collect() {
+        for (const auto& [name, s] : socks_) {
+            Observation::SocketFinal f;
+            f.state = std::string(toString(s->socket->state()));
+            f.error = std::string(toString(s->socket->error()));
+            f.bytesAvailable = s->socket->bytesAvailable();
+            f.bytesToWrite = s->socket->bytesToWrite();
+            f.read = s->read;
+            f.isOpen = s->socket->isOpen();
+            obs_.sockets[name] = f;
+        }
+        for (const auto& p : peers_) {
+            obs_.peers[p->name()] = Observation::PeerFinal{p->received(), p->accepted()};
+            for (const auto& prob : p->problems()) obs_.problems.push_back(prob);
+        }
+        obs_.log = w_.log();
+    }
+
+    void teardown() {
+        // Recorders go first: destruction is silent anyway, but a trace must never grow after collect().
+        for (auto& [name, s] : socks_) {
+            for (auto& c : s->connections) c.disconnect();
+            s->recorder->detach();
+        }
+        socks_.clear();
+        peers_.clear();
+    }
+
+    const Scenario& s_;
+    World& w_;
+    Observation obs_;
+    std::map<std::string, std::unique_ptr<SocketUnderTest>> socks_;
+    std::vector<std::unique_ptr<Peer>> peers_;
+    std::vector<TriggerState> triggerStates_;
+};
+
+}  // namespace
+
+Observation executeOnce(const Scenario& scenario, World& world) { return Execution(scenario, world).run(); }
+
+}  // namespace simsock::scenario

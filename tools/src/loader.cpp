@@ -1,0 +1,179 @@
+// Top level of the loader and the `network` section.
+#include <fstream>
+#include <sstream>
+
+#include "loader_internal.h"
+#include "simsock/host_address.h"
+#include "simsock/scenario/loader.h"
+
+namespace simsock::scenario {
+namespace detail {
+namespace {
+
+std::string checkedAddress(const Node& n) {
+    std::string a = n.name();
+    if (!HostAddress::parse(a)) n.fail("\"" + a + "\" is not an IPv4 or IPv6 address");
+    return a;
+}
+
+std::vector<std::string> addressList(const Node& n) {
+    std::vector<std::string> out;
+    for (const auto& e : n.elements()) out.push_back(checkedAddress(e));
+    return out;
+}
+
+void loadHosts(const Node& node, Scenario& s) {
+    for (const auto& h : node.elements()) {
+        h.expectObject({"name", "addresses"});
+        HostSpec spec;
+        Node nameNode = h.at("name");
+        spec.name = nameNode.name();
+        for (const auto& other : s.network.hosts)
+            if (other.name == spec.name) nameNode.fail("host \"" + spec.name + "\" is declared twice");
+        Node addrs = h.at("addresses");
+        spec.addresses = addressList(addrs);
+        if (spec.addresses.empty()) addrs.fail("a host needs at least one address");
+        s.network.hosts.push_back(std::move(spec));
+    }
+}
+
+void loadDns(const Node& node, Scenario& s) {
+    for (const auto& d : node.elements()) {
+        d.expectObject({"name", "addresses", "delay", "failure"});
+        DnsSpec spec;
+        spec.name = d.at("name").name();
+        if (auto a = d.get("addresses")) spec.addresses = addressList(*a);
+        if (auto dl = d.get("delay")) spec.delayNs = dl->duration();
+        if (auto f = d.get("failure")) spec.failure = f->oneOf({"nxdomain", "servfail"});
+        if (spec.addresses.empty() && spec.failure.empty())
+            d.fail("a DNS name needs \"addresses\" or a \"failure\"");
+        s.network.dns.push_back(std::move(spec));
+    }
+}
+
+std::uint32_t probabilityPpm(const Node& n) {
+    double p = n.number(0.0, 1.0);
+    return static_cast<std::uint32_t>(p * 1'000'000.0 + 0.5);
+}
+
+void loadLinkFields(const Node& l, LinkSpec& spec) {
+    if (auto v = l.get("latency")) spec.latencyNs = v->duration();
+    if (auto v = l.get("jitter")) spec.jitterNs = v->duration();
+    if (auto v = l.get("bandwidth")) spec.bandwidthBytesPerSec = v->integer(0, INT64_MAX);
+    if (auto v = l.get("loss")) spec.lossPpm = probabilityPpm(*v);
+    if (auto v = l.get("duplication")) spec.duplicatePpm = probabilityPpm(*v);
+    if (auto v = l.get("reordering")) spec.reorderPpm = probabilityPpm(*v);
+    if (auto v = l.get("reorderDelay")) spec.reorderDelayNs = v->duration();
+    if (auto v = l.get("tcpRetransmit")) spec.tcpRetransmitNs = v->duration();
+    if (auto v = l.get("mtu")) spec.mtu = static_cast<int>(v->integer(68, 65536));
+    if (auto v = l.get("mtuLimitsDatagrams")) spec.mtuLimitsDatagrams = v->boolean();
+    if (auto v = l.get("maxDatagram")) spec.maxDatagram = v->integer(0, 65535);
+}
+
+void loadLinks(const Node& node, Scenario& s) {
+    for (const auto& l : node.elements()) {
+        l.expectObject({"between", "latency", "jitter", "bandwidth", "loss", "duplication", "reordering",
+                        "reorderDelay", "tcpRetransmit", "mtu", "mtuLimitsDatagrams", "maxDatagram"});
+        Node between = l.at("between");
+        auto ends = between.elements();
+        if (ends.size() != 2) between.fail("expected exactly two host names");
+        LinkSpec spec;
+        spec.a = ends[0].name();
+        spec.b = ends[1].name();
+        requireHost(ends[0], s, spec.a);
+        requireHost(ends[1], s, spec.b);
+        if (spec.a == spec.b) ends[1].fail("a link joins two different hosts");
+        loadLinkFields(l, spec);
+        s.network.links.push_back(std::move(spec));
+    }
+}
+
+void defaultHosts(Scenario& s) {
+    // Documented default: a client and a server host, so small scenarios need no network section.
+    s.network.hosts.push_back(HostSpec{"client", {"10.0.0.1"}});
+    s.network.hosts.push_back(HostSpec{"server", {"10.0.0.2"}});
+}
+
+}  // namespace
+
+void loadNetwork(const Node& node, Scenario& s) {
+    node.expectObject({"hosts", "dns", "links", "dnsDelay"});
+    if (auto h = node.get("hosts")) {
+        loadHosts(*h, s);
+        if (s.network.hosts.empty()) h->fail("declare at least one host (or omit \"hosts\" for the defaults)");
+    } else {
+        defaultHosts(s);
+    }
+    if (auto d = node.get("dnsDelay")) s.network.dnsDelayNs = d->duration();
+    if (auto d = node.get("dns")) loadDns(*d, s);
+    if (auto l = node.get("links")) loadLinks(*l, s);
+}
+
+void requireHost(const Node& node, const Scenario& s, const std::string& name) {
+    for (const auto& h : s.network.hosts)
+        if (h.name == name) return;
+    node.fail("no host named \"" + name + "\"");
+}
+
+const SocketSpec& requireSocket(const Node& node, const Scenario& s, const std::string& name) {
+    for (const auto& sock : s.sockets)
+        if (sock.name == name) return sock;
+    node.fail("no socket named \"" + name + "\"");
+}
+
+namespace {
+
+void loadHeader(const Node& root, Scenario& s) {
+    Node fmt = root.at("format");
+    if (fmt.integer(INT64_MIN, INT64_MAX) != 1) fmt.fail("unsupported format " + fmt.value().text + " (only 1)");
+    if (auto d = root.get("description")) s.description = d->str();
+    if (auto seed = root.get("seed")) s.seed = static_cast<std::uint64_t>(seed->integer(0, INT64_MAX));
+    Node engines = root.at("engines");
+    for (const auto& e : engines.elements()) {
+        std::string name = e.oneOf({"sim", "epoll"});
+        for (const auto& prev : s.engines)
+            if (prev == name) e.fail("engine \"" + name + "\" is listed twice");
+        s.engines.push_back(name);
+    }
+    if (s.engines.empty()) engines.fail("list at least one engine");
+    s.runForNs = root.at("runFor").duration();
+    if (auto f = root.get("expectFailure")) s.expectFailure = f->name();
+}
+
+}  // namespace
+}  // namespace detail
+
+Scenario loadScenarioText(const std::string& file, std::string_view text) {
+    JsonValue doc;
+    JsonSyntaxError err;
+    if (!parseJson(text, doc, err)) throw ScenarioError(file, err.pos, "$", err.message);
+    detail::Node root(doc, "$", file);
+    root.expectObject({"format", "description", "seed", "engines", "network", "peers", "faults", "sockets",
+                       "actions", "runFor", "expect", "expectFailure"});
+    Scenario s;
+    s.file = file;
+    detail::loadHeader(root, s);
+    if (auto n = root.get("network")) {
+        detail::loadNetwork(*n, s);
+    } else {
+        JsonValue emptyObject;
+        emptyObject.kind = JsonValue::Kind::Object;
+        detail::loadNetwork(detail::Node(emptyObject, "$.network", file), s);
+    }
+    if (auto n = root.get("sockets")) detail::loadSockets(*n, s);
+    if (auto n = root.get("peers")) detail::loadPeers(*n, s);
+    if (auto n = root.get("faults")) detail::loadFaults(*n, s);
+    if (auto n = root.get("actions")) detail::loadActions(*n, s);
+    if (auto n = root.get("expect")) detail::loadExpect(*n, s);
+    return s;
+}
+
+Scenario loadScenarioFile(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw ScenarioError(file, "cannot read the file");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    return loadScenarioText(file, buf.str());
+}
+
+}  // namespace simsock::scenario

@@ -1,0 +1,145 @@
+// The `sockets`, `peers` and `faults` sections.
+#include "loader_internal.h"
+#include "simsock/host_address.h"
+#include "simsock/socket_types.h"
+
+namespace simsock::scenario::detail {
+namespace {
+
+void loadOptions(const Node& node, SocketSpec& spec) {
+    for (const auto& [key, value] : node.members()) {
+        if (!parseSocketOption(key))
+            node.failAtKey(key, "unknown socket option \"" + key + "\" (use Qt's spelling, e.g. LowDelayOption)");
+        spec.options.emplace_back(key, static_cast<int>(value.integer(INT32_MIN, INT32_MAX)));
+    }
+}
+
+ProxySpec loadProxy(const Node& node) {
+    node.expectObject({"type", "host", "port"});
+    ProxySpec p;
+    p.type = node.at("type").oneOf(
+        {"DefaultProxy", "Socks5Proxy", "NoProxy", "HttpProxy", "HttpCachingProxy", "FtpCachingProxy"});
+    if (auto h = node.get("host")) p.host = h->name();
+    if (auto port = node.get("port")) p.port = port->port();
+    return p;
+}
+
+void requireUniqueName(const Node& node, const Scenario& s, const std::string& name) {
+    for (const auto& sock : s.sockets)
+        if (sock.name == name) node.fail("the name \"" + name + "\" is already used by a socket");
+    for (const auto& peer : s.peers)
+        if (peer.name == name) node.fail("the name \"" + name + "\" is already used by a peer");
+}
+
+PeerStep loadStep(const Node& node) {
+    node.expectObject({"accept", "connect", "send", "echo", "read", "close", "reset", "silent", "delay"});
+    if (node.value().keys.size() != 1) node.fail("a step has exactly one key: the step's kind");
+    const std::string& key = node.value().keys[0].first;
+    Node arg = node.at(key);
+    PeerStep step;
+    step.pos = node.pos();
+    using K = PeerStep::Kind;
+    if (key == "send") {
+        step.kind = K::Send;
+        step.data = arg.str();
+    } else if (key == "read") {
+        step.kind = K::Read;
+        step.count = arg.integer(1, 1LL << 40);
+    } else if (key == "echo") {
+        step.kind = K::Echo;
+        if (arg.value().isBool()) {
+            if (!arg.boolean()) arg.fail("write true (echo everything) or a byte count");
+        } else {
+            step.count = arg.integer(1, 1LL << 40);
+        }
+    } else if (key == "delay") {
+        step.kind = K::Delay;
+        step.delayNs = arg.duration();
+    } else {
+        if (!arg.boolean()) arg.fail("write true (the step takes no argument)");
+        step.kind = key == "accept" ? K::Accept : key == "connect" ? K::Connect : key == "close" ? K::Close
+                  : key == "reset" ? K::Reset : K::Silent;
+    }
+    return step;
+}
+
+void checkScript(const Node& scriptNode, const PeerSpec& peer) {
+    auto steps = scriptNode.elements();
+    for (std::size_t i = 0; i < peer.script.size(); ++i) {
+        auto k = peer.script[i].kind;
+        bool tcpOnly = k == PeerStep::Kind::Accept || k == PeerStep::Kind::Connect || k == PeerStep::Kind::Reset ||
+                       k == PeerStep::Kind::Close;
+        if (peer.kind == PeerSpec::Kind::Udp && tcpOnly) steps[i].fail("a UDP peer cannot accept, connect, close or reset");
+        if (k == PeerStep::Kind::Accept && peer.kind != PeerSpec::Kind::TcpServer)
+            steps[i].fail("only a tcp-server peer accepts");
+        if (k == PeerStep::Kind::Connect && peer.kind != PeerSpec::Kind::TcpClient)
+            steps[i].fail("only a tcp-client peer connects");
+    }
+}
+
+PeerSpec loadPeer(const Node& p, const Scenario& s) {
+    p.expectObject({"name", "kind", "host", "port", "connect", "script"});
+    PeerSpec peer;
+    peer.pos = p.pos();
+    Node nameNode = p.at("name");
+    peer.name = nameNode.name();
+    requireUniqueName(nameNode, s, peer.name);
+    std::string kind = p.at("kind").oneOf({"tcp-server", "tcp-client", "udp"});
+    peer.kind = kind == "tcp-server" ? PeerSpec::Kind::TcpServer
+              : kind == "udp"        ? PeerSpec::Kind::Udp
+                                     : PeerSpec::Kind::TcpClient;
+    Node host = p.at("host");
+    peer.host = host.name();
+    requireHost(host, s, peer.host);
+    if (auto c = p.get("connect")) {
+        // A tcp-client connects there; a udp peer sends there until a datagram tells it otherwise.
+        if (peer.kind == PeerSpec::Kind::TcpServer) p.failAtKey("connect", "a tcp-server peer does not connect");
+        c->expectObject({"host", "port"});
+        peer.connectHost = c->at("host").name();
+        if (!HostAddress::parse(peer.connectHost)) requireHost(c->at("host"), s, peer.connectHost);
+        peer.connectPort = c->at("port").port();
+    } else if (peer.kind == PeerSpec::Kind::TcpClient) {
+        (void)p.at("connect");
+    }
+    if (peer.kind == PeerSpec::Kind::TcpClient) {
+        if (p.has("port")) p.failAtKey("port", "a tcp-client peer has no port of its own");
+    } else {
+        peer.port = p.at("port").port();
+    }
+    if (auto script = p.get("script")) {
+        for (const auto& st : script->elements()) peer.script.push_back(loadStep(st));
+        checkScript(*script, peer);
+    }
+    return peer;
+}
+
+}  // namespace
+
+void loadSockets(const Node& node, Scenario& s) {
+    for (const auto& n : node.elements()) {
+        n.expectObject({"name", "type", "host", "options", "readBufferSize", "connectTimeout", "proxy"});
+        SocketSpec spec;
+        spec.pos = n.pos();
+        Node nameNode = n.at("name");
+        spec.name = nameNode.name();
+        requireUniqueName(nameNode, s, spec.name);
+        spec.type = n.at("type").oneOf({"tcp", "udp"});
+        if (auto h = n.get("host")) {
+            spec.host = h->name();
+            requireHost(*h, s, spec.host);
+        } else {
+            spec.host = s.network.hosts.front().name;
+        }
+        if (auto o = n.get("options")) loadOptions(*o, spec);
+        if (auto r = n.get("readBufferSize")) spec.readBufferSize = r->integer(0, INT64_MAX);
+        if (auto t = n.get("connectTimeout")) spec.connectTimeoutNs = t->duration();
+        if (auto p = n.get("proxy")) spec.proxy = loadProxy(*p);
+        s.sockets.push_back(std::move(spec));
+    }
+}
+
+void loadPeers(const Node& node, Scenario& s) {
+    for (const auto& p : node.elements()) s.peers.push_back(loadPeer(p, s));
+}
+
+}  // namespace simsock::scenario::detail

@@ -1,0 +1,183 @@
+// The `expect` section, expected trace lines and signal spellings.
+#include <array>
+
+#include "loader_internal.h"
+#include "simsock/scenario/duration.h"
+#include "simsock/scenario/loader.h"
+#include "simsock/socket_types.h"
+
+namespace simsock::scenario {
+namespace {
+
+constexpr std::array<std::string_view, 10> kSignals{
+    "hostFound",      "connected",    "disconnected", "stateChanged",        "errorOccurred",
+    "readyRead",      "bytesWritten", "aboutToClose", "readChannelFinished", "proxyAuthenticationRequired"};
+
+constexpr std::array<std::string_view, 24> kCallNames{
+    "connectToHost", "bind",     "disconnectFromHost", "abort",           "close",          "read",
+    "readAll",       "readLine", "peek",               "write",           "flush",          "writeDatagram",
+    "readDatagram",  "receiveDatagram", "setReadBufferSize", "setSocketOption", "setSocketDescriptor",
+    "waitForConnected", "waitForReadyRead", "waitForBytesWritten", "waitForDisconnected", "getChar", "putChar",
+    "resume"};
+
+bool isDecimal(std::string_view s) {
+    if (s.empty() || s.size() > 18) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+}  // namespace
+
+bool isKnownSignal(std::string_view name) {
+    for (auto s : kSignals)
+        if (s == name) return true;
+    return false;
+}
+
+bool isKnownCall(std::string_view name) {
+    for (auto c : kCallNames)
+        if (c == name) return true;
+    return false;
+}
+
+namespace detail {
+
+void parseSignalSpec(const Node& node, const std::string& text, std::string& name, std::string& args) {
+    auto open = text.find('(');
+    name = text.substr(0, open);
+    if (!isKnownSignal(name)) node.fail("unknown signal \"" + name + "\"");
+    args.clear();
+    if (open == std::string::npos) return;
+    if (text.back() != ')') node.fail("\"" + text + "\": missing ')'");
+    args = text.substr(open + 1, text.size() - open - 2);
+    if (name == "stateChanged" && !parseSocketState(args)) node.fail("unknown state \"" + args + "\"");
+    if (name == "errorOccurred" && !parseSocketError(args)) node.fail("unknown error \"" + args + "\"");
+    bool counted = name == "readyRead" || name == "bytesWritten";
+    if (counted && !isDecimal(args)) node.fail(name + " takes a byte count, not \"" + args + "\"");
+    bool noArgs = name != "stateChanged" && name != "errorOccurred" && !counted;
+    if (noArgs && !args.empty()) node.fail(name + " takes no arguments");
+    if (!noArgs && args.empty()) node.fail(name + " needs its argument, e.g. " + name + "(...)");
+}
+
+namespace {
+
+// Splits "call{sig(args)}" and checks both halves; returns the normalised compact text.
+std::string checkCompact(const Node& node, const std::string& compact) {
+    std::string sig = compact;
+    auto brace = compact.find('{');
+    if (brace != std::string::npos) {
+        if (compact.back() != '}') node.fail("\"" + compact + "\": missing '}'");
+        std::string call = compact.substr(0, brace);
+        if (!isKnownCall(call)) node.fail("unknown call \"" + call + "\"");
+        sig = compact.substr(brace + 1, compact.size() - brace - 2);
+    }
+    if (sig.find('(') == std::string::npos) node.fail("\"" + sig + "\": write the signal with parentheses, e.g. connected()");
+    std::string name, args;
+    parseSignalSpec(node, sig, name, args);
+    return compact;
+}
+
+}  // namespace
+
+TraceLine parseTraceLine(const Node& node, const Scenario& s) {
+    std::string text = node.name();
+    TraceLine line;
+    line.pos = node.pos();
+    if (text[0] == '@') {
+        auto space = text.find(' ');
+        if (space == std::string::npos) node.fail("a time prefix is followed by a space: \"@10ms c: ...\"");
+        std::string error;
+        auto ns = parseDuration(text.substr(1, space - 1), error);
+        if (!ns) node.fail(error);
+        line.timeNs = ns;
+        text = text.substr(space + 1);
+    }
+    auto colon = text.find(": ");
+    if (colon != std::string::npos && colon < text.find('(')) {
+        line.socket = text.substr(0, colon);
+        requireSocket(node, s, line.socket);
+        text = text.substr(colon + 2);
+    }
+    line.compact = checkCompact(node, text);
+    return line;
+}
+
+namespace {
+
+std::vector<TraceLine> loadTraceLines(const Node& node, const Scenario& s) {
+    std::vector<TraceLine> out;
+    for (const auto& e : node.elements()) out.push_back(parseTraceLine(e, s));
+    return out;
+}
+
+void loadSocketExpect(const Node& n, SocketExpect& e) {
+    n.expectObject({"state", "error", "bytesAvailable", "bytesToWrite", "readBytes", "read", "isOpen"});
+    if (auto v = n.get("state")) {
+        e.state = v->str();
+        if (!parseSocketState(*e.state)) v->fail("unknown state \"" + *e.state + "\"");
+    }
+    if (auto v = n.get("error")) {
+        e.error = v->str();
+        if (!parseSocketError(*e.error)) v->fail("unknown error \"" + *e.error + "\"");
+    }
+    if (auto v = n.get("bytesAvailable")) e.bytesAvailable = v->integer(0, INT64_MAX);
+    if (auto v = n.get("bytesToWrite")) e.bytesToWrite = v->integer(0, INT64_MAX);
+    if (auto v = n.get("readBytes")) e.readBytes = v->integer(0, INT64_MAX);
+    if (auto v = n.get("read")) e.read = v->str();
+    if (auto v = n.get("isOpen")) e.isOpen = v->boolean();
+}
+
+void loadPeerExpect(const Node& n, PeerExpect& e) {
+    n.expectObject({"received", "receivedBytes", "accepted"});
+    if (auto v = n.get("received")) e.received = v->str();
+    if (auto v = n.get("receivedBytes")) e.receivedBytes = v->integer(0, INT64_MAX);
+    if (auto v = n.get("accepted")) e.accepted = v->integer(0, INT64_MAX);
+}
+
+void loadReturns(const Node& n, Scenario& s) {
+    for (const auto& [id, value] : n.members()) {
+        const ActionSpec* action = nullptr;
+        for (const auto& a : s.actions)
+            if (a.id == id) action = &a;
+        if (!action) n.failAtKey(id, "no action with id \"" + id + "\"");
+        std::string kind = returnKind(action->call);
+        if (kind == "boolean") s.expect.returns[id] = value.boolean();
+        if (kind == "integer") s.expect.returns[id] = value.integer(INT64_MIN, INT64_MAX);
+        if (kind == "string") s.expect.returns[id] = value.str();
+    }
+}
+
+}  // namespace
+
+void loadExpect(const Node& node, Scenario& s) {
+    node.expectObject({"trace", "subsequence", "sockets", "peers", "returns"});
+    s.hasExpect = true;
+    s.expectObjectEnd = node.value().endOffset;
+    if (auto t = node.get("trace")) {
+        s.expect.trace = loadTraceLines(*t, s);
+        s.expect.traceBegin = t->value().begin.offset;
+        s.expect.traceEnd = t->value().endOffset;
+    }
+    if (auto t = node.get("subsequence")) s.expect.subsequence = loadTraceLines(*t, s);
+    if (auto so = node.get("sockets")) {
+        for (const auto& [name, v] : so->members()) {
+            bool known = false;
+            for (const auto& sock : s.sockets) known = known || sock.name == name;
+            if (!known) so->failAtKey(name, "no socket named \"" + name + "\"");
+            loadSocketExpect(v, s.expect.sockets[name]);
+        }
+    }
+    if (auto p = node.get("peers")) {
+        for (const auto& [name, v] : p->members()) {
+            bool known = false;
+            for (const auto& peer : s.peers) known = known || peer.name == name;
+            if (!known) p->failAtKey(name, "no peer named \"" + name + "\"");
+            loadPeerExpect(v, s.expect.peers[name]);
+        }
+    }
+    if (auto r = node.get("returns")) loadReturns(*r, s);
+}
+
+}  // namespace detail
+}  // namespace simsock::scenario

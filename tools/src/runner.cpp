@@ -1,0 +1,99 @@
+// Running a scenario: execution(s), the determinism check, expectations and expectFailure.
+#include "simsock/scenario/runner.h"
+
+#include <algorithm>
+
+namespace simsock::scenario {
+namespace {
+
+std::string showReturn(const ReturnValue& v) {
+    if (const bool* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+    if (const std::int64_t* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+    std::string out;
+    appendJsonString(out, std::get<std::string>(v));
+    return out;
+}
+
+// Compares two executions; an empty string when they are identical.
+std::string determinismFailure(const Observation& a, const Observation& b) {
+    std::string ta = a.trace.serialize(), tb = b.trace.serialize();
+    if (ta != tb) return "nondeterministic: first difference at event " + std::to_string(firstDifferingLine(ta, tb));
+    std::string sa = a.serialize(), sb = b.serialize();
+    if (sa != sb)
+        return "nondeterministic: traces match, observations differ at line " + std::to_string(firstDifferingLine(sa, sb));
+    return {};
+}
+
+// Applies expectFailure: the run passes only if one failure contains the declared text.
+void applyExpectFailure(const Scenario& s, RunResult& r) {
+    if (!s.expectFailure) return;
+    bool found = std::any_of(r.failures.begin(), r.failures.end(),
+                             [&](const std::string& f) { return f.find(*s.expectFailure) != std::string::npos; });
+    if (found) {
+        r.status = RunResult::Status::Passed;
+        r.failures.clear();
+        r.diff.clear();
+        return;
+    }
+    std::string was = r.failures.empty() ? "the run passed" : "it failed with: " + r.failures.front();
+    r.failures.insert(r.failures.begin(), "expected the run to fail with \"" + *s.expectFailure + "\", but " + was);
+    r.status = RunResult::Status::Failed;
+}
+
+}  // namespace
+
+std::string Observation::serialize() const {
+    std::string out = trace.serialize();
+    for (const auto& e : log) out += e.str() + "\n";
+    for (const auto& [id, v] : returns) out += "return " + id + " " + showReturn(v) + "\n";
+    for (const auto& [name, f] : sockets)
+        out += "socket " + name + " " + f.state + " " + f.error + " " + std::to_string(f.bytesAvailable) + " " +
+               std::to_string(f.bytesToWrite) + " " + std::to_string(f.read.size()) + (f.isOpen ? " open" : " closed") + "\n";
+    for (const auto& [name, p] : peers)
+        out += "peer " + name + " " + std::to_string(p.received.size()) + " " + std::to_string(p.accepted) + "\n";
+    for (const auto& p : problems) out += "problem " + p + "\n";
+    return out;
+}
+
+std::size_t firstDifferingLine(const std::string& a, const std::string& b) {
+    if (a == b) return 0;
+    std::size_t line = 1;
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+        if (a[i] != b[i]) return line;
+        if (a[i] == '\n') ++line;
+    }
+    return line;
+}
+
+RunResult runScenario(const Scenario& original, const RunOptions& options) {
+    RunResult r;
+    if (std::find(original.engines.begin(), original.engines.end(), options.engine) == original.engines.end()) {
+        r.status = RunResult::Status::Skipped;
+        r.skipReason = "not written for engine " + options.engine;
+        return r;
+    }
+    Scenario s = original;
+    if (options.seed) s.seed = *options.seed;
+    std::string error;
+    auto world = makeWorld(options.engine, s, error);
+    if (!world) {
+        r.status = RunResult::Status::Skipped;
+        r.skipReason = error;
+        return r;
+    }
+    r.observation = executeOnce(s, *world);
+    world.reset();
+    if (options.engine == "sim") {
+        auto again = makeWorld(options.engine, s, error);
+        Observation second = executeOnce(s, *again);
+        std::string nd = determinismFailure(r.observation, second);
+        if (!nd.empty()) r.failures.push_back(nd);
+    }
+    for (const auto& p : r.observation.problems) r.failures.push_back("problem: " + p);
+    checkExpectations(s, r.observation, r.failures, r.diff);
+    r.status = r.failures.empty() ? RunResult::Status::Passed : RunResult::Status::Failed;
+    applyExpectFailure(s, r);
+    return r;
+}
+
+}  // namespace simsock::scenario

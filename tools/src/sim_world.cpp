@@ -1,0 +1,158 @@
+// The World on the simulated network: hosts, DNS, links and faults of the scenario, one seed.
+#include <memory>
+
+#include "simsock/scenario/world.h"
+#include "simsock/sim/engine.h"
+#include "simsock/sim/network.h"
+
+namespace simsock::scenario {
+namespace {
+
+/// A Backend view of the network whose engines live on one host: the core classes create engines
+/// through Backend::createEngine (a TcpServer even for its accepted sockets), so each host gets a view.
+class HostBackend final : public Backend {
+public:
+    HostBackend(sim::Network& net, std::string host) : net_(net), host_(std::move(host)) {}
+    std::string name() const override { return "sim"; }
+    EventLoop& loop() override { return net_.loop(); }
+    Resolver& resolver() override { return net_.resolver(); }
+    std::unique_ptr<SocketEngine> createEngine(SocketType type) override { return net_.createEngineOn(host_, type); }
+
+private:
+    sim::Network& net_;
+    std::string host_;
+};
+
+sim::LinkParams linkParams(const LinkSpec& l) {
+    sim::LinkParams p;
+    if (l.latencyNs) p.latencyNs = *l.latencyNs;
+    if (l.jitterNs) p.jitterNs = *l.jitterNs;
+    if (l.bandwidthBytesPerSec) p.bandwidthBytesPerSec = *l.bandwidthBytesPerSec;
+    if (l.lossPpm) p.lossPpm = *l.lossPpm;
+    if (l.duplicatePpm) p.duplicatePpm = *l.duplicatePpm;
+    if (l.reorderPpm) p.reorderPpm = *l.reorderPpm;
+    if (l.reorderDelayNs) p.reorderDelayNs = *l.reorderDelayNs;
+    if (l.tcpRetransmitNs) p.tcpRetransmitNs = *l.tcpRetransmitNs;
+    if (l.mtu) p.mtu = *l.mtu;
+    if (l.mtuLimitsDatagrams) p.mtuLimitsDatagrams = *l.mtuLimitsDatagrams;
+    if (l.maxDatagram) p.maxDatagram = *l.maxDatagram;
+    return p;
+}
+
+sim::DnsFailure dnsFailure(const std::string& f) {
+    return f == "servfail" ? sim::DnsFailure::ServFail : f == "nxdomain" ? sim::DnsFailure::NxDomain : sim::DnsFailure::None;
+}
+
+sim::FaultSpec faultSpec(const FaultEntry& f) {
+    using sim::FaultSpec;
+    FaultSpec s;
+    const std::string& k = f.kind;
+    if (k == "refuse-port") s = FaultSpec::refusePort(f.host, f.port);
+    else if (k == "drop-syn") s = FaultSpec::dropSyn(f.host, f.port);
+    else if (k == "close-connection") s = FaultSpec::closeConnection(f.host, f.port);
+    else if (k == "reset-connection") s = FaultSpec::resetConnection(f.host, f.port);
+    else if (k == "partition") s = FaultSpec::partition(f.host, f.otherHost);
+    else if (k == "heal") s = FaultSpec::heal(f.host, f.otherHost);
+    else if (k == "host-unreachable") s = FaultSpec::hostUnreachable(f.host, f.delayNs ? *f.delayNs / 1'000'000 : 3000);
+    else if (k == "network-unreachable") s = FaultSpec::networkUnreachable(f.host);
+    else if (k == "lookup-failure") s = FaultSpec::lookupFailure(f.name, f.failure == "servfail" ? sim::DnsFailure::ServFail : sim::DnsFailure::NxDomain);
+    else if (k == "descriptor-exhaustion") s = FaultSpec::descriptorExhaustion(f.host);
+    else if (k == "address-in-use") s = FaultSpec::addressInUse(f.host, f.port);
+    else if (k == "access-denied") s = FaultSpec::accessDenied(f.host, f.port);
+    else if (k == "datagram-limit") s = FaultSpec::datagramLimit(f.host, f.limit.value_or(0));
+    else if (k == "connect-timeout") s = FaultSpec::connectTimeout(f.host, f.port, f.delayNs ? *f.delayNs / 1'000'000 : 1000);
+    if (f.durationNs) s.durationMs = *f.durationNs / 1'000'000;
+    s.label = f.label;
+    return s;
+}
+
+sim::FaultTrigger faultTrigger(const FaultEntry& f) {
+    if (f.atNs) return sim::FaultTrigger::atNsTime(*f.atNs);
+    if (f.onEvent == "accept") return sim::FaultTrigger::onAccept(f.host, f.port, f.times);
+    return sim::FaultTrigger::afterBytes(f.host, f.port, f.onBytes, f.times);
+}
+
+class SimWorld final : public World {
+public:
+    explicit SimWorld(const Scenario& s) : net_(s.seed) {
+        for (const auto& h : s.network.hosts) {
+            std::vector<HostAddress> addrs;
+            for (const auto& a : h.addresses) addrs.emplace_back(a);
+            net_.addHost(h.name, addrs);
+        }
+        if (s.network.dnsDelayNs) net_.dns().setDefaultDelayNs(*s.network.dnsDelayNs);
+        for (const auto& d : s.network.dns) {
+            std::vector<HostAddress> addrs;
+            for (const auto& a : d.addresses) addrs.emplace_back(a);
+            if (!addrs.empty()) net_.dns().setRecord(d.name, addrs);
+            if (d.delayNs) net_.dns().setDelayNs(d.name, *d.delayNs);
+            if (!d.failure.empty()) net_.dns().setFailure(d.name, dnsFailure(d.failure));
+        }
+        for (const auto& l : s.network.links) net_.setLink(l.a, l.b, linkParams(l));
+        net_.setObserver([this](const sim::NetEvent& e) { record(e); });
+    }
+
+    Backend& backendOn(const std::string& host) override {
+        auto it = backends_.find(host);
+        if (it == backends_.end()) it = backends_.emplace(host, std::make_unique<HostBackend>(net_, host)).first;
+        return *it->second;
+    }
+    EventLoop& loop() override { return net_.loop(); }
+    std::optional<HostAddress> addressOf(const std::string& hostOrLiteral) override {
+        if (auto lit = HostAddress::parse(hostOrLiteral)) return lit;
+        auto addrs = net_.hostAddresses(hostOrLiteral);
+        if (addrs.empty()) return std::nullopt;
+        return addrs.front();
+    }
+    bool resetEngine(SocketEngine& engine) override {
+        auto* simEngine = dynamic_cast<sim::SimEngine*>(&engine);
+        if (!simEngine) return false;
+        simEngine->abort();
+        return true;
+    }
+    std::string injectFault(const FaultEntry& f) override {
+        net_.injectFault(faultSpec(f), faultTrigger(f));
+        return {};
+    }
+    void runUntilNs(std::int64_t endNs) override {
+        std::int64_t now = net_.simLoop().nowNs();
+        if (endNs > now) net_.simLoop().advanceNs(endNs - now);
+    }
+
+private:
+    void record(const sim::NetEvent& e) {
+        LogEvent l;
+        l.timeNs = e.timeNs;
+        l.actor = "network";
+        l.what = e.kind;
+        l.bytes = e.bytes;
+        l.target = e.to;
+        l.detail = e.from + (e.detail.empty() ? "" : " " + e.detail);
+        log().push_back(std::move(l));
+    }
+
+    sim::Network net_;
+    std::map<std::string, std::unique_ptr<HostBackend>> backends_;
+};
+
+}  // namespace
+
+std::unique_ptr<World> makeWorld(const std::string& engine, const Scenario& scenario, std::string& error) {
+    if (engine == "sim") return std::make_unique<SimWorld>(scenario);
+    if (engine == "epoll") {
+        error = BackendRegistry::instance().create("epoll") ? "engine epoll: scenario peers and faults on loopback are not implemented yet"
+                                                              : "engine epoll: not available yet";
+        return nullptr;
+    }
+    error = "engine " + engine + ": unknown";
+    return nullptr;
+}
+
+std::string LogEvent::str() const {
+    std::string s = std::to_string(timeNs) + " " + actor + " " + what + " bytes=" + std::to_string(bytes);
+    if (!target.empty()) s += " -> " + target;
+    if (!detail.empty()) s += " " + detail;
+    return s;
+}
+
+}  // namespace simsock::scenario
