@@ -73,6 +73,7 @@ void EpollLoop::post(std::function<void()> fn) {
         std::lock_guard<std::mutex> lock(incomingMutex_);
         // Time and sequence are taken together so that both grow along the queue.
         incoming_.push_back(Posted{std::move(fn), nowNs(), nextSeq_.fetch_add(1)});
+        hasIncoming_.store(true);
     }
     wake();
 }
@@ -133,6 +134,7 @@ bool EpollLoop::pass(bool mayBlock, std::int64_t deadlineNs, StopFn stop, void* 
 
 bool EpollLoop::runDueWork(StopFn stop, void* ctx) {
     takeIncoming();
+    if (ready_.empty() && timers_->liveCount() == 0) return false;  // the common I/O-only pass: no clock
     // Work created during this pass (a post from a post, a rescheduled repeating timer) has a sequence
     // at or above this limit and waits for the next pass: every pass ends.
     const std::uint64_t seqLimit = nextSeq_.load();
@@ -160,7 +162,9 @@ bool EpollLoop::runDueWork(StopFn stop, void* ctx) {
 }
 
 void EpollLoop::takeIncoming() {
+    if (!hasIncoming_.load()) return;
     std::lock_guard<std::mutex> lock(incomingMutex_);
+    hasIncoming_.store(false);
     while (!incoming_.empty()) {
         ready_.push_back(std::move(incoming_.front()));
         incoming_.pop_front();
@@ -234,10 +238,9 @@ void EpollLoop::waitForEvents(bool mayBlock, std::int64_t deadlineNs) {
 
 int EpollLoop::computeTimeoutMs(bool mayBlock, std::int64_t deadlineNs) {
     if (!mayBlock || !ready_.empty() || !injected_.empty()) return 0;
-    {
-        std::lock_guard<std::mutex> lock(incomingMutex_);
-        if (!incoming_.empty()) return 0;
-    }
+    // sleeping_ was set before this load: a post that this misses sees sleeping_ and writes the eventfd.
+    if (hasIncoming_.load()) return 0;
+    if (deadlineNs < 0 && timers_->liveCount() == 0) return -1;
     const std::int64_t now = nowNs();
     const detail::TimerQueue::Expiry* t = timers_->earliest();
     if (t != nullptr && t->deadlineNs <= now) return 0;

@@ -110,6 +110,7 @@ private:
     std::deque<Posted> ready_;            // loop thread only
     std::mutex incomingMutex_;
     std::deque<Posted> incoming_;         // guarded by incomingMutex_
+    std::atomic<bool> hasIncoming_{false};  // incoming_ is non-empty; lets a pass skip the mutex
     std::atomic<std::uint64_t> nextSeq_{1};
     std::atomic<bool> sleeping_{false};
     std::atomic<bool> wakePending_{false};
