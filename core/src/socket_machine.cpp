@@ -8,7 +8,7 @@ namespace simsock::detail {
 namespace {
 
 // The legal transitions of the state grammar. setSocketState (a protected Qt API) bypasses this.
-bool legalTransition(SocketState from, SocketState to) {
+[[maybe_unused]] bool legalTransition(SocketState from, SocketState to) {
     using S = SocketState;
     switch (from) {
     case S::UnconnectedState:
