@@ -22,7 +22,8 @@ Network::Network(std::uint64_t seed)
       loop_(std::make_unique<SimLoop>()),
       resolver_(std::make_unique<SimResolver>(*loop_)),
       stack_(std::make_unique<detail::Stack>(*this)) {
-    addHost(kLocalHostName, {HostAddress(SA::LocalHost), HostAddress(SA::LocalHostIPv6)});
+    addHost(kLocalHostName, {HostAddress(SA::LocalHost), HostAddress(SA::LocalHostIPv6), HostAddress(kLocalIPv4),
+                             HostAddress(kLocalIPv6)});
     resolver_->setAnswerHook([this](const HostInfo& info) {
         if (!observer_) return;
         std::string detail = info.name + " ->";
@@ -51,6 +52,13 @@ bool Network::addHost(const std::string& name, const std::vector<HostAddress>& a
     detail::HostState& h = stack_->addHost(name);
     h.addresses = addresses;
     if (!resolver_->hasRecord(name) && !addresses.empty()) resolver_->setRecord(name, addresses);
+    return true;
+}
+
+bool Network::addAddress(const std::string& host, const HostAddress& address) {
+    auto* h = stack_->host(host);
+    if (!h || address.isNull() || address.isAny() || !hostOwning(address).empty()) return false;
+    h->addresses.push_back(address);
     return true;
 }
 

@@ -213,7 +213,7 @@ std::optional<HostAddress> Stack::sourceAddress(const Sock& s, const Route& r, c
     }
     const HostState* h = host(s.host);
     for (const auto& a : h->addresses)
-        if (a.protocol() == dst.protocol()) return a;
+        if (a.protocol() == dst.protocol() && !a.isLoopback()) return a;
     return std::nullopt;
 }
 

@@ -2,7 +2,7 @@
 // and whose engines are sockets on simulated hosts joined by links with latency, bandwidth and faults.
 //
 // Build one from C++ like this:
-//   sim::Network net(seed);                       // host "local" (127.0.0.1, ::1) exists already
+//   sim::Network net(seed);                       // host "local" exists already
 //   net.addHost("server", {HostAddress("10.0.0.2")});   // also adds DNS "server" -> 10.0.0.2
 //   net.setLink("local", "server", LinkParams{.latencyNs = 5'000'000});
 //   net.dns().setRecord("example.org", {HostAddress("10.0.0.2")});
@@ -38,8 +38,13 @@ struct Sock;
 class Network final : public Backend {
 public:
     static constexpr const char* kLocalHostName = "local";
+    /// The addresses "local" uses towards other hosts (RFC 5737 / RFC 3849 documentation ranges), so
+    /// replies addressed to it (a UDP echo) find their way back.
+    static constexpr const char* kLocalIPv4 = "192.0.2.1";
+    static constexpr const char* kLocalIPv6 = "2001:db8::1";
 
-    /// A network with one host, "local" (127.0.0.1 and ::1), and the default link everywhere.
+    /// A network with one host, "local" (127.0.0.1, ::1, 192.0.2.1, 2001:db8::1), and the default
+    /// link everywhere.
     explicit Network(std::uint64_t seed = 1);
     ~Network() override;
     Network(const Network&) = delete;
@@ -64,6 +69,8 @@ public:
     /// Adds a host with its addresses (loopback is implicit on every host) and a DNS record for its
     /// name when none exists. False when the name is taken or an address belongs to another host.
     bool addHost(const std::string& name, const std::vector<HostAddress>& addresses);
+    /// Gives an existing host one more address; false when unknown or taken.
+    bool addAddress(const std::string& host, const HostAddress& address);
     bool hasHost(const std::string& name) const;
     /// Host names in sorted order.
     std::vector<std::string> hostNames() const;
