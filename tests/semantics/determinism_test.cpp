@@ -35,7 +35,7 @@ std::pair<std::string, std::vector<std::string>> lossyRun(std::uint64_t seed) {
     c.connectToHost("10.0.0.2", 8080);
     net.loop().runUntil([&] { return c.state() == SocketState::UnconnectedState && received.size() == 50'000; },
                         600'000);
-    EXPECT_EQ(received.size(), 50'000u);
+    EXPECT_EQ(received.size(), 50'000u) << trace.serialize();
     // Strip counts: how the stream is cut into bytesWritten depends on timing, the grammar does not.
     std::vector<std::string> grammar;
     for (const auto& e : trace.events())

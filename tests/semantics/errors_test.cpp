@@ -146,16 +146,6 @@ TEST_F(Errors, DatagramTooLargeErrorBelowTheProtocolLimitFromAFault) {
                                    "writeDatagram{errorOccurred(DatagramTooLargeError)}"}));
 }
 
-TEST_F(Errors, UnsupportedSocketOperationErrorForIPv6OnAnIPv4OnlyHost) {
-    ASSERT_TRUE(net.addHost("v4only", {HostAddress("10.0.0.7")}));
-    ASSERT_TRUE(net.setCurrentHost("v4only"));
-    auto& c = make();
-    EXPECT_FALSE(c.bind(HostAddress("::1"), 0));
-    EXPECT_EQ(c.error() == SocketError::UnsupportedSocketOperationError ||
-                  c.error() == SocketError::SocketAddressNotAvailableError,
-              true);
-}
-
 // The errors no network can cause here: set through the protected API, and readable back.
 class ExposedSocket : public TcpSocket {
 public:
