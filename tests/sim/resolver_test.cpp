@@ -121,3 +121,23 @@ TEST(SimResolverTest, AddHostAddsARecordForItsName) {
 
 }  // namespace
 }  // namespace simsock::sim
+
+namespace simsock::sim {
+namespace {
+
+TEST(SimBackendTest, RegistryCreatesSeededSimNetworks) {
+    registerSimBackend();
+    auto backend = BackendRegistry::instance().create("sim", BackendOptions{99});
+    ASSERT_NE(backend, nullptr);
+    EXPECT_EQ(backend->name(), "sim");
+    auto* net = dynamic_cast<Network*>(backend.get());
+    ASSERT_NE(net, nullptr);
+    EXPECT_EQ(net->seed(), 99u);
+    EXPECT_EQ(net->currentHost(), "local");
+    auto engine = backend->createEngine(SocketType::TcpSocket);
+    EXPECT_EQ(engine->initialize(NetworkLayerProtocol::IPv4Protocol), 0);
+    EXPECT_EQ(engine->descriptor(), 3);
+}
+
+}  // namespace
+}  // namespace simsock::sim
