@@ -24,7 +24,7 @@ std::vector<std::string> addressList(const Node& n) {
 
 void loadHosts(const Node& node, Scenario& s) {
     for (const auto& h : node.elements()) {
-        h.expectObject({"name", "addresses"});
+        h.expectObject({"name", "addresses", "privileged"});
         HostSpec spec;
         Node nameNode = h.at("name");
         spec.name = nameNode.name();
@@ -33,6 +33,7 @@ void loadHosts(const Node& node, Scenario& s) {
         Node addrs = h.at("addresses");
         spec.addresses = addressList(addrs);
         if (spec.addresses.empty()) addrs.fail("a host needs at least one address");
+        if (auto p = h.get("privileged")) spec.privileged = p->boolean();
         s.network.hosts.push_back(std::move(spec));
     }
 }
@@ -90,8 +91,8 @@ void loadLinks(const Node& node, Scenario& s) {
 
 void defaultHosts(Scenario& s) {
     // Documented default: a client and a server host, so small scenarios need no network section.
-    s.network.hosts.push_back(HostSpec{"client", {"10.0.0.1"}});
-    s.network.hosts.push_back(HostSpec{"server", {"10.0.0.2"}});
+    s.network.hosts.push_back(HostSpec{"client", {"10.0.0.1"}, false});
+    s.network.hosts.push_back(HostSpec{"server", {"10.0.0.2"}, true});
 }
 
 }  // namespace

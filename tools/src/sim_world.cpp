@@ -79,6 +79,7 @@ public:
             std::vector<HostAddress> addrs;
             for (const auto& a : h.addresses) addrs.emplace_back(a);
             net_.addHost(h.name, addrs);
+            net_.setHostPrivileged(h.name, h.privileged);
         }
         if (s.network.dnsDelayNs) net_.dns().setDefaultDelayNs(*s.network.dnsDelayNs);
         for (const auto& d : s.network.dns) {

@@ -16,6 +16,7 @@ namespace simsock::scenario {
 struct HostSpec {
     std::string name;
     std::vector<std::string> addresses;
+    bool privileged = false;  ///< may bind ports below 1024
 };
 
 struct DnsSpec {
