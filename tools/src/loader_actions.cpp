@@ -18,7 +18,7 @@ struct CallInfo {
     bool udpOnly;
 };
 
-constexpr std::array<CallInfo, 19> kCalls{{
+constexpr std::array<CallInfo, 20> kCalls{{
     {"connectToHost", "host port", "host port", Ret::None, false},
     {"bind", "host port", "", Ret::Bool, false},
     {"write", "data size", "", Ret::Int, false},
@@ -38,6 +38,7 @@ constexpr std::array<CallInfo, 19> kCalls{{
     {"waitForDisconnected", "timeout", "", Ret::Bool, false},
     {"bytesAvailable", "", "", Ret::Int, false},
     {"state", "", "", Ret::Str, false},
+    {"socketOption", "option", "option", Ret::Int, false},
 }};
 
 bool inList(std::string_view list, std::string_view word) {
@@ -93,8 +94,9 @@ void loadPayload(const Node& a, ActionSpec& act) {
 void loadCallArgs(const Node& a, const CallInfo& ci, ActionSpec& act) {
     if (ci.name == "write" || ci.name == "writeDatagram") loadPayload(a, act);
     if (auto h = a.get("host")) {
-        act.host = h->name();
+        // The empty host name is legal for connectToHost: it is a case SEMANTICS.md names (HostNotFound).
         bool needsLiteral = ci.name != "connectToHost";
+        act.host = needsLiteral ? h->name() : h->str();
         if (needsLiteral && !HostAddress::parse(act.host)) h->fail("\"" + act.host + "\" is not an IP address");
     }
     if (auto p = a.get("port")) act.port = p->port();

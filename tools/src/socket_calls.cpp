@@ -70,6 +70,11 @@ std::optional<ReturnValue> performCall(SocketUnderTest& s, const ActionSpec& a) 
     if (c == "flush") return ReturnValue(sock.flush());
     if (c == "bytesAvailable") return ReturnValue(sock.bytesAvailable());
     if (c == "state") return ReturnValue(std::string(toString(sock.state())));
+    if (c == "socketOption") {
+        // -1 stands for "the engine cannot tell" (nullopt), which no real option value is.
+        std::optional<int> v = sock.socketOption(*parseSocketOption(a.option));
+        return ReturnValue(static_cast<std::int64_t>(v.value_or(-1)));
+    }
     if (c == "read" || c == "readAll") {
         std::string data = c == "read" ? sock.read(a.size) : sock.readAll();
         s.read += data;
