@@ -321,8 +321,10 @@ bool Stack::readable(const Sock& s) const {
 
 bool Stack::writable(const Sock& s) const {
     if (!s.isTcp()) return true;  // datagrams leave at once: the send buffer never fills
+    // A reset or shut-down socket is writable as Linux reports it (EPOLLOUT|EPOLLERR): a write fails at
+    // once, and that is how a writer that is not reading learns of the reset.
+    if (s.resetReceived || s.shutWrite) return true;
     if (s.state != Sock::State::Established) return false;
-    if (s.resetReceived || s.shutWrite) return true;  // a write would fail at once: let the socket see it
     return static_cast<std::int64_t>(s.sendQ.size()) + s.unacked < s.sndBuf;
 }
 
