@@ -51,8 +51,6 @@ private:
             char c = peek();
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
                 advance();
-            } else if (c == '/') {
-                return setError("comments are not allowed in JSON");
             } else {
                 break;
             }
@@ -63,6 +61,7 @@ private:
         if (atEnd()) return "end of file";
         char c = peek();
         if (static_cast<unsigned char>(c) < 0x20) return "a control character";
+        if (c == '/') return "'/' (comments are not allowed in JSON)";
         return std::string("'") + c + "'";
     }
 
@@ -204,6 +203,8 @@ private:
             }
             if (c == '\\') {
                 if (!parseEscape(out)) return false;
+            } else if (c == '\n') {
+                return setErrorAt(start, "unterminated string (a line break before the closing quote)");
             } else if (static_cast<unsigned char>(c) < 0x20) {
                 return setError("control character in string (escape it)");
             } else {

@@ -41,10 +41,11 @@ std::vector<DiffLine> lcsDiff(const std::vector<TraceLine>& exp, const std::vect
             out.push_back({' ', renderEvent(act[j], shape)});
             ++i;
             ++j;
-        } else if (j < m && (i == n || len[i][j + 1] >= len[i + 1][j])) {
-            out.push_back({'+', renderEvent(act[j++], shape)});
-        } else {
+        } else if (i < n && (j == m || len[i + 1][j] >= len[i][j + 1])) {
+            // Deletions first at a tie, as unified diffs print them.
             out.push_back({'-', renderLine(exp[i++])});
+        } else {
+            out.push_back({'+', renderEvent(act[j++], shape)});
         }
     }
     return out;
