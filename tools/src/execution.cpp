@@ -76,14 +76,25 @@ private:
         }
     }
 
-    // The socket under test bound to port (address checks are left out: ports are unique enough in
-    // scenarios, and the diagram only needs a name).
-    std::string locate(const HostAddress&, std::uint16_t port) const {
+    // Names the socket under test (or peer) at address:port, for the diagram. A socket's port is only
+    // known while it is connected, so a lone socket on the address's host is the fallback.
+    std::string locate(const HostAddress& address, std::uint16_t port) const {
         for (const auto& [name, s] : socks_)
             if (s->socket && s->socket->localPort() == port && port != 0) return name;
         for (const auto& p : s_.peers)
             if (p.port == port && port != 0) return p.name;
-        return {};
+        std::string host;
+        for (const auto& h : s_.network.hosts)
+            for (const auto& a : h.addresses)
+                if (HostAddress(a) == address) host = h.name;
+        std::string only;
+        int count = 0;
+        for (const auto& spec : s_.sockets) {
+            if (spec.host != host) continue;
+            only = spec.name;
+            ++count;
+        }
+        return count == 1 ? only : std::string();
     }
 
     void installTriggers() {
