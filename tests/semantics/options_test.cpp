@@ -67,3 +67,30 @@ TEST_F(Options, PlainPropertiesRoundTrip) {
 
 }  // namespace
 }  // namespace simsock::testing
+
+namespace simsock::testing {
+namespace {
+
+// No proxy engine exists, so no connection asks for proxy credentials; the signal is still a real,
+// connectable signal, and the recorder traces it like the others.
+TEST_F(Options, ProxyAuthenticationRequiredIsNeverEmittedWithoutAProxyEngine) {
+    auto& c = make();
+    int asked = 0;
+    c.proxyAuthenticationRequired.connect([&](const NetworkProxy&, Authenticator* a) {
+        ++asked;
+        if (a) a->user = "u";
+    });
+    c.setProxy(NetworkProxy::NoProxy);
+    c.connectToHost("127.0.0.1", kPort);
+    runUntil([&] { return c.state() == SocketState::ConnectedState; });
+    c.disconnectFromHost();
+    EXPECT_EQ(asked, 0);
+    Authenticator auth;
+    c.proxyAuthenticationRequired.emit(NetworkProxy(NetworkProxy::HttpProxy), &auth);
+    EXPECT_EQ(asked, 1);
+    EXPECT_EQ(auth.user, "u");
+    EXPECT_EQ(events().back(), "proxyAuthenticationRequired()");
+}
+
+}  // namespace
+}  // namespace simsock::testing
