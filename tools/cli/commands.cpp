@@ -138,7 +138,8 @@ int validateCommand(const std::vector<std::string>& paths) {
     return bad ? 2 : 0;
 }
 
-int recordCommand(const std::string& file, const std::string& engine, std::optional<std::uint64_t> seed) {
+int recordCommand(const std::string& file, const std::string& engine, std::optional<std::uint64_t> seed,
+                  bool times) {
     try {
         scenario::Scenario s = scenario::loadScenarioFile(file);
         if (s.expectFailure) {
@@ -150,7 +151,7 @@ int recordCommand(const std::string& file, const std::string& engine, std::optio
             std::cerr << file << ": " << r.skipReason << "\n";
             return 2;
         }
-        std::string text = scenario::spliceTrace(file, readFile(file), scenario::recordedLines(r.observation.trace));
+        std::string text = scenario::spliceTrace(file, readFile(file), scenario::recordedLines(r.observation.trace, times));
         if (!writeFile(file, text)) {
             std::cerr << file << ": cannot write\n";
             return 2;

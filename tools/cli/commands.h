@@ -20,7 +20,8 @@ struct RunArgs {
 
 int runCommand(const RunArgs& args);
 int validateCommand(const std::vector<std::string>& paths);
-int recordCommand(const std::string& file, const std::string& engine, std::optional<std::uint64_t> seed);
+int recordCommand(const std::string& file, const std::string& engine, std::optional<std::uint64_t> seed,
+                  bool times);
 int traceCommand(const std::string& file, const std::string& format, const std::string& output,
                  const std::string& engine, std::optional<std::uint64_t> seed);
 

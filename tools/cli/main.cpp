@@ -4,10 +4,12 @@
 
 #include "commands.h"
 #include "simsock/backend.h"
+#include "simsock/epoll/epoll_backend.h"
 #include "simsock/sim/network.h"
 
 int main(int argc, char** argv) {
     simsock::sim::registerSimBackend();
+    simsock::epoll::registerEpollBackend();
     CLI::App app{"simsock: run, record, validate and draw socket scenarios (scenarios/README.md)"};
     app.require_subcommand(1);
 
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
     recordCmd->add_option("file", recordFile, "The scenario file (rewritten in place)")->required();
     recordCmd->add_option("--engine", recordEngine, "Engine: sim or epoll")->check(CLI::IsMember({"sim", "epoll"}));
     auto* recordSeed = recordCmd->add_option("--seed", seed, "Override the file's seed");
+    bool noTimes = false;
+    recordCmd->add_flag("--no-times", noTimes, "Write lines without @time (for files that also run on real engines)");
 
     std::string traceFile, format = "svg", output, traceEngine = "sim";
     auto* traceCmd = app.add_subcommand("trace", "Draw a run as a sequence diagram");
@@ -51,6 +55,6 @@ int main(int argc, char** argv) {
         return simsock::cli::runCommand(run);
     }
     if (*validateCmd) return simsock::cli::validateCommand(validatePaths);
-    if (*recordCmd) return simsock::cli::recordCommand(recordFile, recordEngine, seedOf(recordSeed));
+    if (*recordCmd) return simsock::cli::recordCommand(recordFile, recordEngine, seedOf(recordSeed), !noTimes);
     return simsock::cli::traceCommand(traceFile, format, output, traceEngine, seedOf(traceSeed));
 }

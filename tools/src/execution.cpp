@@ -32,6 +32,8 @@ public:
     Execution(const Scenario& s, World& w) : s_(s), w_(w) {}
 
     Observation run() {
+        // Virtual clocks start at 0, real ones do not: scenario times count from here.
+        baseNs_ = w_.loop().nowNs();
         createSockets();
         for (const auto& f : s_.faults) {
             std::string err = w_.injectFault(f);
@@ -40,8 +42,9 @@ public:
         startPeers();
         installTriggers();
         scheduleActions();
-        w_.runUntilNs(s_.runForNs);
+        w_.runUntilNs(baseNs_ + s_.runForNs);
         collect();
+        rebaseTimes();
         teardown();
         return std::move(obs_);
     }
@@ -122,7 +125,7 @@ private:
         for (const auto& a : s_.actions) {
             if (!a.atNs) continue;
             const ActionSpec* ap = &a;
-            std::int64_t delay = *a.atNs - w_.loop().nowNs();
+            std::int64_t delay = baseNs_ + *a.atNs - w_.loop().nowNs();
             w_.loop().startTimer(delay < 0 ? 0 : delay, [this, ap] { perform(*ap); }, false);
         }
     }
@@ -151,6 +154,18 @@ private:
         obs_.log = w_.log();
     }
 
+    // Makes recorded times relative to the start of the run (a no-op on the sim, whose clock starts at 0).
+    void rebaseTimes() {
+        if (baseNs_ == 0) return;
+        std::vector<TraceEvent> events = obs_.trace.events();
+        obs_.trace.clear();
+        for (auto& e : events) {
+            e.timeNs -= baseNs_;
+            obs_.trace.record(std::move(e));
+        }
+        for (auto& l : obs_.log) l.timeNs -= baseNs_;
+    }
+
     void teardown() {
         // Recorders go first: destruction is silent anyway, but a trace must never grow after collect().
         for (auto& [name, s] : socks_) {
@@ -167,6 +182,7 @@ private:
     std::map<std::string, std::unique_ptr<SocketUnderTest>> socks_;
     std::vector<std::unique_ptr<Peer>> peers_;
     std::vector<TriggerState> triggerStates_;
+    std::int64_t baseNs_ = 0;
 };
 
 }  // namespace

@@ -42,9 +42,9 @@ std::string insertMember(const std::string& text, const JsonValue& obj, const st
 
 }  // namespace
 
-std::vector<std::string> recordedLines(const Trace& trace) {
+std::vector<std::string> recordedLines(const Trace& trace, bool times) {
     std::vector<std::string> out;
-    for (const auto& e : trace.events()) out.push_back(renderEvent(e, TraceShape{true, true}));
+    for (const auto& e : trace.events()) out.push_back(renderEvent(e, TraceShape{times, true}));
     return out;
 }
 

@@ -1,6 +1,7 @@
 // The World on the simulated network: hosts, DNS, links and faults of the scenario, one seed.
 #include <memory>
 
+#include "registry_world.h"
 #include "simsock/scenario/world.h"
 #include "simsock/sim/engine.h"
 #include "simsock/sim/network.h"
@@ -140,13 +141,7 @@ private:
 
 std::unique_ptr<World> makeWorld(const std::string& engine, const Scenario& scenario, std::string& error) {
     if (engine == "sim") return std::make_unique<SimWorld>(scenario);
-    if (engine == "epoll") {
-        error = BackendRegistry::instance().create("epoll") ? "engine epoll: scenario peers and faults on loopback are not implemented yet"
-                                                              : "engine epoll: not available yet";
-        return nullptr;
-    }
-    error = "engine " + engine + ": unknown";
-    return nullptr;
+    return detail::makeRegistryWorld(engine, scenario, error);
 }
 
 std::string LogEvent::str() const {

@@ -8,8 +8,9 @@
 
 namespace simsock::scenario {
 
-/// The trace as expect.trace lines: `@<time> <socket>: <compact>`, one per event.
-std::vector<std::string> recordedLines(const Trace& trace);
+/// The trace as expect.trace lines: `@<time> <socket>: <compact>` (without `@<time> ` when times is
+/// false: for files run on real engines too, whose clock is not virtual), one per event.
+std::vector<std::string> recordedLines(const Trace& trace, bool times = true);
 
 /// text with its expect.trace replaced (or added, creating expect if needed) by lines. Throws
 /// ScenarioError when text is not a JSON object.
