@@ -11,6 +11,10 @@ namespace simsock::bench {
 
 /// Bytes written per write call by both stream workloads.
 inline constexpr std::int64_t kStreamChunkBytes = 64 * 1024;
+/// Bytes a stream writer puts in flight before it lets the reader run: both stream workloads keep the
+/// same amount in flight, so they move data through the caches in the same pattern and the ratio
+/// measures simsock's overhead, not a difference in buffering.
+inline constexpr std::int64_t kStreamWriteAheadBytes = 4 * kStreamChunkBytes;
 /// Payload of every UDP datagram.
 inline constexpr std::int64_t kDatagramBytes = 512;
 /// Datagrams sent before the receiver drains them: well under the default receive buffer, so loopback

@@ -126,8 +126,10 @@ public:
     }
 
 private:
+    // At most kStreamWriteAheadBytes per writable event, in 64 KiB writes, as the simsock side has in flight.
     void writeSome(std::int64_t& toWrite) {
-        while (toWrite > 0) {
+        for (std::int64_t pass = 0; toWrite > 0; pass += kStreamChunkBytes) {
+            if (pass >= kStreamWriteAheadBytes) return;
             const auto len = static_cast<std::size_t>(std::min(toWrite, kStreamChunkBytes));
             const ssize_t w = write(pair_.client, chunk_.data(), len);
             if (w < 0 && errno == EAGAIN) return;

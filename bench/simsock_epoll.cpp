@@ -17,7 +17,6 @@ namespace simsock::bench {
 namespace {
 
 constexpr std::int64_t kTimeoutMs = 5000;
-constexpr std::int64_t kWriteAheadBytes = 4 * kStreamChunkBytes;  // bounds the client's user-space buffer
 
 void runUntilOrThrow(EventLoop& loop, const std::function<bool()>& pred, const char* what) {
     if (!loop.runUntil(pred, kTimeoutMs)) throw std::runtime_error(std::string("simsock epoll: ") + what + " timed out");
@@ -64,7 +63,7 @@ public:
 
 private:
     void topUp() {
-        while (toWrite_ > 0 && p_.client->bytesToWrite() < kWriteAheadBytes)
+        while (toWrite_ > 0 && p_.client->bytesToWrite() < kStreamWriteAheadBytes)
             toWrite_ -= p_.client->write(chunk_.data(), std::min(toWrite_, kStreamChunkBytes));
     }
 
