@@ -172,7 +172,7 @@ bool SocketMachine::setSocketDescriptor(std::intptr_t descriptor, SocketState st
     engine_->setReceiver(this);
     if (int err = engine_->adoptDescriptor(descriptor)) {
         resetEngine();
-        setErrorAndEmit(err == EBADF || err == ENOTSOCK
+        setErrorAndEmit(err == EBADF || err == ENOTSOCK || err == EBUSY
                             ? MappedError{SocketError::UnsupportedSocketOperationError, "Invalid socket descriptor"}
                             : mapErrno(Operation::Create, err));
         return false;

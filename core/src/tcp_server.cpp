@@ -77,7 +77,14 @@ void TcpServer::readNotification() {
             return;
         }
         auto socket = std::make_unique<TcpSocket>(backend_);
-        if (!socket->setSocketDescriptor(fd)) continue;
+        if (!socket->setSocketDescriptor(fd)) {
+            // The backend could not adopt what its own listener accepted (e.g. a sim engine made on
+            // another host): say so rather than lose the connection silently.
+            setError(socket->error(), "Cannot adopt an accepted connection: " + socket->errorString());
+            acceptError.emit(socket->error());
+            if (!*alive) return;
+            continue;
+        }
         pending_.push_back(std::move(socket));
         newConnection.emit();
         if (!*alive || !isListening()) return;

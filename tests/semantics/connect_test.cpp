@@ -189,3 +189,25 @@ TEST_F(Connect, NoProxyIsServed) {
 
 }  // namespace
 }  // namespace simsock::testing
+
+namespace simsock::testing {
+namespace {
+
+// A server whose backend cannot adopt what it accepted reports it instead of losing the connection.
+TEST_F(Connect, ServerReportsAConnectionItCannotAdopt) {
+    ASSERT_TRUE(net.addHost("srv", {HostAddress("10.0.0.2")}));
+    ASSERT_TRUE(net.setCurrentHost("srv"));
+    TcpServer wrong(net);  // listens on "srv", but adopts on whatever host is current later
+    ASSERT_TRUE(wrong.listen(HostAddress("10.0.0.2"), 8080));
+    ASSERT_TRUE(net.setCurrentHost("local"));
+    std::vector<SocketError> errors;
+    wrong.acceptError.connect([&](SocketError e) { errors.push_back(e); });
+    auto& c = make();
+    c.connectToHost("10.0.0.2", 8080);
+    runFor(100);
+    EXPECT_EQ(errors, (std::vector<SocketError>{SocketError::UnsupportedSocketOperationError}));
+    EXPECT_FALSE(wrong.hasPendingConnections());
+}
+
+}  // namespace
+}  // namespace simsock::testing

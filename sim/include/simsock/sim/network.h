@@ -85,6 +85,8 @@ public:
     /// Open descriptors on a host.
     int openDescriptors(const std::string& name) const;
     /// Which host createEngine() puts new sockets on (default "local"); false for an unknown host.
+    /// Sockets create engines lazily and a TcpServer makes one per accepted connection, so a socket or
+    /// server that lives on another host should be given a sim::HostBackend for it instead.
     bool setCurrentHost(const std::string& name);
     const std::string& currentHost() const { return currentHost_; }
     /// An engine on a named host; null for an unknown host.
