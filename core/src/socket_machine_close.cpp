@@ -57,9 +57,11 @@ void SocketMachine::finishDisconnect() {
     localPort = peerPort = 0;
     localAddress = peerAddress = HostAddress();
     peerName.clear();
+    // Nothing can be written once unconnected (Qt drops its write channel here); what was read stays
+    // readable unless the device itself was closed.
+    writeBuffer_.clear();
     if (closeCalled_) {
         readBuffer_.clear();
-        writeBuffer_.clear();
         openMode_ = OpenMode();
         closeCalled_ = false;
     }

@@ -231,3 +231,22 @@ TEST_F(Close, DeleteLaterInsideAHandler) {
 
 }  // namespace
 }  // namespace simsock::testing
+
+namespace simsock::testing {
+namespace {
+
+TEST_F(Close, NothingIsLeftToWriteOnceARemoteResetDisconnects) {
+    auto& c = connectedClient();
+    peer().setReadBufferSize(1);  // the peer stops reading: the client's data backs up
+    c.write(std::string(2'000'000, 'w'));
+    runFor(100);
+    ASSERT_GT(c.bytesToWrite(), 0);
+    peer().abort();  // unread data on the peer: its stack answers with RST
+    runUntil([&] { return c.state() == SocketState::UnconnectedState; });
+    EXPECT_EQ(c.error(), SocketError::RemoteHostClosedError);
+    EXPECT_EQ(c.bytesToWrite(), 0);
+    EXPECT_EQ(c.write("x"), -1);
+}
+
+}  // namespace
+}  // namespace simsock::testing
