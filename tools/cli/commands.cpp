@@ -65,7 +65,11 @@ bool runOne(const std::string& file, const RunArgs& args, ReportEntry& entry, st
     entry.status = r.status;
     entry.messages = r.status == RunResult::Status::Skipped ? std::vector<std::string>{r.skipReason} : r.failures;
     entry.diff = r.diff;
-    if (!args.traceFile.empty()) traceOut += scenario::traceJsonLines(file, r.observation);
+    if (!args.traceFile.empty()) {
+        bool both = r.epollObservation.has_value();
+        traceOut += scenario::traceJsonLines(file, r.observation, both ? "sim" : "");
+        if (both) traceOut += scenario::traceJsonLines(file, *r.epollObservation, "epoll");
+    }
     printEntry(entry, &r, args.verbose);
     return true;
 }

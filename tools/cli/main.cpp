@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     std::uint64_t seed = 0;
     auto* runCmd = app.add_subcommand("run", "Run scenario files or directories; prints one line each and 'N passed, N failed'");
     runCmd->add_option("paths", run.paths, "Scenario files or directories (searched recursively for *.json)")->required();
-    runCmd->add_option("--engine", run.engine, "Engine: sim or epoll")->check(CLI::IsMember({"sim", "epoll"}));
+    runCmd->add_option("--engine", run.engine, "Engine: sim, epoll, or both (runs each file listing both engines on each, compares the traces)")
+        ->check(CLI::IsMember({"sim", "epoll", "both"}));
     auto* seedOpt = runCmd->add_option("--seed", seed, "Override every file's seed");
     runCmd->add_option("--junit", run.junitFile, "Write a JUnit XML report to FILE");
     runCmd->add_option("--trace", run.traceFile, "Write every event of every run as JSON Lines to FILE");

@@ -67,6 +67,7 @@ private:
             sock->recorder = std::make_unique<TraceRecorder>(*sock->socket, obs_.trace);
             configureSocket(*sock->socket, spec);
             socks_.emplace(spec.name, std::move(sock));
+            specs_.emplace(spec.name, &spec);
         }
     }
 
@@ -132,7 +133,8 @@ private:
 
     void perform(const ActionSpec& a) {
         SocketUnderTest& s = *socks_.at(a.socket);
-        std::optional<ReturnValue> r = performCall(s, a);
+        // Mapped when the call runs, not before: a peer's real port is known once it listens.
+        std::optional<ReturnValue> r = performCall(s, w_.realise(a, *specs_.at(a.socket)));
         if (r && !a.id.empty()) obs_.returns[a.id] = *r;
     }
 
@@ -180,6 +182,7 @@ private:
     World& w_;
     Observation obs_;
     std::map<std::string, std::unique_ptr<SocketUnderTest>> socks_;
+    std::map<std::string, const SocketSpec*> specs_;
     std::vector<std::unique_ptr<Peer>> peers_;
     std::vector<TriggerState> triggerStates_;
     std::int64_t baseNs_ = 0;

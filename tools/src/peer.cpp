@@ -59,9 +59,10 @@ std::string Peer::start() {
         advance();
         return {};
     }
-    auto engine = backend_.createEngine(isUdp() ? SocketType::UdpSocket : SocketType::TcpSocket);
+    const SocketType type = isUdp() ? SocketType::UdpSocket : SocketType::TcpSocket;
+    auto engine = backend_.createEngine(type);
     int err = engine->initialize(NetworkLayerProtocol::AnyIPProtocol);
-    if (err == 0) err = engine->bind(HostAddress::SpecialAddress::Any, spec_.port, BindFlag::DefaultForPlatform);
+    if (err == 0) err = world_.bindPeer(*engine, spec_.host, spec_.port, type);
     if (err == 0 && !isUdp()) err = engine->listen(50);
     if (err != 0) return "peer " + spec_.name + ": cannot listen on port " + std::to_string(spec_.port) + ": " + std::strerror(err);
     if (isUdp()) {
@@ -141,18 +142,18 @@ bool Peer::stepAccept() {
 
 bool Peer::stepConnect() {
     if (current_) return true;  // already connected by this step; advance() re-runs it on completion
-    auto addr = world_.addressOf(spec_.connectHost);
-    if (!addr) {
+    auto to = world_.endpointOf(spec_.connectHost, spec_.connectPort, SocketType::TcpSocket, spec_.host);
+    if (!to) {
         problems_.push_back("peer " + spec_.name + ": no address for \"" + spec_.connectHost + "\"");
         return false;
     }
     auto engine = backend_.createEngine(SocketType::TcpSocket);
-    int err = engine->initialize(addr->protocol());
+    int err = engine->initialize(to->address.protocol());
     auto conn = std::make_unique<Conn>(*this, std::move(engine));
     Conn& c = *conn;
     conns_.push_back(std::move(conn));
-    if (err == 0) err = c.engine->connect(*addr, spec_.connectPort);
-    log("connect", 0, locator_(*addr, spec_.connectPort), err == EINPROGRESS || err == 0 ? "" : std::strerror(err));
+    if (err == 0) err = c.engine->connect(to->address, to->port);
+    log("connect", 0, locator_(to->address, to->port), err == EINPROGRESS || err == 0 ? "" : std::strerror(err));
     if (err == 0) {
         onConnected(c);
         return current_ != nullptr;
@@ -186,8 +187,9 @@ bool Peer::stepSend(const std::string& data) {
     }
     DatagramHeader to = c.lastSender;
     if (to.senderAddress.isNull() && !spec_.connectHost.empty()) {
-        to.senderAddress = world_.addressOf(spec_.connectHost).value_or(HostAddress());
-        to.senderPort = spec_.connectPort;
+        auto where = world_.endpointOf(spec_.connectHost, spec_.connectPort, SocketType::UdpSocket, spec_.host);
+        to.senderAddress = where ? where->address : HostAddress();
+        to.senderPort = where ? where->port : 0;
     }
     if (to.senderAddress.isNull()) {
         problems_.push_back("peer " + spec_.name + ": send before any datagram arrived (give the peer \"connect\")");

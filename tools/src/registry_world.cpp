@@ -1,21 +1,77 @@
 // The World for any engine from BackendRegistry other than the sim (today: epoll). Every host is this
-// machine: all sockets and peers share one backend, declared hosts resolve to loopback, and faults are
-// refused, since a real kernel cannot be told to drop SYNs.
+// machine: all sockets and peers share one backend, and LoopbackMap gives each scenario host its own
+// loopback address and each scenario port a real one. Faults, links and DNS entries are refused: a real
+// kernel cannot be told to drop SYNs, and the real resolver knows none of the scenario's names. The
+// peer behaviours that are plain kernel behaviour are realised: close is close, reset is
+// SO_LINGER{1,0} + close, a refused port is a port where nothing listens.
 #include "registry_world.h"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "loopback_map.h"
 
 namespace simsock::scenario::detail {
 namespace {
 
+SocketType typeOf(const SocketSpec& s) { return s.type == "udp" ? SocketType::UdpSocket : SocketType::TcpSocket; }
+
 class RegistryWorld final : public World {
 public:
-    explicit RegistryWorld(std::unique_ptr<Backend> backend) : backend_(std::move(backend)) {}
+    RegistryWorld(std::unique_ptr<Backend> backend, const Scenario& s) : backend_(std::move(backend)), map_(s) {}
+    const std::string& unportable() const { return map_.unportable(); }
+
     Backend& backendOn(const std::string&) override { return *backend_; }
     EventLoop& loop() override { return backend_->loop(); }
-    std::optional<HostAddress> addressOf(const std::string& hostOrLiteral) override {
-        if (auto lit = HostAddress::parse(hostOrLiteral)) return lit;
-        return HostAddress(HostAddress::SpecialAddress::LocalHost);
+
+    std::optional<Endpoint> endpointOf(const std::string& hostOrLiteral, std::uint16_t port, SocketType type,
+                                       const std::string& fromHost) override {
+        auto address = map_.addressOf(hostOrLiteral, fromHost);
+        if (!address) return std::nullopt;
+        return Endpoint{*address, map_.reach(*address, port, type)};
     }
-    bool resetEngine(SocketEngine&) override { return false; }
+
+    // Peers listen exclusively (no SO_REUSEADDR): a port shared with a parallel test would split traffic.
+    int bindPeer(SocketEngine& engine, const std::string& host, std::uint16_t port, SocketType type) override {
+        const HostAddress address = map_.hostAddress(host);
+        int err = EACCES;
+        if (port >= 1024) err = engine.bind(address, port, BindFlag::DontShareAddress);
+        if (err == EACCES || err == EADDRINUSE) err = engine.bind(address, 0, BindFlag::DontShareAddress);
+        if (err == 0 && port != 0) map_.setPort(address, port, type, engine.localPort());
+        return err;
+    }
+
+    ActionSpec realise(const ActionSpec& action, const SocketSpec& socket) override {
+        ActionSpec r = action;
+        const SocketType type = typeOf(socket);
+        if (action.call == "bind") {
+            // The loader and LoopbackMap's check guarantee a mappable address here.
+            HostAddress a = map_.addressOf(action.host.empty() ? socket.host : action.host, socket.host)
+                                .value_or(map_.hostAddress(socket.host));
+            r.host = a.toString();
+            r.port = map_.bindPort(a, action.port, type);
+        } else if (action.call == "writeDatagram" || (action.call == "connectToHost" && HostAddress::parse(action.host))) {
+            if (auto to = endpointOf(action.host, action.port, type, socket.host)) {
+                r.host = to->address.toString();
+                r.port = to->port;
+            }
+        } else if (action.call == "connectToHost" && action.host == "localhost") {
+            // The name is kept (its lookup is part of the trace); the real resolver answers 127.0.0.1.
+            r.port = map_.reach(HostAddress(HostAddress::SpecialAddress::LocalHost), action.port, type);
+        }
+        return r;
+    }
+
+    bool resetEngine(SocketEngine& engine) override {
+        // SO_LINGER with a zero timeout makes close() send an RST instead of a FIN, as a peer reset does.
+        const linger l{1, 0};
+        if (!engine.isValid() ||
+            ::setsockopt(static_cast<int>(engine.descriptor()), SOL_SOCKET, SO_LINGER, &l, sizeof l) != 0)
+            return false;
+        engine.close();
+        return true;
+    }
     std::string injectFault(const FaultEntry&) override { return "faults need the sim engine"; }
     void runUntilNs(std::int64_t endNs) override {
         std::int64_t remainingMs = (endNs - backend_->loop().nowNs() + 999'999) / 1'000'000;
@@ -24,6 +80,7 @@ public:
 
 private:
     std::unique_ptr<Backend> backend_;
+    LoopbackMap map_;
 };
 
 }  // namespace
@@ -38,7 +95,12 @@ std::unique_ptr<World> makeRegistryWorld(const std::string& engine, const Scenar
         error = "engine " + engine + ": not available yet";
         return nullptr;
     }
-    return std::make_unique<RegistryWorld>(std::move(backend));
+    auto world = std::make_unique<RegistryWorld>(std::move(backend), s);
+    if (!world->unportable().empty()) {
+        error = "engine " + engine + ": " + world->unportable();
+        return nullptr;
+    }
+    return world;
 }
 
 }  // namespace simsock::scenario::detail

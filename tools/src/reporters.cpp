@@ -62,8 +62,9 @@ std::string junitXml(const std::vector<ReportEntry>& entries) {
     return out;
 }
 
-std::string traceJsonLines(const std::string& scenarioFile, const Observation& obs) {
+std::string traceJsonLines(const std::string& scenarioFile, const Observation& obs, const std::string& engine) {
     std::string prefix = nlohmann::json(scenarioFile).dump();
+    if (!engine.empty()) prefix += ",\"engine\":" + nlohmann::json(engine).dump();
     std::string out;
     for (const auto& e : obs.trace.events()) {
         std::string line = e.toJson();
@@ -72,6 +73,7 @@ std::string traceJsonLines(const std::string& scenarioFile, const Observation& o
     for (const auto& l : obs.log) {
         nlohmann::ordered_json j;
         j["scenario"] = scenarioFile;
+        if (!engine.empty()) j["engine"] = engine;
         j["t"] = l.timeNs;
         j["actor"] = l.actor;
         j["what"] = l.what;

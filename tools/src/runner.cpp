@@ -65,15 +65,30 @@ std::size_t firstDifferingLine(const std::string& a, const std::string& b) {
     return line;
 }
 
-RunResult runScenario(const Scenario& original, const RunOptions& options) {
+namespace {
+
+bool lists(const Scenario& s, const std::string& engine) {
+    return std::find(s.engines.begin(), s.engines.end(), engine) != s.engines.end();
+}
+
+// Real engines run on the real clock: their expectations are compared without times (a file's @time
+// prefixes are the sim's virtual times, checked on the sim only).
+void dropTimes(Expectations& e) {
+    for (auto* lines : {&e.trace, &e.subsequence})
+        if (*lines)
+            for (auto& l : **lines) l.timeNs.reset();
+}
+
+RunResult runOnEngine(const Scenario& original, const RunOptions& options) {
     RunResult r;
-    if (std::find(original.engines.begin(), original.engines.end(), options.engine) == original.engines.end()) {
+    if (!lists(original, options.engine)) {
         r.status = RunResult::Status::Skipped;
         r.skipReason = "not written for engine " + options.engine;
         return r;
     }
     Scenario s = original;
     if (options.seed) s.seed = *options.seed;
+    if (options.engine != "sim") dropTimes(s.expect);
     std::string error;
     auto world = makeWorld(options.engine, s, error);
     if (!world) {
@@ -94,6 +109,48 @@ RunResult runScenario(const Scenario& original, const RunOptions& options) {
     r.status = r.failures.empty() ? RunResult::Status::Passed : RunResult::Status::Failed;
     applyExpectFailure(s, r);
     return r;
+}
+
+// Each engine's failures, named after it, and its expectation diff under a header naming it.
+void absorb(RunResult& into, RunResult& from, const std::string& engine) {
+    for (const auto& f : from.failures) into.failures.push_back(engine + ": " + f);
+    if (!from.diff.empty()) into.diff += engine + " against the expectations:\n" + from.diff;
+}
+
+// Sim (twice, for determinism) and epoll, each against the expectations, then the two traces against
+// each other. A file listing both engines that epoll cannot realise fails: it claims to be portable.
+RunResult runOnBoth(const Scenario& s, const RunOptions& options) {
+    RunResult r;
+    for (const char* engine : {"sim", "epoll"}) {
+        if (lists(s, engine)) continue;
+        r.status = RunResult::Status::Skipped;
+        r.skipReason = std::string("not written for engine ") + engine;
+        return r;
+    }
+    RunResult sim = runOnEngine(s, RunOptions{"sim", options.seed});
+    RunResult epoll = runOnEngine(s, RunOptions{"epoll", options.seed});
+    absorb(r, sim, "sim");
+    r.observation = std::move(sim.observation);
+    if (epoll.status == RunResult::Status::Skipped) {
+        r.failures.push_back("epoll: cannot run: " + epoll.skipReason);
+    } else {
+        absorb(r, epoll, "epoll");
+        EngineComparison c = compareEngineTraces(r.observation.trace, epoll.observation.trace);
+        if (!c.equal) {
+            r.failures.push_back(c.summary);
+            r.diff += c.diff;
+        }
+        r.epollObservation = std::move(epoll.observation);
+    }
+    r.status = r.failures.empty() ? RunResult::Status::Passed : RunResult::Status::Failed;
+    return r;
+}
+
+}  // namespace
+
+RunResult runScenario(const Scenario& original, const RunOptions& options) {
+    if (options.engine == "both") return runOnBoth(original, options);
+    return runOnEngine(original, options);
 }
 
 }  // namespace simsock::scenario

@@ -4,25 +4,11 @@
 #include "registry_world.h"
 #include "simsock/scenario/world.h"
 #include "simsock/sim/engine.h"
+#include "simsock/sim/host_backend.h"
 #include "simsock/sim/network.h"
 
 namespace simsock::scenario {
 namespace {
-
-/// A Backend view of the network whose engines live on one host: the core classes create engines
-/// through Backend::createEngine (a TcpServer even for its accepted sockets), so each host gets a view.
-class HostBackend final : public Backend {
-public:
-    HostBackend(sim::Network& net, std::string host) : net_(net), host_(std::move(host)) {}
-    std::string name() const override { return "sim"; }
-    EventLoop& loop() override { return net_.loop(); }
-    Resolver& resolver() override { return net_.resolver(); }
-    std::unique_ptr<SocketEngine> createEngine(SocketType type) override { return net_.createEngineOn(host_, type); }
-
-private:
-    sim::Network& net_;
-    std::string host_;
-};
 
 sim::LinkParams linkParams(const LinkSpec& l) {
     sim::LinkParams p;
@@ -96,16 +82,22 @@ public:
 
     Backend& backendOn(const std::string& host) override {
         auto it = backends_.find(host);
-        if (it == backends_.end()) it = backends_.emplace(host, std::make_unique<HostBackend>(net_, host)).first;
+        if (it == backends_.end()) it = backends_.emplace(host, std::make_unique<sim::HostBackend>(net_, host)).first;
         return *it->second;
     }
     EventLoop& loop() override { return net_.loop(); }
-    std::optional<HostAddress> addressOf(const std::string& hostOrLiteral) override {
-        if (auto lit = HostAddress::parse(hostOrLiteral)) return lit;
+    // The simulated network is the scenario's own: every address and port is where the file says.
+    std::optional<Endpoint> endpointOf(const std::string& hostOrLiteral, std::uint16_t port, SocketType,
+                                       const std::string&) override {
+        if (auto lit = HostAddress::parse(hostOrLiteral)) return Endpoint{*lit, port};
         auto addrs = net_.hostAddresses(hostOrLiteral);
         if (addrs.empty()) return std::nullopt;
-        return addrs.front();
+        return Endpoint{addrs.front(), port};
     }
+    int bindPeer(SocketEngine& engine, const std::string&, std::uint16_t port, SocketType) override {
+        return engine.bind(HostAddress::SpecialAddress::Any, port, BindFlag::DefaultForPlatform);
+    }
+    ActionSpec realise(const ActionSpec& action, const SocketSpec&) override { return action; }
     bool resetEngine(SocketEngine& engine) override {
         auto* simEngine = dynamic_cast<sim::SimEngine*>(&engine);
         if (!simEngine) return false;
@@ -134,7 +126,7 @@ private:
     }
 
     sim::Network net_;
-    std::map<std::string, std::unique_ptr<HostBackend>> backends_;
+    std::map<std::string, std::unique_ptr<sim::HostBackend>> backends_;
 };
 
 }  // namespace

@@ -22,6 +22,7 @@ std::string junitXml(const std::vector<ReportEntry>& entries);
 
 /// JSON Lines: every signal of obs (TraceEvent::toJson with a leading "scenario" key) and every peer or
 /// network event ({"scenario","t","actor","what","bytes","target","detail"}), each kind in its own order.
-std::string traceJsonLines(const std::string& scenarioFile, const Observation& obs);
+/// With engine given (runs on both engines), an "engine" key follows "scenario" in every line.
+std::string traceJsonLines(const std::string& scenarioFile, const Observation& obs, const std::string& engine = {});
 
 }  // namespace simsock::scenario

@@ -37,7 +37,7 @@ struct Observation {
 };
 
 struct RunOptions {
-    std::string engine = "sim";
+    std::string engine = "sim";  ///< "sim", "epoll", or "both": sim and epoll, and their traces compared
     std::optional<std::uint64_t> seed;  ///< overrides the file's seed
 };
 
@@ -47,8 +47,22 @@ struct RunResult {
     std::vector<std::string> failures;  ///< one line each: "socket c: state: expected X, got Y"
     std::string diff;                   ///< the expected-vs-actual trace diff, when the trace differs
     std::string skipReason;
-    Observation observation;            ///< of the first execution
+    Observation observation;            ///< of the first execution (on "both": the sim's)
+    std::optional<Observation> epollObservation;  ///< on "both": the epoll run's
 };
+
+/// Two engines' traces of one scenario, compared as normalised events (normalisedEvent).
+struct EngineComparison {
+    bool equal = true;
+    std::string summary;  ///< `engines differ: first difference at event N: sim "..." vs epoll "..."`
+    std::string diff;     ///< unified-diff style, `-` sim, `+` epoll, first differing event marked
+};
+EngineComparison compareEngineTraces(const Trace& sim, const Trace& epoll);
+
+/// An event without what legitimately differs between engines (its time): `c: readyRead(4) in ConnectedState`.
+/// Names, arguments, the state at delivery and the in-call marker are kept. No signal carries an address
+/// or a port (those are where engines differ: LoopbackMap moves hosts and ports), so none is dropped.
+std::string normalisedEvent(const TraceEvent& e);
 
 /// Executes the scenario once on a world. Throws nothing; problems land in Observation::problems.
 Observation executeOnce(const Scenario& scenario, World& world);

@@ -1,7 +1,7 @@
 // What the runner needs from an engine, so the runner itself stays engine-agnostic: a backend per
-// host for the sockets under test and the peers, fault injection, the end of the run, and the
-// network's own log. The sim realises it with sim::Network; an epoll world would put every host on
-// loopback and refuse what it cannot do.
+// host for the sockets under test and the peers, where scenario addresses and ports really are, fault
+// injection, the end of the run, and the network's own log. The sim realises it with sim::Network; a
+// real engine puts every host on its own loopback address and refuses what it cannot do honestly.
 #pragma once
 
 #include <cstdint>
@@ -28,14 +28,26 @@ struct LogEvent {
     std::string str() const;
 };
 
+/// A place a peer or an action reaches: the address and port as this world has them.
+struct Endpoint {
+    HostAddress address;
+    std::uint16_t port = 0;
+};
+
 class World {
 public:
     virtual ~World() = default;
     /// The backend whose engines live on host (sockets under test and peers are created through it).
     virtual Backend& backendOn(const std::string& host) = 0;
     virtual EventLoop& loop() = 0;
-    /// Resolves a declared host name or a literal to the address a peer connects or sends to.
-    virtual std::optional<HostAddress> addressOf(const std::string& hostOrLiteral) = 0;
+    /// Where a program on fromHost reaches hostOrLiteral:port of the scenario (a declared host name or
+    /// a literal); nullopt when the world has no such place.
+    virtual std::optional<Endpoint> endpointOf(const std::string& hostOrLiteral, std::uint16_t port,
+                                               SocketType type, const std::string& fromHost) = 0;
+    /// Binds a peer's engine to the scenario's host:port (0: any port); returns the errno of the bind.
+    virtual int bindPeer(SocketEngine& engine, const std::string& host, std::uint16_t port, SocketType type) = 0;
+    /// The action with the scenario's addresses and ports replaced by where they are in this world.
+    virtual ActionSpec realise(const ActionSpec& action, const SocketSpec& socket) = 0;
     /// Closes engine with an RST (SO_LINGER 0); false when the engine cannot.
     virtual bool resetEngine(SocketEngine& engine) = 0;
     /// Schedules one fault of the scenario; returns an error text when the world cannot do it.

@@ -1,0 +1,56 @@
+// The invariants every generated scenario must keep, whatever its network, faults and calls: the TCP
+// signal grammar of SEMANTICS.md, determinism (two runs byte-identical), and no data loss on an orderly
+// close. A violation comes with expectations that encode it as an ordinary scenario `expect`, so the
+// counterexample file states the rule it broke and replays without the tool that found it.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "simsock/scenario/model.h"
+#include "simsock/scenario/runner.h"
+#include "simsock/trace.h"
+
+namespace simsock::scenario {
+
+/// The TCP client grammar, fed one event of one socket at a time.
+class SignalGrammar {
+public:
+    /// "" when e fits everything fed before, else the rule it breaks (and e is not taken in).
+    std::string feed(const TraceEvent& e);
+
+private:
+    std::string check(const TraceEvent& e) const;
+    void advance(const TraceEvent& e);
+
+    std::string state_ = "UnconnectedState";
+    TraceEvent last_;
+    bool lookedUp_ = false;
+    bool connectedSeen_ = false;
+    bool disconnectedSeen_ = false;
+};
+
+struct Violation {
+    enum class Kind { Grammar, Determinism, DataLoss };
+    Kind kind = Kind::Grammar;
+    std::string message;  ///< `grammar: c event 2 connectToHost{hostFound()} [HostLookupState]: ...`
+    /// The rule as expectations the correct library meets: for the grammar the order SEMANTICS.md
+    /// requires (a subsequence), for data loss the byte count the peer must receive. Empty for
+    /// determinism: every sim run already checks it.
+    Expectations expect;
+};
+
+const char* kindName(Violation::Kind k);
+
+/// The first invariant r (a sim run of s, executed twice by runScenario) breaks, or nullopt.
+std::optional<Violation> checkInvariants(const Scenario& s, const RunResult& r);
+
+/// Runs s on the sim (twice) with s's own expectations dropped, then checks the invariants.
+std::optional<Violation> runCase(const Scenario& s);
+
+/// s as a counterexample file's model: its expectations replaced by the violation's, and a description
+/// naming the invariant and who found it.
+Scenario counterexample(Scenario s, const Violation& v, const std::string& foundBy);
+
+}  // namespace simsock::scenario

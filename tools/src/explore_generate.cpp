@@ -1,0 +1,235 @@
+// Seed -> scenario. Every choice is explicit and bounded: at most 10 calls, 5 peer steps and 3 faults
+// per case, times up to 3 s, and a run long enough for any orderly close to settle (see invariants.cpp).
+#include <algorithm>
+
+#include "simsock/scenario/explore.h"
+
+namespace simsock::scenario::explore {
+namespace {
+
+constexpr std::uint16_t kPort = 8080;
+constexpr std::int64_t kMs = 1'000'000;
+constexpr std::int64_t kSettleNs = 30'000 * kMs;
+const char* const kServerAddress = "10.0.0.2";
+
+template <typename T, std::size_t N>
+const T& pick(Chooser& c, const T (&items)[N]) {
+    return items[c.below(N)];
+}
+
+std::string patternText(std::int64_t n) {
+    std::string s;
+    for (std::int64_t i = 0; i < n; ++i) s += static_cast<char>('a' + i % 26);
+    return s;
+}
+
+std::int64_t timeMs(Chooser& c, std::int64_t maxMs) { return c.inRange(0, maxMs) * kMs; }
+
+}  // namespace
+
+std::uint64_t SeedChooser::below(std::uint64_t n) {
+    state_ += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = state_;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return (z ^ (z >> 31)) % n;
+}
+
+Swarm genSwarm(Chooser& c) {
+    static const char* const kKinds[] = {"refuse-port", "drop-syn", "close-connection", "reset-connection",
+                                         "partition", "host-unreachable", "network-unreachable", "lookup-failure",
+                                         "connect-timeout", "descriptor-exhaustion"};
+    Swarm w;
+    // Half the cases have no faults at all: those are the ones the data-loss rule can judge.
+    bool faults = c.chance(50);
+    for (const char* k : kKinds)
+        if (c.chance(30) && faults) w.faultKinds.emplace_back(k);
+    w.peerEnds = c.chance(40);
+    w.triggers = c.chance(50);
+    w.blocking = c.chance(40);
+    w.aborts = c.chance(40);
+    w.lossyLink = c.chance(40);
+    w.lookup = c.chance(30);
+    return w;
+}
+
+LinkSpec genLink(Chooser& c, const Swarm& w) {
+    static const std::int64_t kLatency[] = {50'000, 1 * kMs, 5 * kMs, 20 * kMs};
+    static const std::int64_t kJitter[] = {0, 100'000, 1 * kMs};
+    static const std::int64_t kBandwidth[] = {0, 50'000, 1'000'000};
+    static const std::uint32_t kLoss[] = {1'000, 10'000, 50'000};
+    LinkSpec l;
+    l.a = "client";
+    l.b = "server";
+    l.latencyNs = pick(c, kLatency);
+    if (std::int64_t j = pick(c, kJitter)) l.jitterNs = j;
+    if (std::int64_t b = pick(c, kBandwidth)) l.bandwidthBytesPerSec = b;
+    if (w.lossyLink) {
+        l.lossPpm = pick(c, kLoss);
+        if (c.chance(30)) l.duplicatePpm = 10'000;
+        if (c.chance(30)) l.reorderPpm = 10'000;
+    }
+    return l;
+}
+
+PeerStep genPeerStep(Chooser& c, const Swarm& w) {
+    using K = PeerStep::Kind;
+    static const K kCalm[] = {K::Read, K::Send, K::Send, K::Echo, K::Delay};
+    static const K kEnds[] = {K::Close, K::Reset, K::Silent};
+    PeerStep s;
+    s.kind = w.peerEnds && c.chance(25) ? pick(c, kEnds) : pick(c, kCalm);
+    if (s.kind == K::Read) s.count = c.inRange(1, 5'000);
+    if (s.kind == K::Send) s.data = patternText(c.inRange(1, 3'000));
+    if (s.kind == K::Echo) s.count = c.chance(50) ? 0 : c.inRange(1, 5'000);
+    if (s.kind == K::Delay) s.delayNs = timeMs(c, 500);
+    return s;
+}
+
+std::optional<FaultEntry> genFault(Chooser& c, const Swarm& w) {
+    if (w.faultKinds.empty()) return std::nullopt;
+    FaultEntry f;
+    f.kind = w.faultKinds[c.below(w.faultKinds.size())];
+    f.host = "server";
+    f.atNs = timeMs(c, 2'000);
+    const std::string& k = f.kind;
+    if (k == "refuse-port" || k == "drop-syn" || k == "close-connection" || k == "reset-connection") f.port = kPort;
+    if (k == "connect-timeout") {
+        f.port = kPort;
+        f.delayNs = c.inRange(1, 20) * 100 * kMs;
+    }
+    if (k == "host-unreachable") f.delayNs = c.inRange(1, 30) * 100 * kMs;
+    if (k == "partition") f.otherHost = "client";
+    if (k == "network-unreachable" || k == "descriptor-exhaustion") f.host = "client";
+    if (k == "lookup-failure") {
+        f.host.clear();
+        f.name = "server";
+        f.failure = c.chance(50) ? "nxdomain" : "servfail";
+    }
+    if ((k == "close-connection" || k == "reset-connection") && c.chance(60)) {
+        f.atNs.reset();
+        f.onEvent = c.chance(50) ? "accept" : "afterBytes";
+        if (f.onEvent == "afterBytes") f.onBytes = c.inRange(1, 20'000);
+    }
+    if (c.chance(50)) f.durationNs = c.inRange(1, 30) * 100 * kMs;
+    return f;
+}
+
+namespace {
+
+const char* genCall(Chooser& c, const Swarm& w) {
+    static const char* const kPlain[] = {"write", "write", "write", "read", "readAll", "flush",
+                                         "disconnectFromHost", "connectToHost", "setReadBufferSize"};
+    static const char* const kAborts[] = {"abort", "close"};
+    static const char* const kBlocking[] = {"waitForConnected", "waitForReadyRead", "waitForBytesWritten",
+                                            "waitForDisconnected"};
+    if (w.aborts && c.chance(15)) return pick(c, kAborts);
+    if (w.blocking && c.chance(25)) return pick(c, kBlocking);
+    return pick(c, kPlain);
+}
+
+// Handlers run inside emissions: each fires once (readAll on every readyRead excepted), so a handler
+// cannot feed itself for ever (a write on every readyRead against an echoing peer would).
+SignalTrigger genTrigger(Chooser& c, const std::string& call) {
+    static const char* const kSignals[] = {"connected", "readyRead", "bytesWritten", "disconnected", "errorOccurred",
+                                           "hostFound", "stateChanged(ConnectingState)", "stateChanged(ClosingState)"};
+    SignalTrigger t;
+    t.socket = "c";
+    std::string sig = pick(c, kSignals);
+    if (auto open = sig.find('('); open != std::string::npos) {
+        t.args = sig.substr(open + 1, sig.size() - open - 2);
+        sig.resize(open);
+    }
+    t.signal = sig;
+    t.nth = static_cast<int>(c.inRange(1, 2));
+    if (call == "readAll" && t.signal == "readyRead" && c.chance(50)) t.times = -1;
+    return t;
+}
+
+}  // namespace
+
+ActionSpec genAction(Chooser& c, const Swarm& w) {
+    ActionSpec a;
+    a.socket = "c";
+    a.call = genCall(c, w);
+    if (w.triggers && c.chance(30)) {
+        a.on = genTrigger(c, a.call);
+    } else {
+        a.atNs = timeMs(c, 3'000);
+    }
+    if (a.call == "write") a.data = patternText(c.chance(30) ? c.inRange(1, 20) : c.inRange(27, 20'000));
+    if (a.call == "read") a.size = c.inRange(1, 5'000);
+    if (a.call == "setReadBufferSize") a.size = c.chance(30) ? 0 : c.inRange(1, 5'000);
+    if (a.call.rfind("waitFor", 0) == 0) a.timeoutMs = static_cast<int>(c.inRange(0, 300));
+    if (a.call == "connectToHost") {
+        a.host = w.lookup ? "server" : kServerAddress;
+        a.port = c.chance(85) ? kPort : kPort + 1;
+    }
+    return a;
+}
+
+Scenario assembleCase(std::uint64_t simSeed, const Swarm& w, const LinkSpec& link, const std::vector<PeerStep>& steps,
+                      const std::vector<FaultEntry>& faults, const std::vector<ActionSpec>& actions) {
+    Scenario s;
+    s.seed = simSeed;
+    s.engines = {"sim"};
+    s.network.hosts = {HostSpec{"client", {"10.0.0.1"}, false}, HostSpec{"server", {kServerAddress}, true}};
+    s.network.links = {link};
+    PeerSpec peer;
+    peer.name = "srv";
+    peer.host = "server";
+    peer.port = kPort;
+    peer.script.push_back(PeerStep{});  // accept: the default kind
+    peer.script.insert(peer.script.end(), steps.begin(), steps.end());
+    s.peers = {peer};
+    s.faults = faults;
+    SocketSpec sock;
+    sock.name = "c";
+    sock.type = "tcp";
+    sock.host = "client";
+    sock.connectTimeoutNs = 2'000 * kMs;  // a lost SYN decides in seconds, not in the default 30 s
+    s.sockets = {sock};
+    ActionSpec connect;
+    connect.atNs = 0;
+    connect.socket = "c";
+    connect.call = "connectToHost";
+    connect.host = w.lookup ? "server" : kServerAddress;
+    connect.port = kPort;
+    s.actions = {connect};
+    s.actions.insert(s.actions.end(), actions.begin(), actions.end());
+    // Timed calls in time order (a file reads best that way); handlers keep their relative order at the end.
+    std::stable_sort(s.actions.begin(), s.actions.end(), [](const ActionSpec& x, const ActionSpec& y) {
+        return x.atNs.value_or(INT64_MAX) < y.atNs.value_or(INT64_MAX);
+    });
+    std::int64_t last = 0, writes = 0;
+    for (auto& a : s.actions) {
+        last = std::max(last, a.atNs.value_or(0));
+        if (a.call == "write") a.id = "w" + std::to_string(++writes);
+    }
+    s.runForNs = last + kSettleNs;
+    return s;
+}
+
+Scenario generateCase(std::uint64_t seed) {
+    SeedChooser c(seed);
+    Swarm w = genSwarm(c);
+    LinkSpec link = genLink(c, w);
+    std::vector<PeerStep> steps(static_cast<std::size_t>(c.inRange(0, 5)));
+    for (auto& st : steps) st = genPeerStep(c, w);
+    std::vector<FaultEntry> faults;
+    for (std::int64_t i = c.inRange(0, 3); i > 0; --i)
+        if (auto f = genFault(c, w)) faults.push_back(*f);
+    std::vector<ActionSpec> actions(static_cast<std::size_t>(c.inRange(0, 10)));
+    for (auto& a : actions) a = genAction(c, w);
+    Scenario s = assembleCase(c.below(1'000'000) + 1, w, link, steps, faults, actions);
+    s.description = "simsock explore case for seed " + std::to_string(seed);
+    return s;
+}
+
+std::vector<std::uint64_t> shardSeeds(std::uint64_t first, std::uint64_t last, std::uint64_t index, std::uint64_t count) {
+    std::vector<std::uint64_t> out;
+    if (count == 0 || index >= count || first > last) return out;
+    for (std::uint64_t s = first + index; s <= last && s >= first; s += count) out.push_back(s);
+    return out;
+}
+
+}  // namespace simsock::scenario::explore

@@ -1,0 +1,154 @@
+#include "loopback_map.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace simsock::scenario::detail {
+namespace {
+
+// Names the real resolver answers without a network: the machine's own name for loopback, and the
+// reserved .invalid domain, which never resolves (RFC 6761). Everything else needs the sim's DNS.
+bool realResolverAnswers(const std::string& name) {
+    const std::string invalid = ".invalid";
+    bool isInvalid = name.size() > invalid.size() && name.compare(name.size() - invalid.size(), invalid.size(), invalid) == 0;
+    return name.empty() || name == "localhost" || isInvalid;
+}
+
+// Binds a new socket of type to address:port without SO_REUSEADDR (so it never shares a port with
+// another test's socket); the descriptor with the bound port in got, or -1.
+int bindProbe(const HostAddress& address, std::uint16_t port, SocketType type, std::uint16_t& got) {
+    bool v6 = address.protocol() == NetworkLayerProtocol::IPv6Protocol;
+    int fd = ::socket(v6 ? AF_INET6 : AF_INET, (type == SocketType::UdpSocket ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    sockaddr_storage ss{};
+    socklen_t len = 0;
+    if (v6) {
+        auto* sa = reinterpret_cast<sockaddr_in6*>(&ss);
+        sa->sin6_family = AF_INET6;
+        sa->sin6_port = htons(port);
+        std::memcpy(&sa->sin6_addr, address.toIPv6Address().data(), 16);
+        len = sizeof(sockaddr_in6);
+    } else {
+        auto* sa = reinterpret_cast<sockaddr_in*>(&ss);
+        sa->sin_family = AF_INET;
+        sa->sin_port = htons(port);
+        sa->sin_addr.s_addr = htonl(address.toIPv4Address());
+        len = sizeof(sockaddr_in);
+    }
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) != 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    got = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port : reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+    return fd;
+}
+
+// Ports below 1024 need privileges the sim grants per host and this machine may not: never try them.
+constexpr std::uint16_t kFirstUnprivilegedPort = 1024;
+
+}  // namespace
+
+LoopbackMap::LoopbackMap(const Scenario& s) {
+    // The sockets' host first, so that it is 127.0.0.1: the address an unbound socket sends from.
+    std::vector<std::string> order;
+    if (!s.sockets.empty()) order.push_back(s.sockets.front().host);
+    for (const auto& h : s.network.hosts)
+        if (h.name != (order.empty() ? "" : order.front())) order.push_back(h.name);
+    for (std::size_t i = 0; i < order.size() && i < 250; ++i)
+        hosts_[order[i]] = HostAddress::fromIPv4((127u << 24) + static_cast<std::uint32_t>(i) + 1);
+    for (const auto& h : s.network.hosts)
+        for (const auto& a : h.addresses) {
+            HostAddress lit(a);
+            if (lit.protocol() == NetworkLayerProtocol::IPv4Protocol && !lit.isLoopback()) owners_[lit] = h.name;
+        }
+    if (order.size() > 250) why_ = "more hosts than loopback addresses";
+    for (const auto& a : s.actions) {
+        if (!why_.empty()) break;
+        for (const auto& sock : s.sockets)
+            if (sock.name == a.socket) why_ = checkAction(a, sock.host);
+    }
+    for (const auto& p : s.peers) {
+        if (!why_.empty()) break;
+        if (!p.connectHost.empty()) why_ = checkName(p.connectHost, p.host);
+    }
+}
+
+LoopbackMap::~LoopbackMap() {
+    for (int fd : reserved_) ::close(fd);
+}
+
+std::string LoopbackMap::checkName(const std::string& hostOrLiteral, const std::string& fromHost) const {
+    if (addressOf(hostOrLiteral, fromHost)) return {};
+    return "address \"" + hostOrLiteral + "\" has no loopback counterpart";
+}
+
+std::string LoopbackMap::checkAction(const ActionSpec& a, const std::string& socketHost) const {
+    if (a.call == "connectToHost") {
+        if (HostAddress::parse(a.host)) return checkName(a.host, socketHost);
+        if (realResolverAnswers(a.host)) return {};
+        return "name \"" + a.host + "\" needs the sim's DNS (the real resolver knows localhost and .invalid)";
+    }
+    if (a.call == "writeDatagram" || (a.call == "bind" && !a.host.empty())) return checkName(a.host, socketHost);
+    return {};
+}
+
+HostAddress LoopbackMap::hostAddress(const std::string& host) const {
+    auto it = hosts_.find(host);
+    return it == hosts_.end() ? HostAddress(HostAddress::SpecialAddress::LocalHost) : it->second;
+}
+
+std::optional<HostAddress> LoopbackMap::addressOf(const std::string& hostOrLiteral, const std::string& fromHost) const {
+    auto lit = HostAddress::parse(hostOrLiteral);
+    if (!lit) {
+        if (hosts_.count(hostOrLiteral)) return hosts_.at(hostOrLiteral);
+        return std::nullopt;
+    }
+    // On the sim, 127.0.0.1 and Any are the sending host's own; other loopback literals stay as written.
+    if (*lit == HostAddress(HostAddress::SpecialAddress::LocalHost) || lit->isAny()) return hostAddress(fromHost);
+    if (lit->isLoopback()) return lit;
+    auto owner = owners_.find(*lit);
+    if (owner == owners_.end()) return std::nullopt;
+    return hostAddress(owner->second);
+}
+
+std::uint16_t LoopbackMap::reach(const HostAddress& address, std::uint16_t port, SocketType type) {
+    auto it = ports_.find(Key{address, port, type});
+    if (it != ports_.end()) return it->second;
+    // Nothing there: a closed port. For TCP a bound socket that never listens keeps it closed for the
+    // whole run (a parallel test cannot start listening there); for UDP the probe's port is closed again.
+    std::uint16_t got = 0;
+    int fd = port >= kFirstUnprivilegedPort ? bindProbe(address, port, type, got) : -1;
+    if (fd < 0) fd = bindProbe(address, 0, type, got);
+    if (fd < 0) return port;
+    if (type == SocketType::TcpSocket) {
+        reserved_.push_back(fd);
+    } else {
+        ::close(fd);
+    }
+    ports_[Key{address, port, type}] = got;
+    return got;
+}
+
+std::uint16_t LoopbackMap::bindPort(const HostAddress& address, std::uint16_t port, SocketType type) {
+    if (port == 0) return 0;
+    auto it = ports_.find(Key{address, port, type});
+    if (it != ports_.end()) return it->second;
+    // An ephemeral port, never the scenario's number: the socket binds with SO_REUSEADDR, and two
+    // parallel tests binding the same fixed UDP port that way would share it.
+    std::uint16_t got = 0;
+    int fd = bindProbe(address, 0, type, got);
+    if (fd < 0) return port;
+    ::close(fd);
+    ports_[Key{address, port, type}] = got;
+    return got;
+}
+
+void LoopbackMap::setPort(const HostAddress& address, std::uint16_t port, SocketType type, std::uint16_t realPort) {
+    ports_[Key{address, port, type}] = realPort;
+}
+
+}  // namespace simsock::scenario::detail

@@ -1,0 +1,56 @@
+// How a real engine realises a scenario's network on this one machine. Each scenario host gets its own
+// loopback address — the sockets' host 127.0.0.1, the other hosts 127.0.0.2, 127.0.0.3 ... in file
+// order (Linux routes all of 127.0.0.0/8 to lo) — and a host's IPv4 literals become that address.
+// Scenario ports become real ones: the same number where it is unprivileged and free, an ephemeral one
+// otherwise; the map remembers which, so a connect or a datagram to the scenario's host:port arrives.
+// Nothing here ever names an address outside loopback: what cannot be mapped makes the file unportable.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "simsock/engine.h"
+#include "simsock/host_address.h"
+#include "simsock/scenario/model.h"
+
+namespace simsock::scenario::detail {
+
+class LoopbackMap {
+public:
+    explicit LoopbackMap(const Scenario& s);
+    ~LoopbackMap();
+    LoopbackMap(const LoopbackMap&) = delete;
+    LoopbackMap& operator=(const LoopbackMap&) = delete;
+
+    /// Why the scenario cannot run on loopback ("" when it can): the first address or name without a
+    /// loopback counterpart.
+    const std::string& unportable() const { return why_; }
+    /// The loopback address of a declared host (127.0.0.1 for an unknown one, which the loader forbids).
+    HostAddress hostAddress(const std::string& host) const;
+    /// A declared host name or a literal as a program on fromHost means it; nullopt when unmappable.
+    std::optional<HostAddress> addressOf(const std::string& hostOrLiteral, const std::string& fromHost) const;
+    /// The real port behind the scenario's address:port; a closed port (connects are refused) when
+    /// nothing was put there.
+    std::uint16_t reach(const HostAddress& address, std::uint16_t port, SocketType type);
+    /// The real port a socket under test binds for the scenario's address:port (0 stays 0).
+    std::uint16_t bindPort(const HostAddress& address, std::uint16_t port, SocketType type);
+    /// Records that the scenario's address:port is really at realPort (a peer listens there).
+    void setPort(const HostAddress& address, std::uint16_t port, SocketType type, std::uint16_t realPort);
+
+private:
+    using Key = std::tuple<HostAddress, std::uint16_t, SocketType>;
+    std::string checkAction(const ActionSpec& a, const std::string& socketHost) const;
+    std::string checkName(const std::string& hostOrLiteral, const std::string& fromHost) const;
+
+    std::map<std::string, HostAddress> hosts_;    ///< scenario host -> its loopback address
+    std::map<HostAddress, std::string> owners_;   ///< a host's scenario literal -> the host
+    std::map<Key, std::uint16_t> ports_;
+    std::vector<int> reserved_;  ///< bound, never listening TCP sockets: closed ports nobody else takes
+    std::string why_;
+};
+
+}  // namespace simsock::scenario::detail

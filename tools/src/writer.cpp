@@ -1,0 +1,299 @@
+// Writing a scenario model as a file. Each entity is one line (as in the hand-written files), so a saved
+// counterexample reads like the library's scenarios and diffs line by line.
+#include "simsock/scenario/writer.h"
+
+#include "simsock/scenario/duration.h"
+#include "simsock/scenario/trace_diff.h"
+
+namespace simsock::scenario {
+namespace {
+
+std::string quote(const std::string& s) {
+    std::string out;
+    appendJsonString(out, s);
+    return out;
+}
+
+std::string duration(std::int64_t ns) { return quote(formatDuration(ns)); }
+
+// The loader rounds p * 1e6 to whole ppm, so six decimals give back exactly the ppm that was stored.
+std::string probability(std::uint32_t ppm) {
+    if (ppm >= 1'000'000) return "1";
+    std::string frac = std::to_string(ppm);
+    frac.insert(0, 6 - frac.size(), '0');
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    return frac.empty() ? "0" : "0." + frac;
+}
+
+/// One JSON object on one line, members in insertion order.
+class Line {
+public:
+    Line& raw(const std::string& key, const std::string& value) {
+        text_ += (text_.empty() ? "" : ", ") + quote(key) + ": " + value;
+        return *this;
+    }
+    Line& str(const std::string& key, const std::string& value) { return raw(key, quote(value)); }
+    Line& num(const std::string& key, std::int64_t value) { return raw(key, std::to_string(value)); }
+    std::string done() const { return "{" + text_ + "}"; }
+
+private:
+    std::string text_;
+};
+
+/// `[a, b]` with each element on its own indented line (or `[]`).
+std::string block(const std::vector<std::string>& items, const std::string& indent) {
+    if (items.empty()) return "[]";
+    std::string out = "[\n";
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out += indent + "  " + items[i] + (i + 1 < items.size() ? ",\n" : "\n");
+    return out + indent + "]";
+}
+
+std::string stringArray(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + quote(items[i]);
+    return out + "]";
+}
+
+std::string link(const LinkSpec& l) {
+    Line o;
+    o.raw("between", stringArray({l.a, l.b}));
+    if (l.latencyNs) o.raw("latency", duration(*l.latencyNs));
+    if (l.jitterNs) o.raw("jitter", duration(*l.jitterNs));
+    if (l.bandwidthBytesPerSec) o.num("bandwidth", *l.bandwidthBytesPerSec);
+    if (l.lossPpm) o.raw("loss", probability(*l.lossPpm));
+    if (l.duplicatePpm) o.raw("duplication", probability(*l.duplicatePpm));
+    if (l.reorderPpm) o.raw("reordering", probability(*l.reorderPpm));
+    if (l.reorderDelayNs) o.raw("reorderDelay", duration(*l.reorderDelayNs));
+    if (l.tcpRetransmitNs) o.raw("tcpRetransmit", duration(*l.tcpRetransmitNs));
+    if (l.mtu) o.num("mtu", *l.mtu);
+    if (l.mtuLimitsDatagrams) o.raw("mtuLimitsDatagrams", *l.mtuLimitsDatagrams ? "true" : "false");
+    if (l.maxDatagram) o.num("maxDatagram", *l.maxDatagram);
+    return o.done();
+}
+
+std::string network(const NetworkSpec& n) {
+    std::vector<std::string> hosts, dns, links;
+    for (const auto& h : n.hosts) {
+        Line o;
+        o.str("name", h.name).raw("addresses", stringArray(h.addresses));
+        if (h.privileged) o.raw("privileged", "true");
+        hosts.push_back(o.done());
+    }
+    for (const auto& d : n.dns) {
+        Line o;
+        o.str("name", d.name);
+        if (!d.addresses.empty()) o.raw("addresses", stringArray(d.addresses));
+        if (d.delayNs) o.raw("delay", duration(*d.delayNs));
+        if (!d.failure.empty()) o.str("failure", d.failure);
+        dns.push_back(o.done());
+    }
+    for (const auto& l : n.links) links.push_back(link(l));
+    std::string out = "{\n    \"hosts\": " + block(hosts, "    ");
+    if (n.dnsDelayNs) out += ",\n    \"dnsDelay\": " + duration(*n.dnsDelayNs);
+    if (!dns.empty()) out += ",\n    \"dns\": " + block(dns, "    ");
+    if (!links.empty()) out += ",\n    \"links\": " + block(links, "    ");
+    return out + "\n  }";
+}
+
+std::string step(const PeerStep& s) {
+    using K = PeerStep::Kind;
+    Line o;
+    switch (s.kind) {
+    case K::Accept: o.raw("accept", "true"); break;
+    case K::Connect: o.raw("connect", "true"); break;
+    case K::Send: o.str("send", s.data); break;
+    case K::Echo: s.count ? o.num("echo", s.count) : o.raw("echo", "true"); break;
+    case K::Read: o.num("read", s.count); break;
+    case K::Close: o.raw("close", "true"); break;
+    case K::Reset: o.raw("reset", "true"); break;
+    case K::Silent: o.raw("silent", "true"); break;
+    case K::Delay: o.raw("delay", duration(s.delayNs)); break;
+    }
+    return o.done();
+}
+
+std::string peer(const PeerSpec& p) {
+    static const char* const kKinds[] = {"tcp-server", "tcp-client", "udp"};
+    Line o;
+    o.str("name", p.name).str("kind", kKinds[static_cast<int>(p.kind)]).str("host", p.host);
+    if (p.kind != PeerSpec::Kind::TcpClient) o.num("port", p.port);
+    if (!p.connectHost.empty())
+        o.raw("connect", Line().str("host", p.connectHost).num("port", p.connectPort).done());
+    std::string script = "[";
+    for (std::size_t i = 0; i < p.script.size(); ++i) script += (i ? ", " : "") + step(p.script[i]);
+    return o.raw("script", script + "]").done();
+}
+
+bool takesPort(const std::string& kind) {
+    for (const char* k : {"refuse-port", "drop-syn", "close-connection", "reset-connection", "address-in-use",
+                          "access-denied", "connect-timeout"})
+        if (kind == k) return true;
+    return false;
+}
+
+std::string fault(const FaultEntry& f) {
+    Line o;
+    o.str("kind", f.kind);
+    if (!f.host.empty()) o.str("host", f.host);
+    if (!f.otherHost.empty()) o.str("otherHost", f.otherHost);
+    if (takesPort(f.kind)) o.num("port", f.port);
+    if (!f.name.empty()) o.str("name", f.name);
+    if (!f.failure.empty()) o.str("failure", f.failure);
+    if (f.delayNs) o.raw("delay", duration(*f.delayNs));
+    if (f.limit) o.num("limit", *f.limit);
+    if (f.atNs) {
+        o.raw("at", duration(*f.atNs));
+    } else {
+        Line on;
+        on.str("event", f.onEvent);
+        if (f.onEvent == "afterBytes") on.num("bytes", f.onBytes);
+        if (f.times != 1) on.num("times", f.times);
+        o.raw("on", on.done());
+    }
+    if (f.durationNs) o.raw("duration", duration(*f.durationNs));
+    if (!f.label.empty()) o.str("label", f.label);
+    return o.done();
+}
+
+std::string socket(const SocketSpec& s) {
+    Line o;
+    o.str("name", s.name).str("type", s.type);
+    if (!s.host.empty()) o.str("host", s.host);
+    if (!s.options.empty()) {
+        Line opts;
+        for (const auto& [name, value] : s.options) opts.num(name, value);
+        o.raw("options", opts.done());
+    }
+    if (s.readBufferSize) o.num("readBufferSize", *s.readBufferSize);
+    if (s.connectTimeoutNs) o.raw("connectTimeout", duration(*s.connectTimeoutNs));
+    if (s.proxy) {
+        Line p;
+        p.str("type", s.proxy->type);
+        if (!s.proxy->host.empty()) p.str("host", s.proxy->host).num("port", s.proxy->port);
+        o.raw("proxy", p.done());
+    }
+    return o.done();
+}
+
+// The loader expands `size` into the a..z pattern; writing it back as `size` keeps large payloads short.
+bool isPattern(const std::string& data) {
+    for (std::size_t i = 0; i < data.size(); ++i)
+        if (data[i] != static_cast<char>('a' + i % 26)) return false;
+    return data.size() > 26;
+}
+
+void payload(Line& o, const ActionSpec& a) {
+    if (isPattern(a.data)) {
+        o.num("size", static_cast<std::int64_t>(a.data.size()));
+    } else {
+        o.str("data", a.data);
+    }
+}
+
+void callArgs(Line& o, const ActionSpec& a) {
+    const std::string& c = a.call;
+    if (c == "connectToHost") o.str("host", a.host).num("port", a.port);
+    if (c == "bind" || c == "writeDatagram") {
+        if (c == "writeDatagram") payload(o, a);
+        if (!a.host.empty()) o.str("host", a.host);
+        if (a.port != 0 || c == "writeDatagram") o.num("port", a.port);
+    }
+    if (c == "write") payload(o, a);
+    if ((c == "read" || c == "setReadBufferSize" || c == "readDatagram") && a.size >= 0) o.num("size", a.size);
+    if (c == "setSocketOption" || c == "socketOption") o.str("option", a.option);
+    if (c == "setSocketOption") o.num("value", a.value);
+    if (c.rfind("waitFor", 0) == 0) o.raw("timeout", duration(std::int64_t{a.timeoutMs} * 1'000'000));
+}
+
+std::string action(const ActionSpec& a) {
+    Line o;
+    if (a.atNs) {
+        o.raw("at", duration(*a.atNs));
+    } else if (a.on) {
+        Line on;
+        on.str("socket", a.on->socket).str("signal", a.on->args.empty() ? a.on->signal : a.on->signal + "(" + a.on->args + ")");
+        if (a.on->nth != 1) on.num("nth", a.on->nth);
+        if (a.on->times != 1) on.num("times", a.on->times);
+        o.raw("on", on.done());
+    }
+    o.str("socket", a.socket).str("call", a.call);
+    callArgs(o, a);
+    if (!a.id.empty()) o.str("id", a.id);
+    return o.done();
+}
+
+std::string returnValue(const ReturnValue& v) {
+    if (const bool* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+    if (const std::int64_t* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+    return quote(std::get<std::string>(v));
+}
+
+std::string socketExpect(const SocketExpect& e) {
+    Line o;
+    if (e.state) o.str("state", *e.state);
+    if (e.error) o.str("error", *e.error);
+    if (e.bytesAvailable) o.num("bytesAvailable", *e.bytesAvailable);
+    if (e.bytesToWrite) o.num("bytesToWrite", *e.bytesToWrite);
+    if (e.readBytes) o.num("readBytes", *e.readBytes);
+    if (e.read) o.str("read", *e.read);
+    if (e.isOpen) o.raw("isOpen", *e.isOpen ? "true" : "false");
+    return o.done();
+}
+
+std::string peerExpect(const PeerExpect& e) {
+    Line o;
+    if (e.received) o.str("received", *e.received);
+    if (e.receivedBytes) o.num("receivedBytes", *e.receivedBytes);
+    if (e.accepted) o.num("accepted", *e.accepted);
+    return o.done();
+}
+
+std::string traceLines(const std::vector<TraceLine>& lines) {
+    std::vector<std::string> out;
+    for (const auto& l : lines) out.push_back(quote(renderLine(l)));
+    return block(out, "    ");
+}
+
+std::string expect(const Expectations& e) {
+    std::vector<std::string> parts;
+    if (e.trace) parts.push_back("\"trace\": " + traceLines(*e.trace));
+    if (e.subsequence) parts.push_back("\"subsequence\": " + traceLines(*e.subsequence));
+    Line sockets, peers, returns;
+    for (const auto& [name, se] : e.sockets) sockets.raw(name, socketExpect(se));
+    for (const auto& [name, pe] : e.peers) peers.raw(name, peerExpect(pe));
+    for (const auto& [id, v] : e.returns) returns.raw(id, returnValue(v));
+    if (!e.sockets.empty()) parts.push_back("\"sockets\": " + sockets.done());
+    if (!e.peers.empty()) parts.push_back("\"peers\": " + peers.done());
+    if (!e.returns.empty()) parts.push_back("\"returns\": " + returns.done());
+    std::string out = "{";
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ",\n    " : "\n    ") + parts[i];
+    return out + (parts.empty() ? "}" : "\n  }");
+}
+
+template <typename T, typename F>
+std::vector<std::string> each(const std::vector<T>& items, F render) {
+    std::vector<std::string> out;
+    for (const auto& i : items) out.push_back(render(i));
+    return out;
+}
+
+}  // namespace
+
+std::string writeScenario(const Scenario& s) {
+    std::string out = "{\n  \"format\": 1,\n";
+    if (!s.description.empty()) out += "  \"description\": " + quote(s.description) + ",\n";
+    out += "  \"seed\": " + std::to_string(s.seed) + ",\n";
+    out += "  \"engines\": " + stringArray(s.engines) + ",\n";
+    out += "  \"network\": " + network(s.network) + ",\n";
+    if (!s.peers.empty()) out += "  \"peers\": " + block(each(s.peers, peer), "  ") + ",\n";
+    if (!s.faults.empty()) out += "  \"faults\": " + block(each(s.faults, fault), "  ") + ",\n";
+    if (!s.sockets.empty()) out += "  \"sockets\": " + block(each(s.sockets, socket), "  ") + ",\n";
+    if (!s.actions.empty()) out += "  \"actions\": " + block(each(s.actions, action), "  ") + ",\n";
+    out += "  \"runFor\": " + duration(s.runForNs);
+    if (s.hasExpect) out += ",\n  \"expect\": " + expect(s.expect);
+    if (s.expectFailure) out += ",\n  \"expectFailure\": " + quote(*s.expectFailure);
+    return out + "\n}\n";
+}
+
+}  // namespace simsock::scenario
