@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "explore_command.h"
 #include "simsock/backend.h"
 #include "simsock/epoll/epoll_backend.h"
 #include "simsock/sim/network.h"
@@ -44,6 +45,8 @@ int main(int argc, char** argv) {
     traceCmd->add_option("--engine", traceEngine, "Engine: sim or epoll")->check(CLI::IsMember({"sim", "epoll"}));
     auto* traceSeed = traceCmd->add_option("--seed", seed, "Override the file's seed");
 
+    auto explore = simsock::cli::addExploreCommand(app);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -51,6 +54,7 @@ int main(int argc, char** argv) {
         return rc == 0 ? 0 : 2;
     }
     auto seedOf = [&](CLI::Option* o) { return o->count() ? std::optional<std::uint64_t>(seed) : std::nullopt; };
+    if (*explore.command) return explore.run();
     if (*runCmd) {
         run.seed = seedOf(seedOpt);
         return simsock::cli::runCommand(run);
