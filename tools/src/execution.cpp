@@ -122,12 +122,18 @@ private:
         perform(a);
     }
 
+    // One timer per distinct time, running its actions in file order: "actions at the same time run in
+    // file order", with nothing between them. On a real clock, separate timers for one time may fire in
+    // any order, and the loop may deliver I/O between them.
     void scheduleActions() {
-        for (const auto& a : s_.actions) {
-            if (!a.atNs) continue;
-            const ActionSpec* ap = &a;
-            std::int64_t delay = baseNs_ + *a.atNs - w_.loop().nowNs();
-            w_.loop().startTimer(delay < 0 ? 0 : delay, [this, ap] { perform(*ap); }, false);
+        std::map<std::int64_t, std::vector<const ActionSpec*>> byTime;
+        for (const auto& a : s_.actions)
+            if (a.atNs) byTime[*a.atNs].push_back(&a);
+        for (const auto& [at, group] : byTime) {
+            std::int64_t delay = baseNs_ + at - w_.loop().nowNs();
+            w_.loop().startTimer(delay < 0 ? 0 : delay, [this, actions = group] {
+                for (const ActionSpec* a : actions) perform(*a);
+            }, false);
         }
     }
 
