@@ -58,6 +58,34 @@ TEST(Signal, HandlerConnectedDuringEmissionRunsFromTheNextEmission) {
     EXPECT_EQ(inner, 1);
 }
 
+TEST(Signal, ManyConnectionsDuringEmissionDoNotDisturbIt) {
+    Signal<> sig;
+    std::vector<int> calls;
+    sig.connect([&] {
+        calls.push_back(1);
+        for (int i = 0; i < 100; ++i) sig.connect([&] { calls.push_back(3); });  // forces reallocation
+    });
+    sig.connect([&] { calls.push_back(2); });
+    sig.emit();
+    EXPECT_EQ(calls, (std::vector<int>{1, 2}));
+    calls.clear();
+    sig.disconnectAll();
+    sig.emit();
+    EXPECT_TRUE(calls.empty());
+    EXPECT_EQ(sig.handlerCount(), 0u);
+}
+
+TEST(Signal, DisconnectAllInsideAHandlerStopsTheRest) {
+    Signal<> sig;
+    int later = 0;
+    sig.connect([&] { sig.disconnectAll(); });
+    sig.connect([&] { ++later; });
+    sig.emit();
+    sig.emit();
+    EXPECT_EQ(later, 0);
+    EXPECT_EQ(sig.handlerCount(), 0u);
+}
+
 TEST(Signal, DestroyingTheSignalInAHandlerSkipsTheRestAndReportsIt) {
     auto sig = std::make_unique<Signal<>>();
     int after = 0;

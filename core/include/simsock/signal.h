@@ -60,7 +60,7 @@ public:
     /// Disconnects every handler.
     void disconnectAll() {
         for (auto& s : state_->slots) s->connected = false;
-        state_->slots.clear();
+        prune();
     }
 
     /// Number of connected handlers.
@@ -72,12 +72,16 @@ public:
 
     /// Calls each connected handler in order. Returns false if the signal was destroyed by a handler.
     bool emit(Args... args) {
-        auto state = state_;  // keeps the slot list alive even if *this is destroyed by a handler
-        auto snapshot = state->slots;
-        for (auto& slot : snapshot) {
-            if (!state->alive) return false;
+        // No copy of the handler list: handlers connected during this emission sit past `count`, and
+        // disconnected ones are only flagged while an emission runs (see prune()), so indices stay valid.
+        std::shared_ptr<State> state = state_;
+        const std::size_t count = state->slots.size();
+        ++state->emitting;
+        for (std::size_t i = 0; i < count && state->alive; ++i) {
+            Slot* slot = state->slots[i].get();
             if (slot->connected) slot->fn(args...);
         }
+        --state->emitting;
         return state->alive;
     }
 
@@ -89,10 +93,12 @@ private:
     };
     struct State {
         bool alive = true;
+        int emitting = 0;  // emissions running; the slot list is not shrunk while any runs
         std::vector<std::shared_ptr<Slot>> slots;
     };
 
     void prune() {
+        if (state_->emitting > 0) return;
         std::erase_if(state_->slots, [](const auto& s) { return !s->connected; });
     }
 
