@@ -89,6 +89,7 @@ int EpollEngine::adoptDescriptor(std::intptr_t descriptor) {
 }
 
 int EpollEngine::finishOpen(int fd, int family, NetworkLayerProtocol protocol, bool dualStack) {
+    forgetNames();
     fd_ = fd;
     family_ = family;
     protocol_ = protocol;
@@ -111,6 +112,7 @@ void EpollEngine::applyKeptOptions() {
 }
 
 int EpollEngine::bind(const HostAddress& address, std::uint16_t port, BindMode mode) {
+    forgetNames();
     if (fd_ < 0) return EBADF;
     const HostAddress a = address.isNull() ? HostAddress(HostAddress::SpecialAddress::Any) : address;
     detail::SockAddr sa;
@@ -124,6 +126,7 @@ int EpollEngine::bind(const HostAddress& address, std::uint16_t port, BindMode m
 }
 
 int EpollEngine::connect(const HostAddress& address, std::uint16_t port) {
+    forgetNames();
     if (fd_ < 0) return EBADF;
     detail::SockAddr sa;
     if (const int err = detail::toSockAddr(address, port, family_, sa)) return err;
@@ -185,6 +188,7 @@ std::intptr_t EpollEngine::accept(int& err) {
 }
 
 void EpollEngine::close() {
+    forgetNames();
     if (fd_ >= 0) {
         loop_.unwatch(fd_);  // before close: the number may be reused at once
         detail::closeDescriptor(fd_);
@@ -284,11 +288,26 @@ std::optional<int> EpollEngine::option(SocketOption option) const {
 }
 
 void EpollEngine::fetchName(bool peer, HostAddress* address, std::uint16_t* port) const {
-    sockaddr_storage ss{};
-    socklen_t length = sizeof ss;
-    auto* sa = reinterpret_cast<sockaddr*>(&ss);
-    const int rc = fd_ < 0 ? -1 : peer ? ::getpeername(fd_, sa, &length) : ::getsockname(fd_, sa, &length);
-    detail::fromSockAddr(rc == 0 ? sa : nullptr, length, dualStack_ && !peer, address, port);
+    // Names are cached once they are final (a peer, or a local name with its port assigned), so a
+    // socket asking for address and port separately costs one system call, not two.
+    NameCache& cache = peer ? peerName_ : localName_;
+    if (!cache.valid) {
+        sockaddr_storage ss{};
+        socklen_t length = sizeof ss;
+        auto* sa = reinterpret_cast<sockaddr*>(&ss);
+        const int rc = fd_ < 0 ? -1 : peer ? ::getpeername(fd_, sa, &length) : ::getsockname(fd_, sa, &length);
+        cache.address = HostAddress();
+        cache.port = 0;
+        detail::fromSockAddr(rc == 0 ? sa : nullptr, length, dualStack_ && !peer, &cache.address, &cache.port);
+        cache.valid = rc == 0 && (peer || cache.port != 0);
+    }
+    if (address) *address = cache.address;
+    if (port) *port = cache.port;
+}
+
+void EpollEngine::forgetNames() {
+    localName_.valid = false;
+    peerName_.valid = false;
 }
 
 HostAddress EpollEngine::localAddress() const {

@@ -86,6 +86,13 @@ private:
     void noteWrite(std::int64_t written, std::size_t size, int error);
     void injectedWriteReady(DispatchFrame& frame);
     void fetchName(bool peer, HostAddress* address, std::uint16_t* port) const;
+    void forgetNames();
+
+    struct NameCache {
+        bool valid = false;
+        HostAddress address;
+        std::uint16_t port = 0;
+    };
 
     EpollLoop& loop_;
     const SocketType type_;
@@ -94,6 +101,8 @@ private:
     bool dualStack_ = false;
     NetworkLayerProtocol protocol_ = NetworkLayerProtocol::UnknownNetworkLayerProtocol;
     EngineReceiver* receiver_ = nullptr;
+    mutable NameCache localName_;
+    mutable NameCache peerName_;
     bool readEnabled_ = false;
     bool writeEnabled_ = false;
     bool connectPending_ = false;
