@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "simsock/scenario/model.h"
@@ -25,8 +26,8 @@ private:
     void advance(const TraceEvent& e);
 
     std::string state_ = "UnconnectedState";
-    TraceEvent last_;
-    bool lookedUp_ = false;
+    std::set<std::string> seen_;  ///< the states announced in this attempt
+    bool hostFoundSeen_ = false;
     bool connectedSeen_ = false;
     bool disconnectedSeen_ = false;
 };
