@@ -76,9 +76,16 @@ void SocketMachine::startConnecting(const HostInfo& info) {
         return;
     }
     const auto gen = generation_;
+#ifdef SIMSOCK_PLANTED_BUG
+    // A deliberate bug for simsock_core_planted only (tests/properties/planted_bug_test.cpp): hostFound
+    // before →Connecting. The property tests must catch it; the default build never defines this.
+    q_.hostFound.emit();
+#endif
     if (!setState(SocketState::ConnectingState) || gen != generation_) return;
     auto alive = alive_;
+#ifndef SIMSOCK_PLANTED_BUG
     q_.hostFound.emit();
+#endif
     if (!*alive || gen != generation_ || state_ != SocketState::ConnectingState) return;
     connectToNextAddress();
 }
