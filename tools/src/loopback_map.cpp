@@ -60,11 +60,13 @@ LoopbackMap::LoopbackMap(const Scenario& s) {
         if (h.name != (order.empty() ? "" : order.front())) order.push_back(h.name);
     for (std::size_t i = 0; i < order.size() && i < 250; ++i)
         hosts_[order[i]] = HostAddress::fromIPv4((127u << 24) + static_cast<std::uint32_t>(i) + 1);
-    for (const auto& h : s.network.hosts)
+    for (const auto& h : s.network.hosts) {
+        if (h.privileged) privileged_.insert(h.name);
         for (const auto& a : h.addresses) {
             HostAddress lit(a);
             if (lit.protocol() == NetworkLayerProtocol::IPv4Protocol && !lit.isLoopback()) owners_[lit] = h.name;
         }
+    }
     if (order.size() > 250) why_ = "more hosts than loopback addresses";
     for (const auto& a : s.actions) {
         if (!why_.empty()) break;
@@ -92,6 +94,8 @@ std::string LoopbackMap::checkAction(const ActionSpec& a, const std::string& soc
         if (realResolverAnswers(a.host)) return {};
         return "name \"" + a.host + "\" needs the sim's DNS (the real resolver knows localhost and .invalid)";
     }
+    if (a.call == "bind" && a.port != 0 && a.port < kFirstUnprivilegedPort && !privileged_.count(socketHost))
+        return "binding port " + std::to_string(a.port) + " on an unprivileged host (privileges are the sim's)";
     if (a.call == "writeDatagram" || (a.call == "bind" && !a.host.empty())) return checkName(a.host, socketHost);
     return {};
 }

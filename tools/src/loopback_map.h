@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -48,6 +49,7 @@ private:
 
     std::map<std::string, HostAddress> hosts_;    ///< scenario host -> its loopback address
     std::map<HostAddress, std::string> owners_;   ///< a host's scenario literal -> the host
+    std::set<std::string> privileged_;            ///< hosts that may bind below 1024 on the sim
     std::map<Key, std::uint16_t> ports_;
     std::vector<int> reserved_;  ///< bound, never listening TCP sockets: closed ports nobody else takes
     std::string why_;
