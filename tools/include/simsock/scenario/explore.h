@@ -26,7 +26,9 @@ public:
     std::int64_t inRange(std::int64_t lo, std::int64_t hi) {  ///< [lo, hi]
         return lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo) + 1));
     }
-    bool chance(std::uint64_t percent) { return below(100) < percent; }
+    /// True with percent% odds. Small draws mean false, so a shrinker driving draws toward 0 (RapidCheck)
+    /// switches features off rather than on.
+    bool chance(std::uint64_t percent) { return below(100) >= 100 - percent; }
 };
 
 /// SplitMix64: small, fast, and the same sequence everywhere (no std:: distributions).
