@@ -35,7 +35,8 @@ bool TcpServer::listen(const HostAddress& address, std::uint16_t port) {
     auto op = detail::Operation::Create;
     if (err == 0) {
         op = detail::Operation::Bind;
-        err = engine->bind(address, port, BindFlag::DefaultForPlatform);
+        // A listener may rebind a port whose old connections linger in TIME_WAIT, as QTcpServer does.
+        err = engine->bind(address, port, BindFlag::ReuseAddressHint);
     }
     if (err == 0) {
         op = detail::Operation::Listen;

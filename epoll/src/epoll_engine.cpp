@@ -117,7 +117,11 @@ int EpollEngine::bind(const HostAddress& address, std::uint16_t port, BindMode m
     const HostAddress a = address.isNull() ? HostAddress(HostAddress::SpecialAddress::Any) : address;
     detail::SockAddr sa;
     if (const int err = detail::toSockAddr(a, port, family_, sa)) return err;
-    if ((mode.bits() & static_cast<std::uint32_t>(BindFlag::DontShareAddress)) == 0) {
+    // As Qt on Unix: SO_REUSEADDR only when asked for (ShareAddress or ReuseAddressHint). With it on by
+    // default, two UDP sockets could bind one port, where SEMANTICS.md wants AddressInUseError.
+    const auto reuseBits = static_cast<std::uint32_t>(BindFlag::ShareAddress) |
+                           static_cast<std::uint32_t>(BindFlag::ReuseAddressHint);
+    if ((mode.bits() & reuseBits) != 0) {
         const int on = 1;
         if (::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0) return errno;
     }

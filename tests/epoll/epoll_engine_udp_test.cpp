@@ -120,16 +120,25 @@ TEST(EpollEngineUdp, ConnectedUdpIsImmediateAndReadsOneDatagram) {
     EXPECT_EQ(events.connections, 0);  // a UDP connect never has an asynchronous outcome
 }
 
-TEST(EpollEngineUdp, ShareAddressAllowsASecondBindAndDontShareAddressDoesNot) {
+TEST(EpollEngineUdp, OnlySharedBindsMayShareAPort) {
     EpollLoop loop;
-    auto a = test::makeUdp(loop, test::v4Loopback());  // DefaultForPlatform: SO_REUSEADDR, as Qt on Unix
+    // DefaultForPlatform sets no SO_REUSEADDR (Qt on Unix): a second default bind is refused.
+    auto a = test::makeUdp(loop, test::v4Loopback());
     EpollEngine b(loop, SocketType::UdpSocket);
     ASSERT_EQ(b.initialize(NetworkLayerProtocol::IPv4Protocol), 0);
-    EXPECT_EQ(b.bind(test::v4Loopback(), a->localPort(), BindFlag::DontShareAddress), EADDRINUSE);
+    EXPECT_EQ(b.bind(test::v4Loopback(), a->localPort(), BindFlag::DefaultForPlatform), EADDRINUSE);
+    EXPECT_EQ(b.bind(test::v4Loopback(), a->localPort(), BindFlag::ShareAddress), EADDRINUSE);
+    // Both sides asking to share may.
     EpollEngine c(loop, SocketType::UdpSocket);
     ASSERT_EQ(c.initialize(NetworkLayerProtocol::IPv4Protocol), 0);
-    EXPECT_EQ(c.bind(test::v4Loopback(), a->localPort(), BindFlag::ShareAddress), 0);
-    EXPECT_EQ(c.localPort(), a->localPort());
+    ASSERT_EQ(c.bind(test::v4Loopback(), 0, BindFlag::ShareAddress), 0);
+    EpollEngine d(loop, SocketType::UdpSocket);
+    ASSERT_EQ(d.initialize(NetworkLayerProtocol::IPv4Protocol), 0);
+    EXPECT_EQ(d.bind(test::v4Loopback(), c.localPort(), BindFlag::ShareAddress), 0);
+    EXPECT_EQ(d.localPort(), c.localPort());
+    EpollEngine e(loop, SocketType::UdpSocket);
+    ASSERT_EQ(e.initialize(NetworkLayerProtocol::IPv4Protocol), 0);
+    EXPECT_EQ(e.bind(test::v4Loopback(), c.localPort(), BindFlag::DontShareAddress), EADDRINUSE);
 }
 
 }  // namespace
