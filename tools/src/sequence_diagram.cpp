@@ -9,6 +9,7 @@ namespace simsock::scenario {
 namespace {
 
 constexpr int kColumnWidth = 260;
+constexpr int kNetworkLabelRoom = 160;
 constexpr int kRowHeight = 22;
 constexpr int kLeft = 110;
 constexpr int kTop = 60;
@@ -105,7 +106,8 @@ std::string sequenceDiagramSvg(const Scenario& s, const Observation& obs) {
     for (std::size_t c = 0; c < columns.size(); ++c) colX[columns[c]] = kLeft + static_cast<int>(c) * kColumnWidth;
     std::vector<Row> rows = buildRows(obs);
     int height = kTop + static_cast<int>(rows.size()) * kRowHeight + 30;
-    int width = kLeft + static_cast<int>(columns.size()) * kColumnWidth;
+    // The network column is last and its labels are the longest: give it room beyond one column.
+    int width = kLeft + static_cast<int>(columns.size()) * kColumnWidth + kNetworkLabelRoom;
     std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(width) + "\" height=\"" +
                       std::to_string(height) + "\">\n" + kStyle;
     out += "<defs><marker id=\"head\" markerWidth=\"8\" markerHeight=\"8\" refX=\"8\" refY=\"4\" orient=\"auto\">"
