@@ -219,5 +219,205 @@ TYPED_TEST(Contract, OptionsRoundTrip) {
     EXPECT_EQ(c.socketOption(SocketOption::ReceiveBufferSizeSocketOption), 16384);
 }
 
+
+TYPED_TEST(Contract, NameLookupThenConnect) {
+    auto& c = this->make();
+    c.connectToHost("localhost", this->port, OpenModeFlag::ReadWrite, NetworkLayerProtocol::IPv4Protocol);
+    EXPECT_EQ(this->events(), (Events{"connectToHost{stateChanged(HostLookupState)}"}));
+    this->waitFor([&] { return c.state() == S::ConnectedState; });
+    EXPECT_EQ(this->events(), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(ConnectingState)",
+                                      "hostFound()", "stateChanged(ConnectedState)", "connected()"}));
+    // The answer is cached now: a second connect finds the host inside the call.
+    c.abort();
+    this->trace.clear();
+    c.connectToHost("localhost", this->port, OpenModeFlag::ReadWrite, NetworkLayerProtocol::IPv4Protocol);
+    EXPECT_EQ(this->events(), kLiteralStart);
+}
+
+TYPED_TEST(Contract, EmptyHostNameIsHostNotFound) {
+    auto& c = this->make();
+    c.connectToHost("", this->port);
+    this->waitFor([&] { return c.state() == S::UnconnectedState; });
+    EXPECT_EQ(this->events(), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(UnconnectedState)",
+                                      "errorOccurred(HostNotFoundError)"}));
+}
+
+TYPED_TEST(Contract, ConnectWhileConnectingIsAnOperationError) {
+    auto& c = this->make();
+    c.connectToHost("127.0.0.1", this->port);
+    this->trace.clear();
+    c.connectToHost("127.0.0.1", this->port);
+    EXPECT_EQ(this->events(), (Events{"connectToHost{errorOccurred(OperationError)}"}));
+    EXPECT_EQ(c.state(), S::ConnectingState);
+}
+
+TYPED_TEST(Contract, ReconnectFromTheErrorHandler) {
+    auto& c = this->make();
+    bool retried = false;
+    c.errorOccurred.connect([&](SocketError) {
+        if (!retried) {
+            retried = true;
+            c.connectToHost("127.0.0.1", this->port);
+        }
+    });
+    c.connectToHost("127.0.0.1", this->closedPort());
+    this->waitFor([&] { return c.state() == S::ConnectedState; });
+    EXPECT_EQ(this->events(), with(kLiteralStart, {"stateChanged(UnconnectedState)",
+                                                   "errorOccurred(ConnectionRefusedError)",
+                                                   "connectToHost{stateChanged(HostLookupState)}",
+                                                   "connectToHost{stateChanged(ConnectingState)}",
+                                                   "connectToHost{hostFound()}", "stateChanged(ConnectedState)",
+                                                   "connected()"}));
+}
+
+TYPED_TEST(Contract, BindThenConnect) {
+    auto& c = this->make();
+    EXPECT_TRUE(c.bind(HostAddress("127.0.0.1"), 0));
+    c.connectToHost("127.0.0.1", this->port);
+    this->waitFor([&] { return c.state() == S::ConnectedState; });
+    EXPECT_EQ(this->events(), with({"bind{stateChanged(BoundState)}"},
+                                   with(kLiteralStart, {"stateChanged(ConnectedState)", "connected()"})));
+}
+
+TYPED_TEST(Contract, ConnectTimeoutWhenTheBacklogIsFull) {
+    TcpServer busy(*this->backend);
+    busy.setListenBacklogSize(1);
+    busy.pauseAccepting();
+    ASSERT_TRUE(busy.listen(HostAddress("127.0.0.1"), 0));
+    std::vector<std::unique_ptr<TcpSocket>> fillers;
+    for (int i = 0; i < 4; ++i) {
+        fillers.push_back(std::make_unique<TcpSocket>(*this->backend));
+        fillers.back()->setConnectTimeoutMs(5000);
+        fillers.back()->connectToHost("127.0.0.1", busy.serverPort());
+    }
+    this->backend->loop().runUntil([] { return false; }, 200);
+    auto& c = this->make();
+    c.setConnectTimeoutMs(300);
+    c.connectToHost("127.0.0.1", busy.serverPort());
+    this->waitFor([&] { return c.state() == S::UnconnectedState; });
+    EXPECT_EQ(this->events(), with(kLiteralStart, {"stateChanged(UnconnectedState)",
+                                                   "errorOccurred(SocketTimeoutError)"}));
+    fillers.clear();
+}
+
+TYPED_TEST(Contract, DisconnectWhileConnectingFinishesTheConnectFirst) {
+    auto& c = this->make();
+    c.connectToHost("127.0.0.1", this->port);
+    c.disconnectFromHost();
+    this->waitFor([&] { return c.state() == S::UnconnectedState; });
+    EXPECT_EQ(this->events(), with(kLiteralStart, {"stateChanged(ConnectedState)", "connected()",
+                                                   "stateChanged(ClosingState)", "stateChanged(UnconnectedState)",
+                                                   "readChannelFinished()", "disconnected()"}));
+}
+
+TYPED_TEST(Contract, AbortWhileConnectingAndAfterARefusal) {
+    auto& c = this->make();
+    c.connectToHost("127.0.0.1", this->port);
+    this->trace.clear();
+    c.abort();
+    EXPECT_EQ(this->events(), (Events{"abort{aboutToClose()}", "abort{stateChanged(UnconnectedState)}",
+                                      "abort{readChannelFinished()}"}));
+    auto& d = this->make("d");
+    d.connectToHost("127.0.0.1", this->closedPort());
+    this->waitFor([&] { return d.state() == S::UnconnectedState; });
+    this->trace.clear();
+    d.abort();
+    EXPECT_EQ(this->events("d"), (Events{"abort{aboutToClose()}"}));
+}
+
+TYPED_TEST(Contract, DisconnectInsideConnectedAndAbortInsideReadyRead) {
+    auto& c = this->make();
+    c.connected.connect([&] { c.disconnectFromHost(); });
+    c.connectToHost("127.0.0.1", this->port);
+    this->waitFor([&] { return c.state() == S::UnconnectedState; });
+    EXPECT_EQ(this->events(), with(kLiteralStart, {"stateChanged(ConnectedState)", "connected()",
+                                                   "disconnectFromHost{stateChanged(ClosingState)}",
+                                                   "disconnectFromHost{stateChanged(UnconnectedState)}",
+                                                   "disconnectFromHost{readChannelFinished()}",
+                                                   "disconnectFromHost{disconnected()}"}));
+    auto& d = this->make("d");
+    d.readyRead.connect([&] { d.abort(); });
+    d.connectToHost("127.0.0.1", this->port);
+    this->waitFor([&] { return d.state() == S::ConnectedState && this->accepted.size() == 2; });
+    this->trace.clear();
+    this->accepted[1]->write("x");
+    this->waitFor([&] { return d.state() == S::UnconnectedState; });
+    EXPECT_EQ(this->events("d"), (Events{"readyRead(1)", "abort{aboutToClose()}", "abort{stateChanged(UnconnectedState)}",
+                                         "abort{readChannelFinished()}", "abort{disconnected()}"}));
+}
+
+TYPED_TEST(Contract, WritingWhileConnectingAndFlush) {
+    auto& c = this->make();
+    c.connectToHost("127.0.0.1", this->port);
+    EXPECT_EQ(c.write("early"), 5);
+    this->waitFor([&] { return c.bytesToWrite() == 0; });
+    EXPECT_EQ(this->events(), with(kLiteralStart, {"stateChanged(ConnectedState)", "connected()", "bytesWritten(5)"}));
+    this->trace.clear();
+    c.write("abc");
+    EXPECT_TRUE(c.flush());
+    EXPECT_EQ(this->events(), (Events{"flush{bytesWritten(3)}"}));
+}
+
+TYPED_TEST(Contract, ReadBufferLimitOfTenWithHalfReads) {
+    auto& c = this->connectedClient();
+    c.setReadBufferSize(10);
+    std::string got;
+    c.readyRead.connect([&] { got += c.read(5); });
+    this->accepted[0]->write(std::string(100, 'x'));
+    this->waitFor([&] { return got.size() == 95; });
+    EXPECT_EQ(this->events(), Events(19, "readyRead(10)"));
+}
+
+TYPED_TEST(Contract, UdpOneReadyReadPerDatagramAndTemporaryError) {
+    auto& r = this->template make<UdpSocket>("r");
+    ASSERT_TRUE(r.bind(HostAddress("127.0.0.1"), 0));
+    std::vector<std::string> got;
+    r.readyRead.connect([&] {
+        while (r.hasPendingDatagrams()) got.push_back(r.receiveDatagram().data);
+    });
+    auto& s = this->template make<UdpSocket>("s");
+    s.writeDatagram("one", HostAddress("127.0.0.1"), r.localPort());
+    this->waitFor([&] { return got.size() == 1; });
+    s.writeDatagram("two", HostAddress("127.0.0.1"), r.localPort());
+    this->waitFor([&] { return got.size() == 2; });
+    EXPECT_EQ(this->events("r"), (Events{"bind{stateChanged(BoundState)}", "readyRead(3)", "readyRead(3)"}));
+    this->trace.clear();
+    char buf[4];
+    EXPECT_EQ(r.readDatagram(buf, sizeof buf), -1);
+    EXPECT_EQ(this->events("r"), (Events{"readDatagram{errorOccurred(TemporaryError)}"}));
+    this->trace.clear();
+    r.close();
+    EXPECT_EQ(this->events("r"), (Events{"close{stateChanged(ClosingState)}", "close{stateChanged(UnconnectedState)}",
+                                         "close{readChannelFinished()}", "close{disconnected()}"}));
+}
+
+TYPED_TEST(Contract, UdpAddressInUse) {
+    auto& a = this->template make<UdpSocket>("a");
+    ASSERT_TRUE(a.bind(HostAddress("127.0.0.1"), 0));
+    auto& b = this->template make<UdpSocket>("b");
+    EXPECT_FALSE(b.bind(HostAddress("127.0.0.1"), a.localPort()));
+    EXPECT_EQ(this->events("b"), (Events{"bind{errorOccurred(AddressInUseError)}"}));
+    EXPECT_FALSE(a.bind(HostAddress("127.0.0.1"), 0));
+    EXPECT_EQ(this->events("a").back(), "bind{errorOccurred(UnknownSocketError)}");
+}
+
+TYPED_TEST(Contract, SetSocketDescriptorOfAnAcceptedConnection) {
+    auto listener = this->backend->createEngine(SocketType::TcpSocket);
+    ASSERT_EQ(listener->initialize(NetworkLayerProtocol::IPv4Protocol), 0);
+    ASSERT_EQ(listener->bind(HostAddress("127.0.0.1"), 0, BindMode()), 0);
+    ASSERT_EQ(listener->listen(5), 0);
+    auto& client = this->make("client");
+    client.connectToHost("127.0.0.1", listener->localPort());
+    this->waitFor([&] { return client.state() == S::ConnectedState; });
+    int err = 0;
+    std::intptr_t fd = -1;
+    this->waitFor([&] { return (fd = listener->accept(err)) >= 0; });
+    auto& c = this->make();
+    EXPECT_TRUE(c.setSocketDescriptor(fd));
+    EXPECT_EQ(this->events(), (Events{"setSocketDescriptor{stateChanged(ConnectedState)}"}));
+    EXPECT_EQ(c.peerPort(), client.localPort());
+    listener->close();
+}
+
 }  // namespace
 }  // namespace simsock
