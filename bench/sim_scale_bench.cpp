@@ -23,8 +23,8 @@ using simsock::TcpServer;
 using simsock::TcpSocket;
 
 constexpr int kPerGroup = 1000;
-constexpr std::uint16_t kPort = 7000;
-constexpr std::int64_t kVirtualTimeoutMs = 3'600'000;
+constexpr std::uint16_t kScalePort = 7000;
+constexpr std::int64_t kScaleTimeoutMs = 3'600'000;
 
 std::string groupAddress(int base, int g) {
     return "10." + std::to_string(base + g / 256) + "." + std::to_string(g % 256) + ".1";
@@ -35,7 +35,7 @@ public:
     explicit ScaleWorld(int connections) {
         for (int g = 0; g * kPerGroup < connections; ++g) addGroup(g, std::min(kPerGroup, connections - g * kPerGroup));
         const auto n = static_cast<std::size_t>(connections);
-        const bool up = net_.loop().runUntil([&] { return connected_ == n && peers_.size() == n; }, kVirtualTimeoutMs);
+        const bool up = net_.loop().runUntil([&] { return connected_ == n && peers_.size() == n; }, kScaleTimeoutMs);
         if (!up)
             throw std::runtime_error("scale: " + std::to_string(connected_) + " connected, " +
                                      std::to_string(peers_.size()) + " accepted of " + std::to_string(n));
@@ -63,7 +63,7 @@ private:
         auto& cb = *backends_.emplace_back(std::make_unique<simsock::sim::HostBackend>(net_, client));
         auto& srv = *servers_.emplace_back(std::make_unique<TcpServer>(sb));
         srv.setListenBacklogSize(kPerGroup);  // all of a group's SYNs arrive together
-        if (!srv.listen(serverAddress, kPort)) throw std::runtime_error("scale: listen failed");
+        if (!srv.listen(serverAddress, kScalePort)) throw std::runtime_error("scale: listen failed");
         srv.newConnection.connect([this, &srv] {
             while (auto s = srv.nextPendingConnection()) acceptPeer(std::move(s));
         });
@@ -75,7 +75,7 @@ private:
                 while (c.read(&byte, 1) == 1)
                     if (++replies_ == clients_.size()) net_.loop().quit();
             });
-            c.connectToHost(serverAddress, kPort);
+            c.connectToHost(serverAddress, kScalePort);
         }
     }
 

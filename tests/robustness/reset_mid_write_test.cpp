@@ -31,7 +31,7 @@ using S = SocketState;
 constexpr std::int64_t kWriteBytes = 16 * 1024 * 1024;
 constexpr std::int64_t kServerReadBufferBytes = 64 * 1024;
 constexpr std::int64_t kClientReadBufferBytes = 1024;
-constexpr std::int64_t kWaitMs = 10'000;
+constexpr std::int64_t kResetWaitMs = 10'000;
 constexpr int kRounds = 5;
 
 // A failing send aborts: no ClosingState.
@@ -104,7 +104,7 @@ protected:
         client.setReadBufferSize(kClientReadBufferBytes);
         if (peer.write(std::string(static_cast<std::size_t>(kClientReadBufferBytes), 'r')) != kClientReadBufferBytes)
             return ::testing::AssertionFailure() << "the server's write failed";
-        if (!backend_.loop().runUntil([&] { return client.bytesAvailable() == kClientReadBufferBytes; }, kWaitMs))
+        if (!backend_.loop().runUntil([&] { return client.bytesAvailable() == kClientReadBufferBytes; }, kResetWaitMs))
             return ::testing::AssertionFailure() << "the client's read buffer did not fill";
         return ::testing::AssertionSuccess();
     }
@@ -128,7 +128,7 @@ protected:
     std::int64_t pendingAtError = -1;
     client.errorOccurred.connect([&](SocketError) { pendingAtError = client.bytesToWrite(); });
     client.connectToHost(HostAddress(GetParam().address), server_.serverPort());
-    if (!backend_.loop().runUntil([&] { return client.state() == S::ConnectedState && !accepted_.empty(); }, kWaitMs))
+    if (!backend_.loop().runUntil([&] { return client.state() == S::ConnectedState && !accepted_.empty(); }, kResetWaitMs))
         return ::testing::AssertionFailure() << "connect/accept did not complete";
     TcpSocket& peer = *accepted_.front();
     if (!GetParam().clientReads) {
@@ -138,7 +138,7 @@ protected:
     trace.clear();
 
     if (client.write(bigPayload()) != kWriteBytes) return ::testing::AssertionFailure() << "write refused data";
-    if (!backend_.loop().runUntil([&] { return client.state() == S::UnconnectedState; }, kWaitMs))
+    if (!backend_.loop().runUntil([&] { return client.state() == S::UnconnectedState; }, kResetWaitMs))
         return ::testing::AssertionFailure() << "the writer is still " << static_cast<int>(client.state());
     if (client.error() != SocketError::RemoteHostClosedError)
         return ::testing::AssertionFailure() << "error " << static_cast<int>(client.error());

@@ -5,7 +5,6 @@
 namespace simsock::sim::test {
 namespace {
 
-const HostAddress kLo("127.0.0.1");
 
 TEST(SimDescriptorTest, NumbersStartAtThreeAndReuseTheLowest) {
     Network net(1);

@@ -8,7 +8,6 @@
 namespace simsock::sim::test {
 namespace {
 
-const HostAddress kServer("10.0.0.2");
 
 class FaultTest : public ::testing::Test {
 protected:

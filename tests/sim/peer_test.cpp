@@ -7,7 +7,6 @@
 namespace simsock::sim::test {
 namespace {
 
-const HostAddress kServer("10.0.0.2");
 
 class PeerTest : public ::testing::Test {
 protected:

@@ -122,4 +122,8 @@ inline std::string drain(SocketEngine& e, IoResult* last = nullptr) {
 
 inline HostAddress addr(const char* text) { return HostAddress(text); }
 
+/// The addresses most tests use: the local loopback and the usual second host.
+inline const HostAddress kLo("127.0.0.1");
+inline const HostAddress kServer("10.0.0.2");
+
 }  // namespace simsock::sim::test

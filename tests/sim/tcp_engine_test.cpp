@@ -6,8 +6,6 @@
 namespace simsock::sim::test {
 namespace {
 
-const HostAddress kLo("127.0.0.1");
-const HostAddress kServer("10.0.0.2");
 
 class TcpEngineTest : public ::testing::Test {
 protected:

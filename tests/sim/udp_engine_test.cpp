@@ -7,8 +7,6 @@
 namespace simsock::sim::test {
 namespace {
 
-const HostAddress kLo("127.0.0.1");
-const HostAddress kServer("10.0.0.2");
 
 Endpoint udpBound(Network& net, const std::string& host, const HostAddress& a, std::uint16_t port) {
     Endpoint e = makeEndpoint(net, host, SocketType::UdpSocket, a.protocol());

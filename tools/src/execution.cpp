@@ -131,17 +131,34 @@ private:
             if (a.atNs) byTime[*a.atNs].push_back(&a);
         for (const auto& [at, group] : byTime) {
             std::int64_t delay = baseNs_ + at - w_.loop().nowNs();
-            w_.loop().startTimer(delay < 0 ? 0 : delay, [this, actions = group] {
-                for (const ActionSpec* a : actions) perform(*a);
-            }, false);
+            w_.loop().startTimer(delay < 0 ? 0 : delay, [this, actions = group] { runTimed(actions); }, false);
         }
+    }
+
+    // A program blocked in waitFor* runs none of its own timed code until the call returns (Qt's blocking
+    // calls do not even spin the event loop). Timed actions that fall due meanwhile wait for it, so a
+    // slow real engine cannot nest them inside the blocking call where the sim would not.
+    void runTimed(const std::vector<const ActionSpec*>& actions) {
+        if (blockingDepth_ > 0) {
+            deferred_.push_back(actions);
+            return;
+        }
+        for (const ActionSpec* a : actions) perform(*a);
     }
 
     void perform(const ActionSpec& a) {
         SocketUnderTest& s = *socks_.at(a.socket);
+        const bool blocking = a.call.rfind("waitFor", 0) == 0;
+        blockingDepth_ += blocking ? 1 : 0;
         // Mapped when the call runs, not before: a peer's real port is known once it listens.
         std::optional<ReturnValue> r = performCall(s, w_.realise(a, *specs_.at(a.socket)));
+        blockingDepth_ -= blocking ? 1 : 0;
         if (r && !a.id.empty()) obs_.returns[a.id] = *r;
+        if (blockingDepth_ == 0 && !deferred_.empty()) {
+            auto due = std::move(deferred_);
+            deferred_.clear();
+            for (const auto& group : due) runTimed(group);
+        }
     }
 
     void collect() {
@@ -191,6 +208,8 @@ private:
     std::map<std::string, const SocketSpec*> specs_;
     std::vector<std::unique_ptr<Peer>> peers_;
     std::vector<TriggerState> triggerStates_;
+    int blockingDepth_ = 0;                                  // waitFor* calls running now
+    std::vector<std::vector<const ActionSpec*>> deferred_;  // timed actions due during one
     std::int64_t baseNs_ = 0;
 };
 
