@@ -5,9 +5,8 @@
 #include "simsock/abstract_socket.h"
 
 namespace simsock {
-namespace {
 
-void appendJsonString(std::string& out, const std::string& s) {
+void appendJsonString(std::string& out, std::string_view s) {
     out += '"';
     for (unsigned char c : s) {
         switch (c) {
@@ -28,8 +27,6 @@ void appendJsonString(std::string& out, const std::string& s) {
     }
     out += '"';
 }
-
-}  // namespace
 
 std::string TraceEvent::str() const {
     std::string s = signal + "(";

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "simsock/signal.h"
@@ -12,6 +13,9 @@
 namespace simsock {
 
 class AbstractSocket;
+
+/// Appends s as a quoted JSON string, escaped the one way every serialized form of simsock uses.
+void appendJsonString(std::string& out, std::string_view s);
 
 /// One delivered signal.
 struct TraceEvent {

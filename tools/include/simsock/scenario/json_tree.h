@@ -3,6 +3,8 @@
 // record` splices a new trace into the file by byte range so that the rest of the file stays untouched.
 #pragma once
 
+#include "simsock/trace.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -56,7 +58,7 @@ struct JsonSyntaxError {
 /// Parses text (strict RFC 8259; duplicate keys are an error). On failure returns false and fills error.
 bool parseJson(std::string_view text, JsonValue& out, JsonSyntaxError& error);
 
-/// Appends s as a JSON string literal (quoted and escaped) to out.
-void appendJsonString(std::string& out, std::string_view s);
+/// JSON string literals are written with core's escaping, so scenario files and traces agree.
+using simsock::appendJsonString;
 
 }  // namespace simsock::scenario
