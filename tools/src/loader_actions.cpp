@@ -41,17 +41,6 @@ constexpr std::array<CallInfo, 20> kCalls{{
     {"socketOption", "option", "option", Ret::Int, false},
 }};
 
-bool inList(std::string_view list, std::string_view word) {
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        std::size_t end = list.find(' ', start);
-        if (end == std::string_view::npos) end = list.size();
-        if (list.substr(start, end - start) == word) return true;
-        start = end + 1;
-    }
-    return false;
-}
-
 const CallInfo& callOf(const Node& callNode) {
     std::string c = callNode.str();
     for (const auto& ci : kCalls)

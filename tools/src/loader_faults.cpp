@@ -30,17 +30,6 @@ constexpr std::array<KindFields, 14> kKinds{{
     {"connect-timeout", "host port delay", "host"},
 }};
 
-bool listed(std::string_view list, std::string_view word) {
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        std::size_t end = list.find(' ', start);
-        if (end == std::string_view::npos) end = list.size();
-        if (list.substr(start, end - start) == word) return true;
-        start = end + 1;
-    }
-    return false;
-}
-
 const KindFields& kindOf(const Node& kindNode) {
     std::string k = kindNode.str();
     for (const auto& kf : kKinds)
@@ -53,11 +42,11 @@ const KindFields& kindOf(const Node& kindNode) {
 void checkFieldsForKind(const Node& f, const KindFields& kf) {
     for (const auto& [key, pos] : f.value().keys) {
         bool common = key == "kind" || key == "at" || key == "on" || key == "duration" || key == "label";
-        if (!common && !listed(kf.fields, key))
+        if (!common && !inList(kf.fields, key))
             f.failAtKey(key, "field does not apply to a " + std::string(kf.kind) + " fault");
     }
     for (std::string_view req : {"host", "otherHost", "name", "port", "limit"})
-        if (listed(kf.required, req)) (void)f.at(req);
+        if (inList(kf.required, req)) (void)f.at(req);
 }
 
 void loadTrigger(const Node& f, FaultEntry& e) {

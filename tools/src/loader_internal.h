@@ -29,4 +29,16 @@ std::string returnKind(const std::string& call);
 /// Parses one expected trace line `[@time ][socket: ]compact`.
 TraceLine parseTraceLine(const Node& node, const Scenario& s);
 
+/// True when word is one of the space-separated words of list (the field tables of calls and faults).
+inline bool inList(std::string_view list, std::string_view word) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t end = list.find(' ', start);
+        if (end == std::string_view::npos) end = list.size();
+        if (list.substr(start, end - start) == word) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
 }  // namespace simsock::scenario::detail
