@@ -105,7 +105,6 @@ public:
     void setErrorString(std::string text) { errorString_ = std::move(text); }
 
 private:
-    friend class CallScope;
 
     // EngineReceiver
     void readNotification() override;

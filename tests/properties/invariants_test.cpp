@@ -5,6 +5,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include "simsock/sim/host_backend.h"
 #include "socket_model.h"
 
 namespace simsock::testing {
@@ -67,10 +68,9 @@ Scenario genScenario(int maxSteps) {
 
 /// A client on "local", a server on "srv" over the scenario's link; records the client's trace.
 struct Chaos {
-    explicit Chaos(const Scenario& sc) : s(sc), net(sc.seed), server(net) {
+    explicit Chaos(const Scenario& sc) : s(sc), net(sc.seed), srvHost(net, "srv"), server(srvHost) {
         net.addHost("srv", {HostAddress(kServerAddress)});
         net.setLink("local", "srv", sc.link);
-        net.setCurrentHost("srv");
         server.listen(HostAddress(kServerAddress), kPort);
         server.newConnection.connect([this] {
             while (auto p = server.nextPendingConnection()) {
@@ -100,13 +100,7 @@ struct Chaos {
             if ((*it)->state() == SocketState::ConnectedState) return it->get();
         return nullptr;
     }
-    /// Works around a core/sim bug (see the report): TcpServer gives accepted descriptors to an engine made
-    /// on the network's *current* host, so "srv" stays current except while the client creates its engine.
-    void connectClient(std::uint16_t port) {
-        net.setCurrentHost("local");
-        client->connectToHost(kServerAddress, port);
-        net.setCurrentHost("srv");
-    }
+    void connectClient(std::uint16_t port) { client->connectToHost(kServerAddress, port); }
     void runFor(std::int64_t ms) { net.loop().runUntil([] { return false; }, ms); }
     void step(const Step& st);
     /// Runs every step, lets the network settle, then destroys the client and counts later signals.
@@ -122,6 +116,7 @@ struct Chaos {
 
     const Scenario& s;
     sim::Network net;
+    sim::HostBackend srvHost;  // the server and what it accepts live on "srv"; the client on "local"
     TcpServer server;
     std::vector<std::unique_ptr<TcpSocket>> peers;
     Trace trace;
