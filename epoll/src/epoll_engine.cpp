@@ -209,6 +209,15 @@ void EpollEngine::close() {
     writeInjected_ = false;
 }
 
+void EpollEngine::abort() {
+    if (fd_ >= 0) {
+        // A zero linger time turns close() into an abortive release: RST instead of FIN.
+        const linger l{1, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    }
+    close();
+}
+
 void EpollEngine::setReadNotificationEnabled(bool enabled) {
     readEnabled_ = enabled;
     updateInterest();

@@ -84,6 +84,10 @@ public:
 
     /// Releases the OS socket. Nothing is notified after this.
     virtual void close() = 0;
+    /// Releases the OS socket with an RST instead of a FIN (SO_LINGER {1, 0} then close()): unsent data
+    /// is discarded and the peer's next read or write fails with ECONNRESET. A no-op without a socket.
+    /// Nothing is notified after this.
+    virtual void abort() = 0;
 
     virtual void setReadNotificationEnabled(bool enabled) = 0;
     virtual void setWriteNotificationEnabled(bool enabled) = 0;

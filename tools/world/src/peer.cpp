@@ -357,7 +357,7 @@ void Peer::closeConn(Conn& c, bool reset) {
     std::string target = targetOf(c);
     c.closed = true;
     if (reset) {
-        if (!world_.resetEngine(*c.engine)) problems_.push_back("peer " + spec_.name + ": this engine cannot reset");
+        c.engine->abort();
     } else {
         c.engine->close();
     }

@@ -6,7 +6,6 @@
 // SO_LINGER{1,0} + close, a refused port is a port where nothing listens.
 #include "registry_world.h"
 
-#include <sys/socket.h>
 
 #include <cerrno>
 
@@ -63,15 +62,6 @@ public:
         return r;
     }
 
-    bool resetEngine(SocketEngine& engine) override {
-        // SO_LINGER with a zero timeout makes close() send an RST instead of a FIN, as a peer reset does.
-        const linger l{1, 0};
-        if (!engine.isValid() ||
-            ::setsockopt(static_cast<int>(engine.descriptor()), SOL_SOCKET, SO_LINGER, &l, sizeof l) != 0)
-            return false;
-        engine.close();
-        return true;
-    }
     std::string injectFault(const FaultEntry&) override { return "faults need the sim engine"; }
     void runUntilNs(std::int64_t endNs) override {
         std::int64_t remainingMs = (endNs - backend_->loop().nowNs() + 999'999) / 1'000'000;

@@ -98,12 +98,6 @@ public:
         return engine.bind(HostAddress::SpecialAddress::Any, port, BindFlag::DefaultForPlatform);
     }
     ActionSpec realise(const ActionSpec& action, const SocketSpec&) override { return action; }
-    bool resetEngine(SocketEngine& engine) override {
-        auto* simEngine = dynamic_cast<sim::SimEngine*>(&engine);
-        if (!simEngine) return false;
-        simEngine->abort();
-        return true;
-    }
     std::string injectFault(const FaultEntry& f) override {
         net_.injectFault(faultSpec(f), faultTrigger(f));
         return {};

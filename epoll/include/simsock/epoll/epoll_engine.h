@@ -55,6 +55,8 @@ public:
     std::int64_t pendingDatagramSize() const override;
 
     void close() override;
+    /// SO_LINGER {1, 0}, then close(): the kernel sends an RST.
+    void abort() override;
 
     void setReadNotificationEnabled(bool enabled) override;
     void setWriteNotificationEnabled(bool enabled) override;

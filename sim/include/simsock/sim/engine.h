@@ -48,6 +48,7 @@ public:
     std::int64_t pendingDatagramSize() const override;
 
     void close() override;
+    void abort() override;
 
     void setReadNotificationEnabled(bool enabled) override;
     void setWriteNotificationEnabled(bool enabled) override;
@@ -63,8 +64,6 @@ public:
     std::uint16_t peerPort() const override;
 
     // Simulator-only.
-    /// Closes with an RST (as SO_LINGER {1, 0} then close() does); pending data is discarded.
-    void abort();
     /// The host this socket lives on.
     const std::string& host() const { return host_; }
     SocketType socketType() const { return type_; }

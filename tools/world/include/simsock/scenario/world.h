@@ -48,8 +48,6 @@ public:
     virtual int bindPeer(SocketEngine& engine, const std::string& host, std::uint16_t port, SocketType type) = 0;
     /// The action with the scenario's addresses and ports replaced by where they are in this world.
     virtual ActionSpec realise(const ActionSpec& action, const SocketSpec& socket) = 0;
-    /// Closes engine with an RST (SO_LINGER 0); false when the engine cannot.
-    virtual bool resetEngine(SocketEngine& engine) = 0;
     /// Schedules one fault of the scenario; returns an error text when the world cannot do it.
     virtual std::string injectFault(const FaultEntry& fault) = 0;
     /// Runs the loop until virtual (or real) time endNs.
