@@ -3,7 +3,8 @@
 #include <vector>
 
 #include "sim_test_util.h"
-#include "simsock/sim/peer.h"
+#include "simsock/peer/peer.h"
+#include "simsock/sim/host_backend.h"
 
 namespace simsock::sim::test {
 namespace {
@@ -222,12 +223,21 @@ std::vector<std::string> scenarioLog(std::uint64_t seed) {
     lp.bandwidthBytesPerSec = 1'000'000;
     n.setLink("local", "server", lp);
     n.injectFault(FaultSpec::resetConnection("server", 7007), FaultTrigger::afterBytes("server", 7007, 3000));
-    auto echo = Peer::tcpServer(n, "server", 7007, PeerScript().accept().echo());
-    auto client = Peer::tcpClient(n, "local", kServer, 7007, PeerScript().send(std::string(5000, 'e')).read(5000));
-    auto udpEcho = Peer::udp(n, "server", 9009, PeerScript().echo());
-    PeerScript u;
-    for (int i = 0; i < 20; ++i) u.sendTo(kServer, 9009, "d" + std::to_string(i)).delay(1);
-    auto udpClient = Peer::udp(n, "local", 0, u.ignore());
+    // The peers' own log lines go into the same log, as the network's observer does with its events.
+    peer::PeerEnvironment env;
+    env.log = [&out](const peer::PeerEvent& e) {
+        out.push_back(std::to_string(e.timeNs) + " peer " + e.what + " " + std::to_string(e.bytes) + " " + e.detail);
+    };
+    HostBackend server(n, "server"), local(n, "local");
+    using peer::PeerScript;
+    peer::Peer echo(server, "echo", PeerScript().listen(7007).accept().echo(), env);
+    peer::Peer client(local, "client",
+                      PeerScript().connect(kServer, 7007).send(std::string(5000, 'e')).read(5000), env);
+    peer::Peer udpEcho(server, "udpEcho", PeerScript().bind(9009).echo(), env);
+    PeerScript u = PeerScript().bind(0);
+    for (int i = 0; i < 20; ++i) u.sendTo(kServer, 9009, "d" + std::to_string(i)).delay(1'000'000);
+    peer::Peer udpClient(local, "udpClient", u, env);
+    for (peer::Peer* p : {&echo, &client, &udpEcho, &udpClient}) EXPECT_EQ(p->start(), "");
     n.runForMs(5000);
     return out;
 }

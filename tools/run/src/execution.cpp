@@ -73,7 +73,7 @@ private:
 
     void startPeers() {
         auto locator = [this](const HostAddress& a, std::uint16_t port) { return locate(a, port); };
-        for (const auto& spec : s_.peers) peers_.push_back(std::make_unique<Peer>(spec, w_, locator));
+        for (const auto& spec : s_.peers) peers_.push_back(makePeer(spec, w_, locator));
         for (auto& p : peers_) {
             std::string err = p->start();
             if (!err.empty()) obs_.problems.push_back(err);
@@ -206,7 +206,7 @@ private:
     Observation obs_;
     std::map<std::string, std::unique_ptr<SocketUnderTest>> socks_;
     std::map<std::string, const SocketSpec*> specs_;
-    std::vector<std::unique_ptr<Peer>> peers_;
+    std::vector<std::unique_ptr<peer::Peer>> peers_;
     std::vector<TriggerState> triggerStates_;
     int blockingDepth_ = 0;                                  // waitFor* calls running now
     std::vector<std::vector<const ActionSpec*>> deferred_;  // timed actions due during one
