@@ -1,3 +1,5 @@
+// The peer reads whatever arrives as soon as it arrives (unless silent) and keeps it for its read and echo
+// steps: a script never stalls on kernel buffers, and received() counts what really reached the program.
 #include "simsock/peer/peer.h"
 
 #include <algorithm>

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "simsock/check.h"
+
 namespace simsock::peer {
 namespace {
 
@@ -52,6 +54,7 @@ PeerScript& PeerScript::sendTo(const HostAddress& address, std::uint16_t port, s
 }
 
 PeerScript& PeerScript::read(std::int64_t n) {
+    SIMSOCK_ASSERT(n >= 0);
     Step s = make(Step::Kind::Read);
     s.count = n;
     return add(std::move(s));
@@ -59,6 +62,7 @@ PeerScript& PeerScript::read(std::int64_t n) {
 
 PeerScript& PeerScript::echo() { return echo(0); }
 PeerScript& PeerScript::echo(std::int64_t n) {
+    SIMSOCK_ASSERT(n >= 0);
     Step s = make(Step::Kind::Echo);
     s.count = n;
     return add(std::move(s));

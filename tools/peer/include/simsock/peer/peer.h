@@ -32,6 +32,7 @@ public:
     /// Runs the script as far as it goes now; the loop does the rest. Returns why a listen or bind
     /// step failed during this call ("peer srv: cannot listen on port 7: Permission denied"), else "".
     std::string start();
+    /// The name given at construction.
     const std::string& name() const { return name_; }
     /// Everything received, over all connections (UDP: all datagrams), in arrival order.
     const std::string& received() const { return received_; }
