@@ -9,8 +9,30 @@ namespace simsock {
 using detail::SocketMachine;
 #define SIMSOCK_CALL(name) SocketMachine::CallScope simsockCallScope(*machine_, name)
 
+namespace {
+
+// The machine's signal sink: the public signals, and nothing else of the socket.
+class SocketSignals final : public detail::SignalSink {
+public:
+    explicit SocketSignals(AbstractSocket& q) : q_(q) {}
+    void emitHostFound() override { q_.hostFound.emit(); }
+    void emitConnected() override { q_.connected.emit(); }
+    void emitDisconnected() override { q_.disconnected.emit(); }
+    void emitStateChanged(SocketState state) override { q_.stateChanged.emit(state); }
+    void emitErrorOccurred(SocketError error) override { q_.errorOccurred.emit(error); }
+    void emitReadyRead() override { q_.readyRead.emit(); }
+    void emitBytesWritten(std::int64_t bytes) override { q_.bytesWritten.emit(bytes); }
+    void emitAboutToClose() override { q_.aboutToClose.emit(); }
+    void emitReadChannelFinished() override { q_.readChannelFinished.emit(); }
+
+private:
+    AbstractSocket& q_;
+};
+
+}  // namespace
+
 AbstractSocket::AbstractSocket(SocketType type, Backend& backend)
-    : machine_(std::make_unique<SocketMachine>(*this, type, backend)) {}
+    : machine_(std::make_unique<SocketMachine>(std::make_unique<SocketSignals>(*this), type, backend)) {}
 
 AbstractSocket::~AbstractSocket() = default;
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace simsock::detail {
 
@@ -10,6 +11,11 @@ void assertFailed(const char* expr, const char* file, int line, const char* cont
                  context ? " in " : "", context ? context : "");
     std::fflush(stderr);
     std::abort();
+}
+
+void assertFailedInState(const char* expr, const char* file, int line, SocketState state) {
+    const std::string name(toString(state));
+    assertFailed(expr, file, line, name.c_str());
 }
 
 }  // namespace simsock::detail

@@ -1,60 +1,47 @@
+// The machine's core: construction, emission, options, binding and adopting a descriptor.
 #include "socket_machine.h"
 
 #include <cerrno>
 
+#include "datagram_channel.h"
 #include "simsock/check.h"
+#include "simsock/signal_grammar.h"
+#include "stream_channel.h"
 
 namespace simsock::detail {
 namespace {
 
-// The legal transitions of the state grammar. setSocketState (a protected Qt API) bypasses this.
-[[maybe_unused]] bool legalTransition(SocketState from, SocketState to) {
-    using S = SocketState;
-    switch (from) {
-    case S::UnconnectedState:
-        return to == S::HostLookupState || to == S::BoundState || to == S::ConnectedState ||
-               to == S::ListeningState || to == S::ConnectingState;
-    case S::HostLookupState:
-        return to == S::ConnectingState || to == S::UnconnectedState;
-    case S::ConnectingState:
-        return to == S::ConnectedState || to == S::UnconnectedState;
-    case S::ConnectedState:
-        return to == S::ClosingState || to == S::UnconnectedState;
-    case S::BoundState:
-        return to == S::HostLookupState || to == S::ClosingState || to == S::UnconnectedState ||
-               to == S::ConnectedState;
-    case S::ClosingState:
-        return to == S::UnconnectedState;
-    case S::ListeningState:
-        return to == S::UnconnectedState || to == S::ClosingState;
-    }
-    return false;
+std::unique_ptr<Channel> makeChannel(SocketMachine& m, SocketType type) {
+    if (type == SocketType::TcpSocket) return std::make_unique<StreamChannel>(m);
+    SIMSOCK_ASSERT_CTX(type == SocketType::UdpSocket, "a socket is TCP or UDP");
+    return std::make_unique<DatagramChannel>(m);
 }
 
 }  // namespace
 
-SocketMachine::SocketMachine(AbstractSocket& q, SocketType type, Backend& backend)
-    : q_(q), type_(type), backend_(backend) {}
+SocketMachine::SocketMachine(std::unique_ptr<SignalSink> sink, SocketType type, Backend& backend)
+    : sink_(std::move(sink)), type_(type), backend_(backend), channel_(makeChannel(*this, type)) {
+    SIMSOCK_ASSERT(sink_ != nullptr);
+}
 
 SocketMachine::~SocketMachine() {
-    *alive_ = false;
+    life_.end();
     // Silent teardown: no signal once destruction has begun.
     if (lookupPending_) backend_.resolver().abortLookup(lookupId_);
     if (connectTimer_ != kNoTimer) backend_.loop().cancelTimer(connectTimer_);
     resetEngine();
 }
 
-bool SocketMachine::setState(SocketState s) {
-    SIMSOCK_DEBUG_ASSERT(legalTransition(state_, s));
+Fate SocketMachine::setState(SocketState s) {
+    // Always on: the machine never takes a step the grammar does not allow, whatever the build type.
+    SIMSOCK_ASSERT_STATE(legalTransition(state_, s), state_);
     state_ = s;
-    auto alive = alive_;
-    q_.stateChanged.emit(s);
-    return *alive;
+    return emit(&SignalSink::emitStateChanged, s);
 }
 
 void SocketMachine::forceState(SocketState s) {
-    state_ = s;
-    q_.stateChanged.emit(s);
+    state_ = s;  // setSocketState bypasses the grammar (see the declaration)
+    (void)emit(&SignalSink::emitStateChanged, s);
 }
 
 void SocketMachine::setError(SocketError e, std::string text) {
@@ -62,32 +49,25 @@ void SocketMachine::setError(SocketError e, std::string text) {
     errorString_ = std::move(text);
 }
 
-bool SocketMachine::setErrorAndEmit(SocketError e, std::string text) {
+Fate SocketMachine::setErrorAndEmit(SocketError e, std::string text) {
     setError(e, std::move(text));
-    auto alive = alive_;
-    q_.errorOccurred.emit(e);
-    return *alive;
+    return emit(&SignalSink::emitErrorOccurred, e);
 }
 
-bool SocketMachine::emitReadyRead() {
-    // Never nested: bytes that arrive while a handler runs are announced by the next arrival.
-    if (emittingReadyRead_) return true;
+Fate SocketMachine::emitReadyRead() {
+    if (emittingReadyRead_) return Fate::Alive;  // never nested
     emittingReadyRead_ = true;
-    auto alive = alive_;
-    q_.readyRead.emit();
-    if (!*alive) return false;
-    emittingReadyRead_ = false;
-    return true;
+    const Fate f = emit(&SignalSink::emitReadyRead);
+    if (f != Fate::Destroyed) emittingReadyRead_ = false;
+    return f;
 }
 
-bool SocketMachine::emitBytesWritten(std::int64_t n) {
-    if (emittingBytesWritten_) return true;
+Fate SocketMachine::emitBytesWritten(std::int64_t n) {
+    if (emittingBytesWritten_) return Fate::Alive;  // never nested
     emittingBytesWritten_ = true;
-    auto alive = alive_;
-    q_.bytesWritten.emit(n);
-    if (!*alive) return false;
-    emittingBytesWritten_ = false;
-    return true;
+    const Fate f = emit(&SignalSink::emitBytesWritten, n);
+    if (f != Fate::Destroyed) emittingBytesWritten_ = false;
+    return f;
 }
 
 bool SocketMachine::isValid() const {
@@ -136,60 +116,56 @@ void SocketMachine::fetchAddresses() {
     peerPort = engine_->peerPort();
 }
 
-bool SocketMachine::bind(const HostAddress& address, std::uint16_t port, BindMode mode) {
-    if (state_ != SocketState::UnconnectedState) {
-        setErrorAndEmit(SocketError::UnknownSocketError, "The socket is already bound");
-        return false;
-    }
+bool SocketMachine::rejectBind(const HostAddress&, std::uint16_t, BindMode) {
+    (void)setErrorAndEmit(SocketError::UnknownSocketError, "The socket is already bound");
+    return false;
+}
+
+bool SocketMachine::bindUnconnected(const HostAddress& address, std::uint16_t port, BindMode mode) {
     MappedError failure{};
     NetworkLayerProtocol proto = address.isNull() ? NetworkLayerProtocol::AnyIPProtocol : address.protocol();
     if (!ensureEngine(proto, &failure)) {
-        setErrorAndEmit(failure);
+        (void)setErrorAndEmit(failure);
         return false;
     }
     if (int err = engine_->bind(address, port, mode)) {
         resetEngine();
-        setErrorAndEmit(mapErrno(Operation::Bind, err));
+        (void)setErrorAndEmit(mapErrno(Operation::Bind, err));
         return false;
     }
     engineFromBind_ = true;
     localAddress = engine_->localAddress();
     localPort = engine_->localPort();
-    if (!setState(SocketState::BoundState)) return false;
+    if (setState(SocketState::BoundState) == Fate::Destroyed) return false;
     // A handler may have closed the socket already.
-    if (state_ == SocketState::BoundState && type_ == SocketType::UdpSocket && engine_)
-        engine_->setReadNotificationEnabled(true);
+    if (inState(SocketState::BoundState) && engine_) channel_->bound();
     return true;
 }
 
-bool SocketMachine::setSocketDescriptor(std::intptr_t descriptor, SocketState state, OpenMode mode) {
+bool SocketMachine::adoptDescriptor(std::intptr_t descriptor, SocketState state, OpenMode mode) {
     stopConnecting();
     resetEngine();
-    readBuffer_.clear();
-    writeBuffer_.clear();
+    channel_->readBuffer().clear();
+    channel_->discardPendingWrites();
     engine_ = backend_.createEngine(type_);
     SIMSOCK_ASSERT(engine_ != nullptr);
     engine_->setReceiver(this);
     if (int err = engine_->adoptDescriptor(descriptor)) {
         resetEngine();
-        setErrorAndEmit(err == EBADF || err == ENOTSOCK || err == EBUSY
-                            ? MappedError{SocketError::UnsupportedSocketOperationError, "Invalid socket descriptor"}
-                            : mapErrno(Operation::Create, err));
+        (void)setErrorAndEmit(err == EBADF || err == ENOTSOCK || err == EBUSY
+                                  ? MappedError{SocketError::UnsupportedSocketOperationError, "Invalid socket descriptor"}
+                                  : mapErrno(Operation::Create, err));
         return false;
     }
     for (const auto& [option, value] : options_) engine_->setOption(option, value);
-    ++generation_;
+    life_.supersede();
     openMode_ = mode;
     fetchAddresses();
     if (state == SocketState::ConnectedState || state == SocketState::BoundState)
         engine_->setReadNotificationEnabled(true);
-    if (state_ != state) {
-        state_ = state;  // adopting skips the grammar: the descriptor arrives in any state
-        auto alive = alive_;
-        q_.stateChanged.emit(state);
-        if (!*alive) return false;
-    }
-    return true;
+    if (inState(state)) return true;
+    state_ = state;  // adopting bypasses the grammar on purpose: the descriptor arrives in any state
+    return emit(&SignalSink::emitStateChanged, state) != Fate::Destroyed;
 }
 
 }  // namespace simsock::detail

@@ -1,79 +1,87 @@
 // The socket state machine: the only code that changes a socket's state, maps engine facts to
 // SocketErrors, and orders signals. AbstractSocket forwards every public call here.
 //
-// Re-entrancy model: every emission can run user code that may call back into this socket (connect,
-// abort, close, read, write, a blocking wait) or destroy it. After each emission the code re-checks
-// `alive_` (destroyed?) and, where a sequence must not continue on a new connection, `generation_`.
+// Structure:
+//  - Every call and notification whose meaning depends on the state goes through one dispatch over a
+//    (state x event) table (socket_machine_table.cpp). Each cell is a handler, or an always-on assertion
+//    naming the state: an unexpected pair stops the program instead of returning silently.
+//  - This class is the connection part shared by every socket type (lookup, the address list, connect
+//    timers, close and disconnect sequencing). What differs between TCP and UDP lives in the Channel
+//    chosen at construction: StreamChannel (buffers, the Closing drain) or DatagramChannel.
+//  - Signals leave only through a SignalSink, and only through emit(), which reports (with the Lifeline)
+//    whether the socket survived the handlers: destroyed, or superseded by a re-entrant call.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "byte_queue.h"
 #include "error_mapping.h"
-#include "simsock/abstract_socket.h"
+#include "lifeline.h"
+#include "signal_sink.h"
+#include "simsock/backend.h"
 #include "simsock/engine.h"
+#include "simsock/network_proxy.h"
 #include "simsock/resolver.h"
+#include "socket_channel.h"
 
 namespace simsock::detail {
 
 class SocketMachine final : public EngineReceiver {
 public:
-    SocketMachine(AbstractSocket& q, SocketType type, Backend& backend);
+    SocketMachine(std::unique_ptr<SignalSink> sink, SocketType type, Backend& backend);
     ~SocketMachine() override;
 
     /// Marks a public call as running, for the trace's in-call marker.
     class CallScope {
     public:
-        CallScope(SocketMachine& m, const char* name) : m_(m), alive_(m.alive_) { m.calls_.push_back(name); }
+        CallScope(SocketMachine& m, const char* name) : m_(m), mark_(m.life_.mark()) { m.calls_.push_back(name); }
         ~CallScope() {
-            if (*alive_) m_.calls_.pop_back();
+            if (!mark_.destroyed()) m_.calls_.pop_back();
         }
         CallScope(const CallScope&) = delete;
         CallScope& operator=(const CallScope&) = delete;
 
     private:
         SocketMachine& m_;
-        std::shared_ptr<bool> alive_;
+        Lifeline::Mark mark_;
     };
     std::string_view currentCall() const { return calls_.empty() ? std::string_view() : calls_.back(); }
 
-    // Connection management (socket_machine_connect.cpp)
+    // Public calls (dispatched in socket_machine_table.cpp)
     void connectToHost(const std::string& hostName, std::uint16_t port, OpenMode mode, NetworkLayerProtocol proto);
     bool bind(const HostAddress& address, std::uint16_t port, BindMode mode);
     bool setSocketDescriptor(std::intptr_t descriptor, SocketState state, OpenMode mode);
-
-    // Closing (socket_machine_close.cpp)
     void disconnectFromHost();
     void abort();
     void close();
-
-    // Data (socket_machine_io.cpp)
     std::int64_t read(char* data, std::int64_t maxSize);
-    std::int64_t peek(char* data, std::int64_t maxSize) const;
     std::int64_t readLine(char* data, std::int64_t maxSize);
-    bool canReadLine() const;
-    void ungetChar(char c);
     std::int64_t write(const char* data, std::int64_t size);
     bool flush();
-    std::int64_t bytesAvailable() const;
-    std::int64_t bytesToWrite() const { return writeBuffer_.size(); }
-    bool hasPendingDatagrams() const;
-    std::int64_t pendingDatagramSize() const;
     std::int64_t readDatagram(char* data, std::int64_t maxSize, HostAddress* address, std::uint16_t* port);
     std::int64_t writeDatagram(const char* data, std::int64_t size, const HostAddress& address, std::uint16_t port);
-    void setReadBufferSize(std::int64_t size);
-    std::int64_t readBufferSize() const { return readBufferMaxSize_; }
-
-    // Blocking waits (socket_machine_wait.cpp)
     bool waitForConnected(int msecs);
     bool waitForReadyRead(int msecs);
     bool waitForBytesWritten(int msecs);
     bool waitForDisconnected(int msecs);
+
+    // Calls that do not depend on the state (socket_machine_io.cpp)
+    std::int64_t peek(char* data, std::int64_t maxSize) const;
+    bool canReadLine() const;
+    void ungetChar(char c);
+    bool hasPendingDatagrams() const;
+    std::int64_t pendingDatagramSize() const;
+    std::int64_t bytesAvailable() const { return channel_->bytesAvailable(); }
+    std::int64_t bytesToWrite() const { return channel_->bytesToWrite(); }
+    void setReadBufferSize(std::int64_t size) { channel_->setReadBufferSize(size); }
+    std::int64_t readBufferSize() const { return channel_->readBufferSize(); }
 
     // Options and plain properties (socket_machine.cpp)
     void setSocketOption(SocketOption option, int value);
@@ -98,61 +106,139 @@ public:
     std::string protocolTag;
     std::int64_t connectTimeoutMs = 30000;
 
-    /// setSocketState: changes the state and emits stateChanged, with no other effect.
+    /// setSocketState: changes the state and emits stateChanged, with no other effect. It bypasses the
+    /// grammar on purpose (a subclass may put the socket in any state); engine notifications that the
+    /// forced state contradicts then meet their table cells' assertions.
     void forceState(SocketState s);
     /// setSocketError / setErrorString: record without emitting.
     void setError(SocketError e, std::string text);
     void setErrorString(std::string text) { errorString_ = std::move(text); }
 
 private:
+    friend class StreamChannel;
+    friend class DatagramChannel;
+    friend struct MachineTestAccess;  // tests/core: drives the machine's internals directly
 
-    // EngineReceiver
+    // ---- The table (socket_machine_table.cpp) ----
+    static constexpr std::size_t kStateCount = 7;
+    /// One event's cells, indexed by state; a null cell is an unexpected pair.
+    template <class Fn>
+    struct Row {
+        const char* unexpected;  ///< the assertion text: "unexpected connectionNotification"
+        std::array<Fn, kStateCount> cells;
+    };
+    template <class Fn, class... A>
+    auto dispatch(const Row<Fn>& row, A&&... args);
+
+    // Engine notifications (EngineReceiver) and loop callbacks: dispatched like the public calls.
     void readNotification() override;
     void writeNotification() override;
     void connectionNotification() override;
+    void lookupDone(const HostInfo& info);
+    void proxyUnavailable();
+    void connectTimeout();
+    // Internal events: the orderly close step, and releasing the connection after aboutToClose.
+    Fate disconnect();
+    Fate release();
 
-    // Emission helpers: each returns false when the socket was destroyed by a handler.
-    bool setState(SocketState s);
-    bool setErrorAndEmit(SocketError e, std::string text);
-    bool setErrorAndEmit(const MappedError& m) { return setErrorAndEmit(m.error, m.text); }
-    bool emitReadyRead();
-    bool emitBytesWritten(std::int64_t n);
+    // ---- Emission (socket_machine.cpp): every signal goes through emit() ----
+    template <class... P, class... A>
+    Fate emit(void (SignalSink::*signal)(P...), A&&... args) {
+        const Lifeline::Mark mark = life_.mark();
+        (sink_.get()->*signal)(std::forward<A>(args)...);
+        return mark.fate();
+    }
+    Fate setState(SocketState s);
+    Fate setErrorAndEmit(SocketError e, std::string text);
+    Fate setErrorAndEmit(const MappedError& m) { return setErrorAndEmit(m.error, m.text); }
+    Fate emitReadyRead();
+    Fate emitBytesWritten(std::int64_t n);
 
-    // Connect steps (socket_machine_connect.cpp)
-    void startConnecting(const HostInfo& info);
+    // ---- Guards: re-checks of the state after user code ran ----
+    bool inState(SocketState s) const { return state_ == s; }
+    bool lookingUpOrConnecting() const {
+        return state_ == SocketState::HostLookupState || state_ == SocketState::ConnectingState;
+    }
+    bool readsFlow() const { return state_ == SocketState::ConnectedState || state_ == SocketState::BoundState; }
+
+    // ---- Handlers: connecting (socket_machine_connect.cpp) ----
+    void startConnect(const std::string& hostName, std::uint16_t port, OpenMode mode, NetworkLayerProtocol proto);
+    void rejectConnect(const std::string& hostName, std::uint16_t port, OpenMode mode, NetworkLayerProtocol proto);
+    void beginConnecting(const HostInfo& info);
+    void failWithoutProxy();
+    void ignoreAbandonedProxyFailure();
+    void tryNextAddressAfterTimeout();
+    void completeConnect();
     void connectToNextAddress();
     void connectionEstablished();
-    void abortConnectionAttempt();
     void failConnect(SocketError e, const std::string& text);
+    void stopConnecting();
     bool ensureEngine(NetworkLayerProtocol proto, MappedError* failure);
     void fetchAddresses();
 
-    // Close steps (socket_machine_close.cpp)
-    void doDisconnect();
-    void finishDisconnect();
-    void doClose();
-    void doAbort();
-    void resetEngine();
-    void stopConnecting();
+    // ---- Handlers: binding and adopting (socket_machine.cpp) ----
+    bool bindUnconnected(const HostAddress& address, std::uint16_t port, BindMode mode);
+    bool rejectBind(const HostAddress& address, std::uint16_t port, BindMode mode);
+    bool adoptDescriptor(std::intptr_t descriptor, SocketState state, OpenMode mode);
 
-    // I/O steps (socket_machine_io.cpp)
-    enum class ReadOutcome { Ok, Closed, Destroyed };
-    ReadOutcome readFromEngine();
-    bool writeToEngine();
-    void udpReadNotification();
+    // ---- Handlers: closing (socket_machine_close.cpp) ----
+    Fate ignoreDisconnect();
+    Fate deferDisconnect();
+    Fate beginClosing();
+    Fate continueClosing();
+    Fate closeNow();
+    Fate drainThenFinish();
+    Fate finishDisconnect();
+    Fate closeDevice();
+    Fate abortDevice();
+    Fate releaseConnection();
+    Fate keepUnconnected();
+    void resetEngine();
+
+    // ---- Handlers: data (socket_machine_io.cpp) ----
+    std::int64_t readOpen(char* data, std::int64_t maxSize);
+    std::int64_t readEnded(char* data, std::int64_t maxSize);
+    std::int64_t readLineOpen(char* data, std::int64_t maxSize);
+    std::int64_t readLineEnded(char* data, std::int64_t maxSize);
+    std::int64_t readLineFrom(char* data, std::int64_t maxSize, bool more);
+    std::int64_t writeUnconnected(const char* data, std::int64_t size);
+    std::int64_t writeEstablishing(const char* data, std::int64_t size);
+    std::int64_t writeConnected(const char* data, std::int64_t size);
+    std::int64_t writeClosing(const char* data, std::int64_t size);
+    bool flushConnection();
+    bool flushNothing();
+    void channelReadable();
+    void channelWritable();
+    std::int64_t receiveDatagram(char* data, std::int64_t maxSize, HostAddress* address, std::uint16_t* port);
+    std::int64_t refuseDatagram(char* data, std::int64_t maxSize, HostAddress* address, std::uint16_t* port);
+    std::int64_t sendDatagramUnbound(const char* data, std::int64_t size, const HostAddress& a, std::uint16_t port);
+    std::int64_t sendDatagram(const char* data, std::int64_t size, const HostAddress& a, std::uint16_t port);
     void resumeReading();
 
-    // Waits
-    bool waitUntil(const std::function<bool()>& pred, std::int64_t msecs);
-    bool waitForConnectedInternal(std::int64_t msecs);
+    // ---- Handlers: blocking waits (socket_machine_wait.cpp) ----
+    bool refuseWait(int msecs);
+    bool alreadyConnected(int msecs);
+    bool awaitConnected(int msecs);
+    bool awaitConnection(std::int64_t msecs);
+    bool readyReadAfterConnect(int msecs);
+    bool awaitReadyRead(int msecs);
+    bool awaitArrival(std::int64_t startNs, int msecs);
+    bool bytesWrittenAfterConnect(int msecs);
+    bool awaitBytesWritten(int msecs);
+    bool awaitWrite(std::int64_t startNs, int msecs);
+    bool disconnectedAfterConnect(int msecs);
+    bool awaitDisconnected(int msecs);
+    bool awaitUnconnected(std::int64_t startNs, int msecs);
+    template <class Pred>
+    bool waitUntil(Pred pred, std::int64_t msecs);
     std::int64_t remainingMs(std::int64_t startNs, int msecs) const;
 
-    AbstractSocket& q_;
+    const std::unique_ptr<SignalSink> sink_;
     const SocketType type_;
     Backend& backend_;
+    const std::unique_ptr<Channel> channel_;
     std::unique_ptr<SocketEngine> engine_;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-    std::uint64_t generation_ = 0;
+    Lifeline life_;
     std::vector<const char*> calls_;
 
     SocketState state_ = SocketState::UnconnectedState;
@@ -175,14 +261,11 @@ private:
     bool abortCalled_ = false;
     bool closeCalled_ = false;
 
-    // Data
-    ByteQueue readBuffer_;
-    ByteQueue writeBuffer_;
-    std::int64_t readBufferMaxSize_ = 0;
+    // Data: never nested (bytes that arrive while a handler runs are announced by the next arrival).
     bool emittingReadyRead_ = false;
     bool emittingBytesWritten_ = false;
-    std::uint64_t arrivals_ = 0;       // new data or datagrams seen (for waitForReadyRead)
-    std::uint64_t writesDone_ = 0;     // engine writes that moved bytes (for waitForBytesWritten)
+    std::uint64_t arrivals_ = 0;    // new data or datagrams seen (for waitForReadyRead)
+    std::uint64_t writesDone_ = 0;  // engine writes that moved bytes (for waitForBytesWritten)
 
     std::map<SocketOption, int> options_;
 };

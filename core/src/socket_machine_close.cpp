@@ -4,6 +4,8 @@
 
 namespace simsock::detail {
 
+using S = SocketState;
+
 void SocketMachine::resetEngine() {
     engineFromBind_ = false;
     if (!engine_) return;
@@ -13,90 +15,99 @@ void SocketMachine::resetEngine() {
     backend_.loop().deleteLater(std::move(engine_));
 }
 
-void SocketMachine::disconnectFromHost() { doDisconnect(); }
-
-void SocketMachine::doDisconnect() {
-    using S = SocketState;
-    if (state_ == S::UnconnectedState) return;
-    if (!abortCalled_ && (state_ == S::ConnectingState || state_ == S::HostLookupState)) {
-        pendingClose_ = true;  // the connect completes first, then the socket closes
-        return;
-    }
-    if (engine_) engine_->setReadNotificationEnabled(false);
-    if (abortCalled_) {
-        stopConnecting();
-    } else {
-        if (state_ != S::ClosingState) {
-            const auto gen = generation_;
-            if (!setState(S::ClosingState) || gen != generation_ || state_ != S::ClosingState) return;
-        }
-        if (engine_ && engine_->isValid() && !writeBuffer_.empty()) {
-            engine_->setWriteNotificationEnabled(true);
-            return;  // finishDisconnect runs once the buffer drains
-        }
-    }
-    finishDisconnect();
+Fate SocketMachine::ignoreDisconnect() {
+    return Fate::Alive;  // Unconnected: nothing to close (Qt's disconnectFromHost is a no-op here)
 }
 
-void SocketMachine::finishDisconnect() {
-    using S = SocketState;
+Fate SocketMachine::deferDisconnect() {
+    if (abortCalled_) return closeNow();
+    pendingClose_ = true;  // the connect completes first, then the socket closes
+    return Fate::Alive;
+}
+
+Fate SocketMachine::closeNow() {
+    if (engine_) engine_->setReadNotificationEnabled(false);
+    stopConnecting();
+    return finishDisconnect();
+}
+
+Fate SocketMachine::beginClosing() {
+    if (abortCalled_) return closeNow();
+    if (engine_) engine_->setReadNotificationEnabled(false);
+    const Fate f = setState(S::ClosingState);
+    if (f != Fate::Alive || !inState(S::ClosingState)) return f;
+    return drainThenFinish();
+}
+
+Fate SocketMachine::continueClosing() {
+    if (abortCalled_) return closeNow();
+    if (engine_) engine_->setReadNotificationEnabled(false);
+    return drainThenFinish();
+}
+
+Fate SocketMachine::drainThenFinish() {
+    if (channel_->drainBeforeClose()) return Fate::Alive;  // finishDisconnect runs once the buffer drains
+    return finishDisconnect();
+}
+
+Fate SocketMachine::finishDisconnect() {
     const S previous = state_;
-    const auto gen = ++generation_;
+    life_.supersede();
+    const Lifeline::Mark mark = life_.mark();  // spans the emissions below: did a handler reconnect?
     stopConnecting();
     resetEngine();
     pendingClose_ = false;
-    auto alive = alive_;
-    if (!setState(S::UnconnectedState)) return;
-    q_.readChannelFinished.emit();
-    if (!*alive) return;
+    if (setState(S::UnconnectedState) == Fate::Destroyed) return Fate::Destroyed;
+    if (emit(&SignalSink::emitReadChannelFinished) == Fate::Destroyed) return Fate::Destroyed;
     if (previous == S::ConnectedState || previous == S::ClosingState) {
-        q_.disconnected.emit();
-        if (!*alive) return;
+        if (emit(&SignalSink::emitDisconnected) == Fate::Destroyed) return Fate::Destroyed;
     }
-    if (gen != generation_) return;  // a handler started a new connection: leave it alone
+    if (mark.fate() != Fate::Alive) return Fate::Superseded;  // a handler started a new connection
     localPort = peerPort = 0;
     localAddress = peerAddress = HostAddress();
     peerName.clear();
     // Nothing can be written once unconnected (Qt drops its write channel here); what was read stays
     // readable unless the device itself was closed.
-    writeBuffer_.clear();
+    channel_->discardPendingWrites();
     if (closeCalled_) {
-        readBuffer_.clear();
+        channel_->readBuffer().clear();
         openMode_ = OpenMode();
         closeCalled_ = false;
     }
+    return Fate::Alive;
 }
 
-void SocketMachine::doClose() {
-    auto alive = alive_;
-    const auto gen = generation_;
+Fate SocketMachine::closeDevice() {
+    const Lifeline::Mark mark = life_.mark();  // spans aboutToClose and the disconnect
     if (isOpen()) {
-        q_.aboutToClose.emit();
-        if (!*alive) return;
+        if (emit(&SignalSink::emitAboutToClose) == Fate::Destroyed) return Fate::Destroyed;
         openMode_ = OpenMode();
-        readBuffer_.clear();
+        channel_->readBuffer().clear();
     }
-    if (state_ != SocketState::UnconnectedState) {
-        closeCalled_ = true;
-        doDisconnect();
-        if (!*alive) return;
-    }
-    if (gen != generation_ && state_ != SocketState::UnconnectedState) return;
+    if (release() == Fate::Destroyed) return Fate::Destroyed;
+    // A new connection (begun by a handler) keeps its addresses; the closed one's go.
+    if (mark.fate() != Fate::Alive && !inState(S::UnconnectedState)) return Fate::Superseded;
     localPort = peerPort = 0;
     localAddress = peerAddress = HostAddress();
     peerName.clear();
+    return Fate::Alive;
 }
 
-void SocketMachine::close() { doClose(); }
+Fate SocketMachine::keepUnconnected() {
+    return Fate::Alive;  // close() on an unconnected socket closes the device part only
+}
 
-void SocketMachine::doAbort() {
-    auto alive = alive_;
+Fate SocketMachine::releaseConnection() {
+    closeCalled_ = true;
+    return disconnect();
+}
+
+Fate SocketMachine::abortDevice() {
     abortCalled_ = true;
-    writeBuffer_.clear();  // pending data is discarded: the peer receives nothing of it
-    doClose();
-    if (*alive) abortCalled_ = false;
+    channel_->discardPendingWrites();  // pending data is discarded: the peer receives nothing of it
+    const Fate f = closeDevice();
+    if (f != Fate::Destroyed) abortCalled_ = false;
+    return f;
 }
-
-void SocketMachine::abort() { doAbort(); }
 
 }  // namespace simsock::detail

@@ -16,82 +16,84 @@ bool protocolMatches(const HostAddress& a, NetworkLayerProtocol wanted) {
 
 }  // namespace
 
-void SocketMachine::connectToHost(const std::string& hostName, std::uint16_t port, OpenMode mode,
-                                  NetworkLayerProtocol proto) {
-    using S = SocketState;
-    if (state_ == S::ConnectedState || state_ == S::ConnectingState || state_ == S::ClosingState ||
-        state_ == S::HostLookupState) {
-        setErrorAndEmit(SocketError::OperationError, "Trying to connect while connection is in progress");
-        return;
-    }
+void SocketMachine::rejectConnect(const std::string&, std::uint16_t, OpenMode, NetworkLayerProtocol) {
+    (void)setErrorAndEmit(SocketError::OperationError, "Trying to connect while connection is in progress");
+}
+
+void SocketMachine::startConnect(const std::string& hostName, std::uint16_t port, OpenMode mode,
+                                 NetworkLayerProtocol proto) {
     error_ = SocketError::UnknownSocketError;
     errorString_ = "Unknown error";
     pendingClose_ = abortCalled_ = closeCalled_ = false;
     lastConnectError_.reset();
-    readBuffer_.clear();
-    writeBuffer_.clear();
+    channel_->readBuffer().clear();
+    channel_->discardPendingWrites();
     peerName = hostName;
     peerPort = port;
     peerAddress = HostAddress();
     preferredProtocol_ = proto;
     openMode_ = mode;
-    const auto gen = ++generation_;
-    if (!setState(S::HostLookupState) || gen != generation_ || state_ != S::HostLookupState) return;
+    life_.supersede();
+    if (setState(SocketState::HostLookupState) != Fate::Alive || !inState(SocketState::HostLookupState)) return;
 
-    auto alive = alive_;
+    // Callbacks from the loop belong to this connection: once it is superseded (or the socket is
+    // gone) they are dropped before the table is consulted.
     if (!proxy.isServed()) {
         // No proxy engine exists: the proxy is as unreachable as a host that is not found.
-        backend_.loop().post([this, alive, gen] {
-            if (!*alive || gen != generation_ || state_ != SocketState::HostLookupState) return;
-            failConnect(SocketError::ProxyNotFoundError, "No proxy engine is available for this proxy type");
+        backend_.loop().post([this, mark = life_.mark()] {
+            if (mark.fate() == Fate::Alive) proxyUnavailable();
         });
         return;
     }
     if (auto literal = HostAddress::parse(hostName)) {
-        startConnecting(HostInfo{hostName, {*literal}, HostInfo::Error::NoError, {}});
+        beginConnecting(HostInfo{hostName, {*literal}, HostInfo::Error::NoError, {}});
         return;
     }
     if (auto hit = backend_.resolver().cached(hostName)) {
-        startConnecting(*hit);
+        beginConnecting(*hit);
         return;
     }
     lookupPending_ = true;
-    lookupId_ = backend_.resolver().lookupHost(hostName, [this, alive, gen](const HostInfo& info) {
-        if (!*alive || gen != generation_) return;
+    lookupId_ = backend_.resolver().lookupHost(hostName, [this, mark = life_.mark()](const HostInfo& info) {
+        if (mark.fate() != Fate::Alive) return;
         lookupPending_ = false;
-        startConnecting(info);
+        lookupDone(info);
     });
 }
 
-void SocketMachine::startConnecting(const HostInfo& info) {
-    if (state_ != SocketState::HostLookupState) return;
+void SocketMachine::beginConnecting(const HostInfo& info) {
     addresses_.clear();
     nextAddress_ = 0;
     for (int pass = 0; pass < kAddressListPasses; ++pass)
         for (const auto& a : info.addresses)
             if (protocolMatches(a, preferredProtocol_)) addresses_.push_back(a);
     if (info.error != HostInfo::Error::NoError || addresses_.empty()) {
-        failConnect(SocketError::HostNotFoundError,
-                    info.errorString.empty() ? "Host not found" : info.errorString);
+        failConnect(SocketError::HostNotFoundError, info.errorString.empty() ? "Host not found" : info.errorString);
         return;
     }
-    const auto gen = generation_;
 #ifdef SIMSOCK_PLANTED_BUG
     // A deliberate bug for simsock_core_planted only (tests/properties/planted_bug_test.cpp): hostFound
     // before →Connecting. The property tests must catch it; the default build never defines this.
-    q_.hostFound.emit();
+    (void)emit(&SignalSink::emitHostFound);
+    if (setState(SocketState::ConnectingState) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
+#else
+    if (setState(SocketState::ConnectingState) != Fate::Alive) return;
+    if (emit(&SignalSink::emitHostFound) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
 #endif
-    if (!setState(SocketState::ConnectingState) || gen != generation_) return;
-    auto alive = alive_;
-#ifndef SIMSOCK_PLANTED_BUG
-    q_.hostFound.emit();
-#endif
-    if (!*alive || gen != generation_ || state_ != SocketState::ConnectingState) return;
     connectToNextAddress();
 }
 
+void SocketMachine::failWithoutProxy() {
+    failConnect(SocketError::ProxyNotFoundError, "No proxy engine is available for this proxy type");
+}
+
+void SocketMachine::ignoreAbandonedProxyFailure() {
+    // waitForConnected gave up on this attempt (without a new connection); its failure is moot.
+}
+
 void SocketMachine::connectToNextAddress() {
-    while (state_ == SocketState::ConnectingState) {
+    SIMSOCK_ASSERT_STATE(inState(SocketState::ConnectingState), state_);
+    for (;;) {
         if (nextAddress_ >= addresses_.size()) {
             auto e = lastConnectError_.value_or(MappedError{SocketError::ConnectionRefusedError, "Connection refused"});
             failConnect(e.error, e.text);
@@ -111,11 +113,10 @@ void SocketMachine::connectToNextAddress() {
             return;
         }
         if (err == EINPROGRESS) {
-            auto alive = alive_;
-            connectTimer_ = backend_.loop().startTimer(connectTimeoutMs * 1'000'000, [this, alive] {
-                if (!*alive) return;
+            connectTimer_ = backend_.loop().startTimer(connectTimeoutMs * 1'000'000, [this, mark = life_.mark()] {
+                if (mark.destroyed()) return;
                 connectTimer_ = kNoTimer;
-                abortConnectionAttempt();
+                connectTimeout();
             }, false);
             return;
         }
@@ -123,8 +124,7 @@ void SocketMachine::connectToNextAddress() {
     }
 }
 
-void SocketMachine::connectionNotification() {
-    if (state_ != SocketState::ConnectingState || !engine_) return;
+void SocketMachine::completeConnect() {
     if (connectTimer_ != kNoTimer) backend_.loop().cancelTimer(connectTimer_);
     connectTimer_ = kNoTimer;
     int err = engine_->connectResult();
@@ -136,8 +136,7 @@ void SocketMachine::connectionNotification() {
     connectToNextAddress();
 }
 
-void SocketMachine::abortConnectionAttempt() {
-    if (state_ != SocketState::ConnectingState) return;
+void SocketMachine::tryNextAddressAfterTimeout() {
     resetEngine();
     if (nextAddress_ >= addresses_.size()) {
         failConnect(SocketError::SocketTimeoutError, "Connection timed out");
@@ -151,24 +150,21 @@ void SocketMachine::failConnect(SocketError e, const std::string& text) {
     resetEngine();
     addresses_.clear();
     setError(e, text);
-    if (state_ != SocketState::UnconnectedState && !setState(SocketState::UnconnectedState)) return;
-    setErrorAndEmit(e, text);
+    if (!inState(SocketState::UnconnectedState) && setState(SocketState::UnconnectedState) == Fate::Destroyed)
+        return;
+    (void)setErrorAndEmit(e, text);
 }
 
 void SocketMachine::connectionEstablished() {
     fetchAddresses();
     addresses_.clear();
     engine_->setReadNotificationEnabled(true);
-    if (!writeBuffer_.empty()) engine_->setWriteNotificationEnabled(true);
-    const auto gen = generation_;
-    if (!setState(SocketState::ConnectedState) || gen != generation_) return;
-    if (state_ != SocketState::ConnectedState) return;
-    auto alive = alive_;
-    q_.connected.emit();
-    if (!*alive || gen != generation_) return;
+    if (channel_->bytesToWrite() > 0) engine_->setWriteNotificationEnabled(true);
+    if (setState(SocketState::ConnectedState) != Fate::Alive || !inState(SocketState::ConnectedState)) return;
+    if (emit(&SignalSink::emitConnected) != Fate::Alive) return;
     if (pendingClose_) {
         pendingClose_ = false;
-        doDisconnect();
+        (void)disconnect();
     }
 }
 

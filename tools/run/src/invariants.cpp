@@ -1,22 +1,12 @@
-// The invariants explore and the property tests check on every generated run. The grammar is the one of
-// tests/properties/grammar.h (SEMANTICS.md's TCP client orderings), here so that `simsock explore` can use
-// it too, with one difference: generated scenarios call into the socket from inside its handlers, so
-// "right after" becomes "after, within the same connection attempt" (see check).
+// The invariants explore and the property tests check on every generated run. The grammar is core's
+// (simsock/signal_grammar.h) in its re-entrant form: generated scenarios call into the socket from inside
+// its handlers, so "right after" becomes "after, within the same connection attempt".
 #include "simsock/scenario/invariants.h"
 
 #include <algorithm>
 
 namespace simsock::scenario {
 namespace {
-
-bool legal(const std::string& from, const std::string& to) {
-    if (to == "UnconnectedState") return from != "UnconnectedState";
-    if (to == "HostLookupState") return from == "UnconnectedState";
-    if (to == "ConnectingState") return from == "HostLookupState";
-    if (to == "ConnectedState") return from == "ConnectingState";
-    if (to == "ClosingState") return from == "ConnectedState";
-    return false;
-}
 
 bool isStateChange(const TraceEvent& e, const char* state) {
     return e.signal == "stateChanged" && e.args.size() == 1 && e.args[0] == state;
@@ -27,49 +17,6 @@ bool isStateChange(const TraceEvent& e, const char* state) {
 constexpr std::int64_t kSettleNs = 20'000'000'000;
 
 }  // namespace
-
-std::string SignalGrammar::check(const TraceEvent& e) const {
-    if (e.signal == "stateChanged") {
-        if (e.args.size() != 1 || !legal(state_, e.args[0])) return "illegal transition from " + state_;
-        if (e.state != e.args[0]) return "stateChanged delivered before the state changed";
-        return {};
-    }
-    // The state recorded at delivery is the state the last stateChanged announced.
-    if (e.state != state_) return "delivered in " + e.state + " but the last stateChanged said " + state_;
-    // A handler may call into the socket from inside stateChanged, so its own signals (an OperationError,
-    // even a nested timeout's →Unconnected) can come between a stateChanged and the signal that follows it
-    // in the same step. What must hold is the order within one attempt (since →HostLookup).
-    if (e.signal == "connected" && !(seen_.count("ConnectedState") && !connectedSeen_))
-        return "connected without stateChanged(ConnectedState) before it in the same attempt";
-    if (e.signal == "disconnected" && !(connectedSeen_ && !disconnectedSeen_))
-        return "disconnected without a connected of the same connection";
-    if (e.signal == "hostFound" && !(seen_.count("ConnectingState") && !hostFoundSeen_))
-        return "hostFound without stateChanged(ConnectingState) before it in the same attempt";
-    if (e.signal == "errorOccurred" && !e.args.empty() && e.args[0] == "RemoteHostClosedError" &&
-        e.state != "ConnectedState" && e.state != "ClosingState")
-        return "RemoteHostClosedError delivered after the connection was already gone";
-    return {};
-}
-
-void SignalGrammar::advance(const TraceEvent& e) {
-    if (e.signal == "stateChanged") {
-        state_ = e.args[0];
-        if (state_ == "HostLookupState") {
-            seen_.clear();
-            connectedSeen_ = disconnectedSeen_ = hostFoundSeen_ = false;
-        }
-        seen_.insert(state_);
-    }
-    if (e.signal == "hostFound") hostFoundSeen_ = true;
-    if (e.signal == "connected") connectedSeen_ = true;
-    if (e.signal == "disconnected") disconnectedSeen_ = true;
-}
-
-std::string SignalGrammar::feed(const TraceEvent& e) {
-    std::string why = check(e);
-    if (why.empty()) advance(e);
-    return why;
-}
 
 const char* kindName(Violation::Kind k) {
     switch (k) {
@@ -106,19 +53,16 @@ std::vector<TraceLine> requiredOrder(const TraceEvent& e) {
 std::optional<Violation> grammarViolation(const Scenario& s, const Trace& trace) {
     for (const auto& sock : s.sockets) {
         if (sock.type != "tcp") continue;
-        SignalGrammar g;
-        std::size_t index = 0;
+        SignalGrammar g(SignalGrammar::Handlers::Reentrant);
         for (const auto& e : trace.events()) {
             if (e.object != sock.name) continue;
             std::string why = g.feed(e);
             if (!why.empty()) {
                 Violation v;
-                v.message = "grammar: " + sock.name + " event " + std::to_string(index) + " " + e.str() + " [" +
-                            e.state + "]: " + why;
+                v.message = "grammar: " + sock.name + " " + why;
                 v.expect.subsequence = requiredOrder(e);
                 return v;
             }
-            ++index;
         }
     }
     return std::nullopt;

@@ -1,36 +1,20 @@
 // The invariants every generated scenario must keep, whatever its network, faults and calls: the TCP
-// signal grammar of SEMANTICS.md, determinism (two runs byte-identical), and no data loss on an orderly
+// signal grammar of SEMANTICS.md (core's SignalGrammar, re-entrant form), determinism (two runs
+// byte-identical), and no data loss on an orderly
 // close. A violation comes with expectations that encode it as an ordinary scenario `expect`, so the
 // counterexample file states the rule it broke and replays without the tool that found it.
 #pragma once
 
 #include <cstddef>
 #include <optional>
-#include <set>
 #include <string>
 
 #include "simsock/scenario/model.h"
 #include "simsock/scenario/runner.h"
+#include "simsock/signal_grammar.h"
 #include "simsock/trace.h"
 
 namespace simsock::scenario {
-
-/// The TCP client grammar, fed one event of one socket at a time.
-class SignalGrammar {
-public:
-    /// "" when e fits everything fed before, else the rule it breaks (and e is not taken in).
-    std::string feed(const TraceEvent& e);
-
-private:
-    std::string check(const TraceEvent& e) const;
-    void advance(const TraceEvent& e);
-
-    std::string state_ = "UnconnectedState";
-    std::set<std::string> seen_;  ///< the states announced in this attempt
-    bool hostFoundSeen_ = false;
-    bool connectedSeen_ = false;
-    bool disconnectedSeen_ = false;
-};
 
 struct Violation {
     enum class Kind { Grammar, Determinism, DataLoss };

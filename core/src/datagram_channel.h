@@ -1,0 +1,29 @@
+// UDP's data path: nothing is buffered. A readable engine is announced once and reads pause until the
+// application takes the datagram; writes go straight to the engine.
+#pragma once
+
+#include "socket_channel.h"
+
+namespace simsock::detail {
+
+class DatagramChannel final : public Channel {
+public:
+    using Channel::Channel;
+
+    void readNotification() override;
+    std::int64_t read(char* data, std::int64_t maxSize, bool more) override;
+    std::int64_t write(const char* data, std::int64_t size, Link link) override;
+    bool flush() override { return false; }  // nothing is buffered
+    bool drainBeforeClose() override { return false; }
+    std::int64_t bytesAvailable() const override;
+    std::int64_t bytesToWrite() const override { return 0; }
+    void discardPendingWrites() override {}
+    void setReadBufferSize(std::int64_t) override {}  // UDP does not buffer
+    std::int64_t readBufferSize() const override { return 0; }
+    void bound() override;
+    std::int64_t readDatagram(char* data, std::int64_t maxSize, HostAddress* address, std::uint16_t* port) override;
+    std::int64_t writeDatagram(const char* data, std::int64_t size, const HostAddress& address, std::uint16_t port,
+                               bool bindFirst) override;
+};
+
+}  // namespace simsock::detail
