@@ -54,14 +54,14 @@ bool clientTransition(SocketState from, SocketState to) {
 
 std::string SignalGrammar::checkTransition(const TraceEvent& e) const {
     const auto to = e.args.size() == 1 ? parseSocketState(e.args[0]) : std::nullopt;
-    if (!to || !clientTransition(state_, *to)) return "illegal transition from " + std::string(toString(state_));
+    if (!to || !clientTransition(announced_, *to)) return "illegal transition from " + std::string(toString(announced_));
     if (e.state != e.args[0]) return "stateChanged delivered before the state changed";
     return {};
 }
 
 std::string SignalGrammar::checkOrder(const TraceEvent& e) const {
     const bool passive = handlers_ == Handlers::Passive;
-    const auto lastAnnounced = [&](S s) { return lastWasStateChange_ && state_ == s; };
+    const auto lastAnnounced = [&](S s) { return lastWasStateChange_ && announced_ == s; };
     if (e.signal == "connected") {
         if (passive && !lastAnnounced(S::ConnectedState))
             return "connected not right after stateChanged(ConnectedState)";
@@ -85,14 +85,14 @@ std::string SignalGrammar::checkOrder(const TraceEvent& e) const {
 void SignalGrammar::advance(const TraceEvent& e) {
     lastWasStateChange_ = e.signal == "stateChanged";
     if (lastWasStateChange_) {
-        state_ = *parseSocketState(e.args[0]);
-        if (state_ == S::HostLookupState) {
+        announced_ = *parseSocketState(e.args[0]);
+        if (announced_ == S::HostLookupState) {
             seenStates_ = 0;
             lookedUp_ = true;
             hostFoundSeen_ = connectedSeen_ = disconnectedSeen_ = false;
         }
-        if (state_ == S::UnconnectedState) lookedUp_ = false;
-        seenStates_ |= bit(state_);
+        if (announced_ == S::UnconnectedState) lookedUp_ = false;
+        seenStates_ |= bit(announced_);
     }
     if (e.signal == "hostFound") hostFoundSeen_ = true;
     if (e.signal == "connected") connectedSeen_ = true;
@@ -103,9 +103,9 @@ std::string SignalGrammar::rule(const TraceEvent& e) const {
     std::string why;
     if (e.signal == "stateChanged") {
         why = checkTransition(e);
-    } else if (e.state != toString(state_)) {
+    } else if (e.state != toString(announced_)) {
         // The state recorded at delivery is the state the last stateChanged announced.
-        why = "delivered in " + e.state + " but the last stateChanged said " + std::string(toString(state_));
+        why = "delivered in " + e.state + " but the last stateChanged said " + std::string(toString(announced_));
     } else {
         why = checkOrder(e);
     }

@@ -71,9 +71,7 @@ Fate SocketMachine::emitBytesWritten(std::int64_t n) {
 }
 
 bool SocketMachine::isValid() const {
-    if (!engine_ || !engine_->isValid()) return false;
-    return state_ == SocketState::ConnectedState || state_ == SocketState::BoundState ||
-           state_ == SocketState::ClosingState || state_ == SocketState::ConnectingState;
+    return engine_ && engine_->isValid() && hasUsableState();
 }
 
 std::intptr_t SocketMachine::socketDescriptor() const {

@@ -159,6 +159,10 @@ private:
     bool lookingUpOrConnecting() const {
         return state_ == SocketState::HostLookupState || state_ == SocketState::ConnectingState;
     }
+    bool hasUsableState() const {  // isValid(): an engine socket that is (being) connected or bound
+        return state_ == SocketState::ConnectedState || state_ == SocketState::BoundState ||
+               state_ == SocketState::ClosingState || state_ == SocketState::ConnectingState;
+    }
     bool readsFlow() const { return state_ == SocketState::ConnectedState || state_ == SocketState::BoundState; }
 
     // ---- Handlers: connecting (socket_machine_connect.cpp) ----

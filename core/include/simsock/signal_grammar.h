@@ -40,7 +40,7 @@ public:
     /// Feeds the events from `from` on; returns the first complaint or "".
     std::string feedAll(const Trace& t, std::size_t from = 0);
     /// The state the last accepted stateChanged announced.
-    SocketState state() const { return state_; }
+    SocketState state() const { return announced_; }
 
 private:
     std::string rule(const TraceEvent& e) const;
@@ -51,9 +51,9 @@ private:
     static std::uint32_t bit(SocketState s) { return 1u << static_cast<unsigned>(s); }
 
     Handlers handlers_;
-    SocketState state_ = SocketState::UnconnectedState;
+    SocketState announced_ = SocketState::UnconnectedState;
     std::uint32_t seenStates_ = 0;      ///< the states announced in this attempt
-    bool lastWasStateChange_ = false;   ///< the previous accepted event was a stateChanged (to state_)
+    bool lastWasStateChange_ = false;   ///< the previous accepted event was a stateChanged (to announced_)
     bool lookedUp_ = false;             ///< ->HostLookup since the last ->Unconnected
     bool hostFoundSeen_ = false;
     bool connectedSeen_ = false;
