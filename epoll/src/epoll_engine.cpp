@@ -29,18 +29,12 @@ int intOption(int fd, int level, int name, int* value) {
     return ::getsockopt(fd, level, name, value, &length) == 0 ? 0 : errno;
 }
 
-std::size_t optionIndex(SocketOption option) { return static_cast<std::size_t>(option); }
-
 }  // namespace
 
-EpollEngine::EpollEngine(EpollLoop& loop, SocketType type) : loop_(loop), type_(type) {}
+EpollEngine::EpollEngine(EpollLoop& loop, SocketType type)
+    : EngineBase(loop, Delivery::Pushed), loop_(loop), type_(type) {}
 
-EpollEngine::~EpollEngine() {
-    close();
-    for (DispatchFrame* f = frames_; f != nullptr; f = f->outer) f->alive = false;
-}
-
-void EpollEngine::setReceiver(EngineReceiver* receiver) { receiver_ = receiver; }
+EpollEngine::~EpollEngine() { close(); }
 
 int EpollEngine::initialize(NetworkLayerProtocol protocol) {
     const int stype = socketTypeFor(type_);
@@ -96,19 +90,10 @@ int EpollEngine::finishOpen(int fd, int family, NetworkLayerProtocol protocol, b
     dualStack_ = dualStack;
     writableHint_ = false;
     writeInjected_ = false;
-    connectPending_ = false;
     connectResult_.reset();
-    applyKeptOptions();
+    opened();
     updateInterest();
     return 0;
-}
-
-void EpollEngine::applyKeptOptions() {
-    for (int i = 0; i < kSocketOptionCount; ++i) {
-        std::optional<int>& kept = keptOptions_[static_cast<std::size_t>(i)];
-        if (kept) (void)detail::setOsOption(fd_, family_, static_cast<SocketOption>(i), *kept);
-        kept.reset();  // from now on the kernel holds the value
-    }
 }
 
 int EpollEngine::bind(const HostAddress& address, std::uint16_t port, BindMode mode) {
@@ -139,8 +124,7 @@ int EpollEngine::connect(const HostAddress& address, std::uint16_t port) {
     const int err = errno;
     // An interrupted connect goes on in the background, exactly like EINPROGRESS.
     if (err != EINPROGRESS && err != EINTR) return err;
-    connectPending_ = true;
-    updateInterest();
+    connectStarted();
     return EINPROGRESS;
 }
 
@@ -154,14 +138,13 @@ int EpollEngine::connectResult() {
         sockaddr_storage peer{};
         socklen_t length = sizeof peer;
         if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&peer), &length) != 0) {
-            if (errno == ENOTCONN && connectPending_) return EINPROGRESS;
+            if (errno == ENOTCONN && connectPending()) return EINPROGRESS;
             soError = errno;
         }
     }
     // The outcome is known and delivered once: no connectionNotification follows it.
     connectResult_ = soError;
-    connectPending_ = false;
-    updateInterest();
+    connectOutcomeTaken();
     return soError;
 }
 
@@ -191,9 +174,14 @@ std::intptr_t EpollEngine::accept(int& err) {
     return -1;
 }
 
-void EpollEngine::close() {
+void EpollEngine::releaseSocket(bool abortive) {
     forgetNames();
     if (fd_ >= 0) {
+        if (abortive) {
+            // A zero linger time turns close() into an abortive release: RST instead of FIN.
+            const linger l{1, 0};
+            ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        }
         loop_.unwatch(fd_);  // before close: the number may be reused at once
         detail::closeDescriptor(fd_);
     }
@@ -201,39 +189,22 @@ void EpollEngine::close() {
     family_ = 0;
     dualStack_ = false;
     protocol_ = NetworkLayerProtocol::UnknownNetworkLayerProtocol;
-    readEnabled_ = false;
-    writeEnabled_ = false;
-    connectPending_ = false;
     connectResult_.reset();
     writableHint_ = false;
     writeInjected_ = false;
 }
 
-void EpollEngine::abort() {
-    if (fd_ >= 0) {
-        // A zero linger time turns close() into an abortive release: RST instead of FIN.
-        const linger l{1, 0};
-        ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-    }
-    close();
-}
-
-void EpollEngine::setReadNotificationEnabled(bool enabled) {
-    readEnabled_ = enabled;
-    updateInterest();
-}
-
-void EpollEngine::setWriteNotificationEnabled(bool enabled) {
-    const bool wasEnabled = writeEnabled_;
-    writeEnabled_ = enabled;
-    if (enabled && writeInjected_) return;  // the injected one is on its way
-    // Buffered writers (the core, like Qt) enable write notifications for every write and disable them
-    // once the buffer is out. When the last write went out whole, the notification is injected for the
-    // loop's next dispatch instead of costing an EPOLL_CTL_MOD on and another off per write.
-    if (enabled && !wasEnabled && writableHint_ && !connectPending_ && fd_ >= 0) {
-        writeInjected_ = true;
-        loop_.injectEvents(fd_, EPOLLOUT);
-        return;
+void EpollEngine::interestChanged(EngineEvent which, bool was) {
+    if (which == EngineEvent::Writable && isWriteNotificationEnabled()) {
+        if (writeInjected_) return;  // the injected one is on its way
+        // Buffered writers (the core, like Qt) enable write notifications for every write and disable
+        // them once the buffer is out. When the last write went out whole, the notification is injected
+        // for the loop's next dispatch instead of costing an EPOLL_CTL_MOD on and another off per write.
+        if (!was && writableHint_ && !connectPending() && fd_ >= 0) {
+            writeInjected_ = true;
+            loop_.injectEvents(fd_, EPOLLOUT);
+            return;
+        }
     }
     updateInterest();
 }
@@ -244,60 +215,39 @@ void EpollEngine::noteWrite(std::int64_t written, std::size_t size, int error) {
 
 void EpollEngine::updateInterest() {
     if (fd_ < 0) return;
-    std::uint32_t mask = readEnabled_ ? static_cast<std::uint32_t>(EPOLLIN) : 0u;
-    if ((writeEnabled_ && !writeInjected_) || connectPending_) mask |= EPOLLOUT;
+    std::uint32_t mask = isReadNotificationEnabled() ? static_cast<std::uint32_t>(EPOLLIN) : 0u;
+    if ((isWriteNotificationEnabled() && !writeInjected_) || connectPending()) mask |= EPOLLOUT;
     const int err = loop_.watch(fd_, mask, this);
     SIMSOCK_ASSERT(err == 0);  // ENOMEM/ENOSPC: the kernel's epoll limits; nothing sane to report
 }
 
 void EpollEngine::ioReady(std::uint32_t events) {
-    DispatchFrame frame;
-    frame.outer = frames_;
-    frames_ = &frame;
-    if ((events & kInjectedEvent) != 0) return injectedWriteReady(frame);
+    if ((events & kInjectedEvent) != 0) {
+        writeInjected_ = false;
+        if (!deliverNow(Readiness{false, false, !connectPending()})) return;  // destroyed inside
+        // Still enabled: from now on the kernel says when there is room, so a repeat is always a true one.
+        if (isWriteNotificationEnabled()) updateInterest();
+        return;
+    }
     const bool readable = (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0;
     const bool writable = (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0;
-    if (connectPending_) {
-        // The connect's outcome comes alone; reads and writes are noticed on a later turn.
-        if (writable) {
-            connectPending_ = false;
-            updateInterest();
-            if (!notify(&EngineReceiver::connectionNotification, frame)) return;
-        }
-    } else {
-        if (readable && readEnabled_ && !notify(&EngineReceiver::readNotification, frame)) return;
-        if (writable && writeEnabled_ && !notify(&EngineReceiver::writeNotification, frame)) return;
-    }
-    frames_ = frame.outer;
+    // The connect's outcome comes alone; reads and writes are noticed on a later turn.
+    const bool connecting = connectPending();
+    deliverNow(Readiness{connecting && writable, !connecting && readable, !connecting && writable});
 }
 
-void EpollEngine::injectedWriteReady(DispatchFrame& frame) {
-    writeInjected_ = false;
-    if (writeEnabled_ && !connectPending_ && !notify(&EngineReceiver::writeNotification, frame)) return;
-    // Still enabled: from now on the kernel says when there is room, so a repeat is always a true one.
-    if (writeEnabled_) updateInterest();
-    frames_ = frame.outer;
+int EpollEngine::applyOption(SocketOption option, int value) {
+    return detail::setOsOption(fd_, family_, option, value);  // ENOPROTOOPT for read-only ones
 }
 
-bool EpollEngine::notify(void (EngineReceiver::*fn)(), DispatchFrame& frame) {
-    if (receiver_ == nullptr || fd_ < 0) return true;
-    (receiver_->*fn)();
-    return frame.alive;  // false: the engine was destroyed inside; touch nothing
-}
-
-int EpollEngine::setOption(SocketOption option, int value) {
-    const std::optional<detail::OsOption> os = detail::osOption(option, family_ != 0 ? family_ : AF_INET);
-    if (os && !os->writable) return ENOPROTOOPT;
-    if (fd_ < 0) {
-        keptOptions_[optionIndex(option)] = value;
-        return 0;
-    }
-    return detail::setOsOption(fd_, family_, option, value);
-}
-
-std::optional<int> EpollEngine::option(SocketOption option) const {
-    if (fd_ < 0) return keptOptions_[optionIndex(option)];
+std::optional<int> EpollEngine::appliedOption(SocketOption option) const {
     return detail::getOsOption(fd_, family_, option);
+}
+
+int EpollEngine::refusedOption(SocketOption option) const {
+    // Without a socket the family is not known yet; what IPv4 cannot set, no family can.
+    const std::optional<detail::OsOption> os = detail::osOption(option, AF_INET);
+    return os && !os->writable ? ENOPROTOOPT : 0;
 }
 
 void EpollEngine::fetchName(bool peer, HostAddress* address, std::uint16_t* port) const {

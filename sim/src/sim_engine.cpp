@@ -9,26 +9,18 @@
 namespace simsock::sim {
 
 SimEngine::SimEngine(Network& net, std::string host, SocketType type)
-    : net_(net), host_(std::move(host)), type_(type), alive_(std::make_shared<int>(0)) {
+    : EngineBase(net.simLoop(), Delivery::Polled), net_(net), host_(std::move(host)), type_(type) {
     SIMSOCK_ASSERT(net_.hasHost(host_));
 }
 
-SimEngine::~SimEngine() {
-    if (sock_) close();
-}
-
-void SimEngine::setReceiver(EngineReceiver* receiver) {
-    receiver_ = receiver;
-    if (receiver_) scheduleNotify();
-}
+SimEngine::~SimEngine() { close(); }
 
 void SimEngine::attach(std::shared_ptr<detail::Sock> sock) {
     sock_ = std::move(sock);
     sock_->hasOwner = true;
-    std::weak_ptr<int> token = alive_;
-    sock_->onChange = [this, token] {
-        if (!token.expired()) scheduleNotify();
-    };
+    // releaseSocket() clears this before the socket can outlive the engine.
+    sock_->onChange = [this] { readinessChanged(); };
+    opened();
 }
 
 int SimEngine::initialize(NetworkLayerProtocol protocol) {
@@ -50,12 +42,10 @@ int SimEngine::adoptDescriptor(std::intptr_t descriptor) {
     if (sock->hasOwner) return EBUSY;  // one engine per descriptor, or notifications would split
     if (sock->type != type_) return ENOTSOCK;
     attach(std::move(sock));
-    connectNotified_ = true;
-    scheduleNotify();
+    readinessChanged();  // an accepted connection may already have data
     return 0;
 }
 
-bool SimEngine::isValid() const { return static_cast<bool>(sock_); }
 std::intptr_t SimEngine::descriptor() const { return sock_ ? sock_->fd : -1; }
 
 NetworkLayerProtocol SimEngine::protocol() const {
@@ -70,7 +60,7 @@ int SimEngine::bind(const HostAddress& address, std::uint16_t port, BindMode mod
 int SimEngine::connect(const HostAddress& address, std::uint16_t port) {
     if (!sock_) return EBADF;
     const int err = net_.stack().connect(sock_, address, port);
-    if (err == EINPROGRESS) connectNotified_ = false;
+    if (err == EINPROGRESS) connectStarted();
     return err;
 }
 
@@ -128,44 +118,24 @@ std::int64_t SimEngine::bytesToWrite() const {
     return sock_ ? static_cast<std::int64_t>(sock_->sendQ.size()) + sock_->unacked : 0;
 }
 
-void SimEngine::close() {
+void SimEngine::releaseSocket(bool abortive) {
     if (!sock_) return;
-    alive_ = std::make_shared<int>(0);
-    notifyQueued_ = false;
     auto sock = std::move(sock_);
     sock->onChange = nullptr;
     sock->hasOwner = false;
-    net_.stack().closeSocket(sock);
+    if (abortive) {
+        net_.stack().abortSocket(sock);
+    } else {
+        net_.stack().closeSocket(sock);
+    }
 }
 
-void SimEngine::abort() {
-    if (!sock_) return;
-    alive_ = std::make_shared<int>(0);
-    notifyQueued_ = false;
-    auto sock = std::move(sock_);
-    sock->onChange = nullptr;
-    sock->hasOwner = false;
-    net_.stack().abortSocket(sock);
-}
+int SimEngine::applyOption(SocketOption option, int value) { return net_.stack().setOption(sock_, option, value); }
 
-void SimEngine::setReadNotificationEnabled(bool enabled) {
-    readEnabled_ = enabled;
-    if (enabled) scheduleNotify();
-}
+std::optional<int> SimEngine::appliedOption(SocketOption option) const { return net_.stack().option(*sock_, option); }
 
-void SimEngine::setWriteNotificationEnabled(bool enabled) {
-    writeEnabled_ = enabled;
-    if (enabled) scheduleNotify();
-}
-
-int SimEngine::setOption(SocketOption option, int value) {
-    if (!sock_) return EBADF;
-    return net_.stack().setOption(sock_, option, value);
-}
-
-std::optional<int> SimEngine::option(SocketOption option) const {
-    if (!sock_) return std::nullopt;
-    return net_.stack().option(*sock_, option);
+int SimEngine::refusedOption(SocketOption option) const {
+    return option == SocketOption::PathMtuSocketOption ? ENOPROTOOPT : 0;  // IP_MTU is read-only
 }
 
 HostAddress SimEngine::localAddress() const { return sock_ && sock_->bound ? sock_->localAddr : HostAddress(); }
@@ -183,40 +153,14 @@ std::uint16_t SimEngine::peerPort() const {
     return connected ? sock_->peerPort : 0;
 }
 
-bool SimEngine::wantsRead() const { return readEnabled_ && sock_ && net_.stack().readable(*sock_); }
-bool SimEngine::wantsWrite() const { return writeEnabled_ && sock_ && net_.stack().writable(*sock_); }
-
-void SimEngine::scheduleNotify() {
-    if (notifyQueued_ || !sock_ || !receiver_) return;
-    const bool connectDue = !connectNotified_ && sock_->connectDone;
-    if (!connectDue && !wantsRead() && !wantsWrite()) return;
-    notifyQueued_ = true;
-    std::weak_ptr<int> token = alive_;
-    net_.simLoop().post([this, token] {
-        if (token.expired()) return;
-        notifyQueued_ = false;
-        deliverNotifications();
-    });
-}
-
-void SimEngine::deliverNotifications() {
-    if (!sock_ || !receiver_) return;
-    std::weak_ptr<int> token = alive_;
-    // A handler may close or destroy this engine; the token tells, and nothing touches it afterwards.
-    if (!connectNotified_ && sock_->connectDone) {
-        connectNotified_ = true;
-        receiver_->connectionNotification();
-        if (token.expired() || !sock_ || !receiver_) return;
+bool SimEngine::isReady(EngineEvent event) const {
+    SIMSOCK_ASSERT(sock_);  // EngineBase asks only while the socket is open
+    switch (event) {
+    case EngineEvent::ConnectFinished: return sock_->connectDone;
+    case EngineEvent::Readable: return net_.stack().readable(*sock_);
+    case EngineEvent::Writable: return net_.stack().writable(*sock_);
     }
-    if (wantsRead()) {
-        receiver_->readNotification();
-        if (token.expired() || !sock_ || !receiver_) return;
-    }
-    if (wantsWrite()) {
-        receiver_->writeNotification();
-        if (token.expired() || !sock_ || !receiver_) return;
-    }
-    scheduleNotify();  // level-triggered: still ready and still enabled means notify again next turn
+    return false;
 }
 
 }  // namespace simsock::sim

@@ -90,11 +90,25 @@ TEST(SimOptionsTest, AcceptedSocketsInheritListenerOptions) {
     EXPECT_EQ(s.engine->option(SO::LowDelayOption), 1);
 }
 
-TEST(SimOptionsTest, InvalidEngineHasNoOptions) {
+// EngineBase's policy, as on epoll: an engine without a socket keeps what is set and applies it when the
+// socket is created (it used to answer EBADF); a read-only option is refused at once.
+TEST(SimOptionsTest, OptionsSetBeforeTheSocketExistsAreKeptAndApplied) {
     Network net(1);
     auto e = net.createEngineOn("local", SocketType::TcpSocket);
-    EXPECT_EQ(e->setOption(SO::KeepAliveOption, 1), EBADF);
     EXPECT_EQ(e->option(SO::KeepAliveOption), std::nullopt);
+    EXPECT_EQ(e->setOption(SO::KeepAliveOption, 1), 0);
+    EXPECT_EQ(e->setOption(SO::SendBufferSizeSocketOption, 20000), 0);
+    EXPECT_EQ(e->setOption(SO::PathMtuSocketOption, 1400), ENOPROTOOPT);
+    EXPECT_EQ(e->option(SO::KeepAliveOption), 1);  // what will be applied
+    EXPECT_EQ(e->option(SO::SendBufferSizeSocketOption), 20000);
+    EXPECT_EQ(e->option(SO::LowDelayOption), std::nullopt);
+    EXPECT_FALSE(e->isValid());
+    ASSERT_EQ(e->initialize(NetworkLayerProtocol::IPv4Protocol), 0);
+    EXPECT_EQ(e->option(SO::KeepAliveOption), 1);
+    EXPECT_EQ(e->option(SO::SendBufferSizeSocketOption), 40000);  // doubled, as Linux does
+    EXPECT_EQ(e->option(SO::LowDelayOption), 0);                  // never set: the default
+    e->close();
+    EXPECT_EQ(e->option(SO::KeepAliveOption), std::nullopt);  // applied, so no longer kept
 }
 
 }  // namespace

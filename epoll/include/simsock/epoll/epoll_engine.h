@@ -1,19 +1,18 @@
 // The real socket engine: one non-blocking BSD socket (TCP or UDP, IPv4, IPv6 or dual stack) watched
 // by an EpollLoop. It forwards commands to the kernel and reports what the kernel says (byte counts and
-// errno values); notifications come only from the loop's dispatch of epoll events, never from inside
-// one of the engine's own methods, and never after close() or destruction.
+// errno values). The loop's dispatch of epoll events is pushed to EngineBase, which orders and guards the
+// notifications; this file keeps the epoll registration in step with what the receiver wants.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 
-#include "simsock/engine.h"
+#include "simsock/engine_base.h"
 #include "simsock/epoll/epoll_loop.h"
 
 namespace simsock::epoll {
 
-class EpollEngine final : public SocketEngine, private IoHandler {
+class EpollEngine final : public EngineBase, private IoHandler {
 public:
     /// An engine for one socket of type (TcpSocket or UdpSocket) on loop, which must outlive it.
     EpollEngine(EpollLoop& loop, SocketType type);
@@ -21,7 +20,6 @@ public:
     EpollEngine(const EpollEngine&) = delete;
     EpollEngine& operator=(const EpollEngine&) = delete;
 
-    void setReceiver(EngineReceiver* receiver) override;
     /// Creates the socket (SOCK_NONBLOCK|SOCK_CLOEXEC); AnyIPProtocol is AF_INET6 with IPV6_V6ONLY=0.
     /// Options set before now are applied here (failures of those are ignored, as setsockopt's would
     /// have been reported when the option was set). Replaces a socket the engine already had.
@@ -29,7 +27,6 @@ public:
     /// Takes ownership of a socket descriptor of this engine's type (EPROTOTYPE otherwise, ENOTSOCK for
     /// other files) and makes it non-blocking. On failure the caller keeps the descriptor.
     int adoptDescriptor(std::intptr_t descriptor) override;
-    bool isValid() const override { return fd_ >= 0; }
     std::intptr_t descriptor() const override { return fd_; }
     NetworkLayerProtocol protocol() const override { return protocol_; }
     SocketType socketType() const { return type_; }
@@ -54,39 +51,24 @@ public:
     /// recv(MSG_PEEK|MSG_TRUNC|MSG_DONTWAIT): a 0-byte datagram is pending with size 0.
     std::int64_t pendingDatagramSize() const override;
 
-    void close() override;
-    /// SO_LINGER {1, 0}, then close(): the kernel sends an RST.
-    void abort() override;
-
-    void setReadNotificationEnabled(bool enabled) override;
-    void setWriteNotificationEnabled(bool enabled) override;
-    bool isReadNotificationEnabled() const override { return readEnabled_; }
-    bool isWriteNotificationEnabled() const override { return writeEnabled_; }
-
-    /// Before the socket exists the value is kept and 0 returned (PathMtu, read-only: ENOPROTOOPT).
-    int setOption(SocketOption option, int value) override;
-    /// getsockopt's answer; before the socket exists, the kept value (nullopt if none).
-    std::optional<int> option(SocketOption option) const override;
-
     HostAddress localAddress() const override;
     std::uint16_t localPort() const override;
     HostAddress peerAddress() const override;
     std::uint16_t peerPort() const override;
 
 private:
-    // One per ioReady() on the stack, so that destruction from inside a notification is noticed.
-    struct DispatchFrame {
-        bool alive = true;
-        DispatchFrame* outer = nullptr;
-    };
+    // EngineBase. abort() releases with SO_LINGER {1, 0}, so close() sends an RST. Options set before the
+    // socket exists are kept by the base; PathMtu, read-only, is refused with ENOPROTOOPT.
+    void releaseSocket(bool abortive) override;
+    int applyOption(SocketOption option, int value) override;
+    std::optional<int> appliedOption(SocketOption option) const override;
+    int refusedOption(SocketOption option) const override;
+    void interestChanged(EngineEvent which, bool was) override;
 
     void ioReady(std::uint32_t events) override;
-    bool notify(void (EngineReceiver::*fn)(), DispatchFrame& frame);
     int finishOpen(int fd, int family, NetworkLayerProtocol protocol, bool dualStack);
-    void applyKeptOptions();
     void updateInterest();
     void noteWrite(std::int64_t written, std::size_t size, int error);
-    void injectedWriteReady(DispatchFrame& frame);
     void fetchName(bool peer, HostAddress* address, std::uint16_t* port) const;
     void forgetNames();
 
@@ -102,19 +84,13 @@ private:
     int family_ = 0;  // AF_INET, AF_INET6 (or AF_UNIX for an adopted socketpair); 0 without a socket
     bool dualStack_ = false;
     NetworkLayerProtocol protocol_ = NetworkLayerProtocol::UnknownNetworkLayerProtocol;
-    EngineReceiver* receiver_ = nullptr;
     mutable NameCache localName_;
     mutable NameCache peerName_;
-    bool readEnabled_ = false;
-    bool writeEnabled_ = false;
-    bool connectPending_ = false;
     // The last write went out whole, so the send buffer very likely has room: enabling write
-    // notifications then injects one instead of registering EPOLLOUT (see setWriteNotificationEnabled).
+    // notifications then injects one instead of registering EPOLLOUT (see interestChanged).
     bool writableHint_ = false;
     bool writeInjected_ = false;  // an injected write notification is on its way; EPOLLOUT stays off
     std::optional<int> connectResult_;
-    std::array<std::optional<int>, kSocketOptionCount> keptOptions_{};
-    DispatchFrame* frames_ = nullptr;
 };
 
 }  // namespace simsock::epoll

@@ -1,6 +1,6 @@
 // SimEngine: one simulated socket, as a SocketEngine. It forwards each call to the simulated kernel
-// (which behaves as Linux does: errno values, buffer sizes, RST on close with unread data) and turns
-// kernel state changes into level-triggered notifications queued on the loop.
+// (which behaves as Linux does: errno values, buffer sizes, RST on close with unread data) and reports
+// every kernel state change to EngineBase (polled), which queues the level-triggered notifications.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "simsock/engine.h"
+#include "simsock/engine_base.h"
 
 namespace simsock::sim {
 
@@ -17,7 +17,7 @@ namespace detail {
 struct Sock;
 }
 
-class SimEngine final : public SocketEngine {
+class SimEngine final : public EngineBase {
 public:
     /// An engine for one socket of type on host (which must exist in net).
     SimEngine(Network& net, std::string host, SocketType type);
@@ -25,10 +25,8 @@ public:
     SimEngine(const SimEngine&) = delete;
     SimEngine& operator=(const SimEngine&) = delete;
 
-    void setReceiver(EngineReceiver* receiver) override;
     int initialize(NetworkLayerProtocol protocol) override;
     int adoptDescriptor(std::intptr_t descriptor) override;
-    bool isValid() const override;
     std::intptr_t descriptor() const override;
     NetworkLayerProtocol protocol() const override;
 
@@ -47,17 +45,6 @@ public:
     bool hasPendingDatagrams() const override;
     std::int64_t pendingDatagramSize() const override;
 
-    void close() override;
-    void abort() override;
-
-    void setReadNotificationEnabled(bool enabled) override;
-    void setWriteNotificationEnabled(bool enabled) override;
-    bool isReadNotificationEnabled() const override { return readEnabled_; }
-    bool isWriteNotificationEnabled() const override { return writeEnabled_; }
-
-    int setOption(SocketOption option, int value) override;
-    std::optional<int> option(SocketOption option) const override;
-
     HostAddress localAddress() const override;
     std::uint16_t localPort() const override;
     HostAddress peerAddress() const override;
@@ -71,24 +58,19 @@ public:
     std::int64_t bytesToWrite() const;
 
 private:
+    // EngineBase
+    void releaseSocket(bool abortive) override;
+    int applyOption(SocketOption option, int value) override;
+    std::optional<int> appliedOption(SocketOption option) const override;
+    int refusedOption(SocketOption option) const override;
+    bool isReady(EngineEvent event) const override;
+
     void attach(std::shared_ptr<detail::Sock> sock);
-    void scheduleNotify();
-    void deliverNotifications();
-    bool wantsRead() const;
-    bool wantsWrite() const;
 
     Network& net_;
     std::string host_;
     SocketType type_;
     std::shared_ptr<detail::Sock> sock_;
-    EngineReceiver* receiver_ = nullptr;
-    bool readEnabled_ = false;
-    bool writeEnabled_ = false;
-    bool notifyQueued_ = false;
-    bool connectNotified_ = true;
-    // Replaced on close and destroyed with the engine: queued notifications hold a weak copy and
-    // drop themselves once it has gone, so nothing is ever delivered to a closed or dead engine.
-    std::shared_ptr<int> alive_;
 };
 
 }  // namespace simsock::sim
