@@ -49,15 +49,15 @@ void EngineBase::dropDeliveries() {
 void EngineBase::setReadNotificationEnabled(bool enabled) {
     const bool was = readEnabled_;
     readEnabled_ = enabled;
-    interestChanged(EngineEvent::Readable, was);
     if (enabled && delivery_ == Delivery::Polled) readinessChanged();
+    interestChanged(EngineEvent::Readable, was);  // last, so that it is a tail call on the epoll hot path
 }
 
 void EngineBase::setWriteNotificationEnabled(bool enabled) {
     const bool was = writeEnabled_;
     writeEnabled_ = enabled;
-    interestChanged(EngineEvent::Writable, was);
     if (enabled && delivery_ == Delivery::Polled) readinessChanged();
+    interestChanged(EngineEvent::Writable, was);  // last, so that it is a tail call on the epoll hot path
 }
 
 int EngineBase::setOption(SocketOption option, int value) {
@@ -103,50 +103,13 @@ int EngineBase::refusedOption(SocketOption) const { return 0; }
 bool EngineBase::isReady(EngineEvent) const { return false; }
 void EngineBase::interestChanged(EngineEvent, bool) {}
 
-// The one ordering: connect, read, write. Every handler may close the engine, destroy it, take the
-// receiver away or change the enable flags; each step looks again, and the frame tells a destroyed
-// engine apart without touching it.
-template <typename Ready>
-EngineBase::Outcome EngineBase::deliver(const Ready& ready) {
-    if (!open_) return Outcome::Stopped;
-    Frame frame;
-    frame.outer = frames_;
-    frames_ = &frame;
-    const std::uint32_t epoch = epoch_;
-    const auto after = [&frame, epoch, this] {
-        if (!frame.alive) return Outcome::Destroyed;
-        return epoch_ != epoch || receiver_ == nullptr ? Outcome::Stopped : Outcome::Done;
-    };
-    Outcome outcome = Outcome::Done;
-    if (connectPending_ && ready(EngineEvent::ConnectFinished)) {
-        // Owed once: taken off before the handler runs, which may connect again.
-        connectPending_ = false;
-        interestChanged(EngineEvent::ConnectFinished, true);
-        if (receiver_ != nullptr) {
-            receiver_->connectionNotification();
-            outcome = after();
-        }
-    }
-    if (outcome == Outcome::Done && readEnabled_ && receiver_ != nullptr && ready(EngineEvent::Readable)) {
-        receiver_->readNotification();
-        outcome = after();
-    }
-    if (outcome == Outcome::Done && writeEnabled_ && receiver_ != nullptr && ready(EngineEvent::Writable)) {
-        receiver_->writeNotification();
-        outcome = after();
-    }
-    if (outcome != Outcome::Destroyed) frames_ = frame.outer;
-    return outcome;
-}
-
-bool EngineBase::anyDue() const {
-    return (connectPending_ && isReady(EngineEvent::ConnectFinished)) ||
-           (readEnabled_ && isReady(EngineEvent::Readable)) || (writeEnabled_ && isReady(EngineEvent::Writable));
-}
-
 void EngineBase::readinessChanged() {
     SIMSOCK_DEBUG_ASSERT(delivery_ == Delivery::Polled);
-    if (queued_ || !open_ || receiver_ == nullptr || !anyDue()) return;
+    if (queued_ || !open_ || receiver_ == nullptr) return;
+    const bool due = (connectPending_ && isReady(EngineEvent::ConnectFinished)) ||
+                     (readEnabled_ && isReady(EngineEvent::Readable)) ||
+                     (writeEnabled_ && isReady(EngineEvent::Writable));
+    if (!due) return;
     queued_ = true;
     if (!token_) token_ = std::make_shared<char>(0);
     std::weak_ptr<char> token = token_;
@@ -161,18 +124,6 @@ void EngineBase::runQueued() {
     const auto ready = [this](EngineEvent event) { return isReady(event); };
     // Level-triggered: still ready and still enabled means another delivery on a later turn.
     if (deliver(ready) == Outcome::Done) readinessChanged();
-}
-
-bool EngineBase::deliverNow(Readiness now) {
-    const auto ready = [now](EngineEvent event) {
-        switch (event) {
-        case EngineEvent::ConnectFinished: return now.connectFinished;
-        case EngineEvent::Readable: return now.readable;
-        case EngineEvent::Writable: return now.writable;
-        }
-        return false;
-    };
-    return deliver(ready) != Outcome::Destroyed;
 }
 
 }  // namespace simsock

@@ -91,6 +91,7 @@ int EpollEngine::finishOpen(int fd, int family, NetworkLayerProtocol protocol, b
     writableHint_ = false;
     writeInjected_ = false;
     connectResult_.reset();
+    watchedMask_ = kNotWatched;
     opened();
     updateInterest();
     return 0;
@@ -192,6 +193,7 @@ void EpollEngine::releaseSocket(bool abortive) {
     connectResult_.reset();
     writableHint_ = false;
     writeInjected_ = false;
+    watchedMask_ = kNotWatched;
 }
 
 void EpollEngine::interestChanged(EngineEvent which, bool was) {
@@ -217,8 +219,12 @@ void EpollEngine::updateInterest() {
     if (fd_ < 0) return;
     std::uint32_t mask = isReadNotificationEnabled() ? static_cast<std::uint32_t>(EPOLLIN) : 0u;
     if ((isWriteNotificationEnabled() && !writeInjected_) || connectPending()) mask |= EPOLLOUT;
+    // Only this engine changes its registration while it owns fd_, so an unchanged mask needs no call:
+    // most flag changes (a write notification disabled after an injected one) change nothing.
+    if (mask == watchedMask_) return;
     const int err = loop_.watch(fd_, mask, this);
     SIMSOCK_ASSERT(err == 0);  // ENOMEM/ENOSPC: the kernel's epoll limits; nothing sane to report
+    watchedMask_ = mask;
 }
 
 void EpollEngine::ioReady(std::uint32_t events) {

@@ -118,7 +118,6 @@ private:
 
     template <typename Ready>
     Outcome deliver(const Ready& ready);
-    bool anyDue() const;
     void runQueued();
     void dropDeliveries();
 
@@ -137,5 +136,53 @@ private:
     // Options set before the socket exists; allocated only when one is.
     std::unique_ptr<std::array<std::optional<int>, kSocketOptionCount>> kept_;
 };
+
+// The one ordering, inline because it runs on every epoll notification: connect, read, write. Every handler may close the engine, destroy it, take the
+// receiver away or change the enable flags; each step looks again, and the frame tells a destroyed
+// engine apart without touching it.
+template <typename Ready>
+inline EngineBase::Outcome EngineBase::deliver(const Ready& ready) {
+    if (!open_) return Outcome::Stopped;
+    Frame frame;
+    frame.outer = frames_;
+    frames_ = &frame;
+    const std::uint32_t epoch = epoch_;
+    const auto after = [&frame, epoch, this] {
+        if (!frame.alive) return Outcome::Destroyed;
+        return epoch_ != epoch || receiver_ == nullptr ? Outcome::Stopped : Outcome::Done;
+    };
+    Outcome outcome = Outcome::Done;
+    if (connectPending_ && ready(EngineEvent::ConnectFinished)) {
+        // Owed once: taken off before the handler runs, which may connect again.
+        connectPending_ = false;
+        interestChanged(EngineEvent::ConnectFinished, true);
+        if (receiver_ != nullptr) {
+            receiver_->connectionNotification();
+            outcome = after();
+        }
+    }
+    if (outcome == Outcome::Done && readEnabled_ && receiver_ != nullptr && ready(EngineEvent::Readable)) {
+        receiver_->readNotification();
+        outcome = after();
+    }
+    if (outcome == Outcome::Done && writeEnabled_ && receiver_ != nullptr && ready(EngineEvent::Writable)) {
+        receiver_->writeNotification();
+        outcome = after();
+    }
+    if (outcome != Outcome::Destroyed) frames_ = frame.outer;
+    return outcome;
+}
+
+inline bool EngineBase::deliverNow(Readiness now) {
+    const auto ready = [now](EngineEvent event) {
+        switch (event) {
+        case EngineEvent::ConnectFinished: return now.connectFinished;
+        case EngineEvent::Readable: return now.readable;
+        case EngineEvent::Writable: return now.writable;
+        }
+        return false;
+    };
+    return deliver(ready) != Outcome::Destroyed;
+}
 
 }  // namespace simsock

@@ -91,6 +91,9 @@ private:
     bool writableHint_ = false;
     bool writeInjected_ = false;  // an injected write notification is on its way; EPOLLOUT stays off
     std::optional<int> connectResult_;
+    // The mask the loop watches fd_ for (EpollLoop::watch), kNotWatched before the first watch.
+    static constexpr std::uint32_t kNotWatched = ~0u;
+    std::uint32_t watchedMask_ = kNotWatched;
 };
 
 }  // namespace simsock::epoll
