@@ -251,7 +251,8 @@ std::optional<int> EpollEngine::appliedOption(SocketOption option) const {
 }
 
 int EpollEngine::refusedOption(SocketOption option) const {
-    // Without a socket the family is not known yet; what IPv4 cannot set, no family can.
+    // Without a socket the family is not known yet; IPv4's table says which options are read-only, and
+    // they are read-only in every family.
     const std::optional<detail::OsOption> os = detail::osOption(option, AF_INET);
     return os && !os->writable ? ENOPROTOOPT : 0;
 }

@@ -57,8 +57,8 @@ public:
     std::uint16_t peerPort() const override;
 
 private:
-    // EngineBase. abort() releases with SO_LINGER {1, 0}, so close() sends an RST. Options set before the
-    // socket exists are kept by the base; PathMtu, read-only, is refused with ENOPROTOOPT.
+    // EngineBase. An abortive release sets SO_LINGER {1, 0} first, so that the kernel sends an RST.
+    // Options set before the socket exists are kept by the base; PathMtu (read-only) is refused.
     void releaseSocket(bool abortive) override;
     int applyOption(SocketOption option, int value) override;
     std::optional<int> appliedOption(SocketOption option) const override;
