@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "proc_memory.h"
-#include "simsock/sim/host_backend.h"
+#include "simsock/sim/sim_backend.h"
 #include "simsock/sim/network.h"
 #include "simsock/simsock.h"
 
@@ -59,8 +59,8 @@ private:
         net_.addHost(client, {HostAddress(groupAddress(128, g))});
         net_.setDescriptorLimit(server, kPerGroup + 64);
         net_.setDescriptorLimit(client, kPerGroup + 64);
-        auto& sb = *backends_.emplace_back(std::make_unique<simsock::sim::HostBackend>(net_, server));
-        auto& cb = *backends_.emplace_back(std::make_unique<simsock::sim::HostBackend>(net_, client));
+        auto& sb = *backends_.emplace_back(std::make_unique<simsock::sim::SimBackend>(net_, server));
+        auto& cb = *backends_.emplace_back(std::make_unique<simsock::sim::SimBackend>(net_, client));
         auto& srv = *servers_.emplace_back(std::make_unique<TcpServer>(sb));
         srv.setListenBacklogSize(kPerGroup);  // all of a group's SYNs arrive together
         if (!srv.listen(serverAddress, kScalePort)) throw std::runtime_error("scale: listen failed");
@@ -88,7 +88,7 @@ private:
     }
 
     simsock::sim::Network net_{1};
-    std::vector<std::unique_ptr<simsock::sim::HostBackend>> backends_;
+    std::vector<std::unique_ptr<simsock::sim::SimBackend>> backends_;
     std::vector<std::unique_ptr<TcpServer>> servers_;
     std::vector<std::unique_ptr<TcpSocket>> clients_;
     std::vector<std::unique_ptr<TcpSocket>> peers_;

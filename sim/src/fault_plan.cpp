@@ -14,6 +14,11 @@ bool sameName(const std::string& a, const std::string& b) {
 
 bool portMatches(std::uint16_t faultPort, std::uint16_t port) { return faultPort == 0 || faultPort == port; }
 
+// Whether a partition (or heal) between the spec's two hosts is one between a and b, in either order.
+bool separates(const FaultSpec& f, const std::string& a, const std::string& b) {
+    return (sameName(f.host, a) && sameName(f.otherHost, b)) || (sameName(f.host, b) && sameName(f.otherHost, a));
+}
+
 FaultSpec make(FaultKind kind, std::string host, std::uint16_t port) {
     FaultSpec f;
     f.kind = kind;
@@ -128,25 +133,37 @@ FaultTrigger FaultTrigger::afterBytes(std::string host, std::uint16_t port, std:
     return t;
 }
 
-void FaultPlan::activate(FaultId id, FaultSpec spec) { active_.push_back(Active{id, std::move(spec)}); }
+void FaultPlan::activate(FaultId id, FaultSpec spec) {
+    const std::string where = spec.host.empty() ? spec.name : spec.host;
+    log(where, "active " + spec.describe());
+    active_.push_back(Active{id, std::move(spec)});
+}
 
 bool FaultPlan::clear(FaultId id) {
+    for (const auto& a : active_) {
+        if (a.id != id) continue;
+        log(a.spec.host, "cleared " + a.spec.describe());
+        break;
+    }
     const auto before = active_.size() + armed_.size();
     std::erase_if(active_, [id](const Active& a) { return a.id == id; });
     std::erase_if(armed_, [id](const Armed& a) { return a.id == id; });
     return active_.size() + armed_.size() != before;
 }
 
-int FaultPlan::healPartition(const std::string& a, const std::string& b) {
+int FaultPlan::heal(const FaultSpec& heal) {
     const auto before = active_.size();
     std::erase_if(active_, [&](const Active& f) {
-        return f.spec.kind == FaultKind::Partition && ((sameName(f.spec.host, a) && sameName(f.spec.otherHost, b)) ||
-                                                      (sameName(f.spec.host, b) && sameName(f.spec.otherHost, a)));
+        return f.spec.kind == FaultKind::Partition &&
+               separates(f.spec, heal.host, heal.otherHost);
     });
-    return static_cast<int>(before - active_.size());
+    const int healed = static_cast<int>(before - active_.size());
+    log(heal.host, heal.describe() + ": " + std::to_string(healed) + " partition(s) healed");
+    return healed;
 }
 
 void FaultPlan::arm(FaultId id, FaultSpec spec, FaultTrigger trigger) {
+    log(trigger.host + ":" + std::to_string(trigger.port), "armed " + spec.describe());
     armed_.push_back(Armed{id, std::move(spec), std::move(trigger)});
 }
 
@@ -160,20 +177,91 @@ const FaultPlan::Active* FaultPlan::find(FaultKind kind, const std::string& host
     return nullptr;
 }
 
-const FaultPlan::Active* FaultPlan::findLookup(const std::string& name) const {
-    for (const auto& a : active_)
-        if (a.spec.kind == FaultKind::LookupFailure && sameName(a.spec.name, name)) return &a;
+const FaultPlan::Active* FaultPlan::findPartition(const std::string& a, const std::string& b) const {
+    for (const auto& f : active_)
+        if (f.spec.kind == FaultKind::Partition && separates(f.spec, a, b)) return &f;
     return nullptr;
 }
 
-const FaultPlan::Active* FaultPlan::findPartition(const std::string& a, const std::string& b) const {
-    for (const auto& f : active_) {
-        if (f.spec.kind != FaultKind::Partition) continue;
-        if ((sameName(f.spec.host, a) && sameName(f.spec.otherHost, b)) ||
-            (sameName(f.spec.host, b) && sameName(f.spec.otherHost, a)))
-            return &f;
-    }
-    return nullptr;
+bool FaultPlan::decide(const Active* f, const EventSite& where, const std::string& outcome) const {
+    if (!f) return false;
+    log(where, f->spec.describe() + ": " + outcome);
+    return true;
+}
+
+bool FaultPlan::descriptorsExhausted(const std::string& host) {
+    return decide(find(FaultKind::DescriptorExhaustion, host), host, "EMFILE");
+}
+
+bool FaultPlan::bindDenied(const std::string& host, std::uint16_t port) {
+    return decide(find(FaultKind::AccessDenied, host, port), host, "EACCES");
+}
+
+bool FaultPlan::addressInUse(const std::string& host, std::uint16_t port) {
+    return decide(find(FaultKind::AddressInUse, host, port), host, "EADDRINUSE");
+}
+
+bool FaultPlan::networkUnreachable(const std::string& host, const EventSite& site) {
+    return decide(find(FaultKind::NetworkUnreachable, host), site, "ENETUNREACH");
+}
+
+std::optional<std::int64_t> FaultPlan::hostUnreachable(const std::string& host, const EventSite& site) {
+    const Active* f = find(FaultKind::HostUnreachable, host);
+    if (!f) return std::nullopt;
+    const std::int64_t delayNs = f->spec.delayMs * 1'000'000;
+    decide(f, site, "EHOSTUNREACH after " + std::to_string(delayNs) + " ns");
+    return delayNs;
+}
+
+bool FaultPlan::unreachableLosesDatagram(const std::string& host, const EventSite& site) {
+    return decide(find(FaultKind::HostUnreachable, host), site, "datagram lost");
+}
+
+std::optional<std::int64_t> FaultPlan::connectTimesOut(const std::string& host, std::uint16_t port,
+                                                       const EventSite& site) {
+    const Active* f = find(FaultKind::ConnectTimeout, host, port);
+    if (!decide(f, site, "ETIMEDOUT")) return std::nullopt;
+    return f->spec.delayMs * 1'000'000;
+}
+
+bool FaultPlan::partitionLosesSyn(const std::string& from, const std::string& host, const EventSite& site) {
+    return decide(findPartition(from, host), site, "SYN lost");
+}
+
+bool FaultPlan::dropsSyn(const std::string& host, std::uint16_t port, const EventSite& site) {
+    return decide(find(FaultKind::DropSyn, host, port), site, "SYN dropped");
+}
+
+bool FaultPlan::refusesSyn(const std::string& host, std::uint16_t port, const EventSite& site) {
+    return decide(find(FaultKind::RefusePort, host, port), site, "SYN answered with RST");
+}
+
+bool FaultPlan::partitionHoldsSegment(const std::string& a, const std::string& b, const EventSite& site,
+                                      bool& reported) {
+    const Active* f = findPartition(a, b);
+    if (!f) return false;
+    if (!reported) decide(f, site, "segment held back");
+    reported = true;
+    return true;
+}
+
+bool FaultPlan::partitionLosesDatagram(const std::string& a, const std::string& b, const EventSite& site) {
+    return decide(findPartition(a, b), site, "datagram lost");
+}
+
+bool FaultPlan::datagramTooLarge(const std::string& host, std::int64_t bytes, std::int64_t kernelLimit) {
+    // Only a limit at or below the kernel's is the one that refuses; above it the fault changes nothing.
+    const Active* f = find(FaultKind::DatagramLimit, host);
+    if (!f || f->spec.limit > kernelLimit || bytes <= f->spec.limit) return false;
+    return decide(f, host, "EMSGSIZE for " + std::to_string(bytes) + " bytes");
+}
+
+bool FaultPlan::partitioned(const std::string& a, const std::string& b) const { return findPartition(a, b) != nullptr; }
+
+DnsFailure FaultPlan::lookupFails(const std::string& name) const {
+    for (const auto& a : active_)
+        if (a.spec.kind == FaultKind::LookupFailure && sameName(a.spec.name, name)) return a.spec.dnsFailure;
+    return DnsFailure::None;
 }
 
 std::vector<FaultPlan::Armed> FaultPlan::fire(FaultTrigger::Kind kind, const std::string& host, std::uint16_t port,

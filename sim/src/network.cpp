@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "link_table.h"
+#include "net_log.h"
 #include "simsock/check.h"
 #include "simsock/sim/engine.h"
 #include "stack.h"
@@ -10,10 +12,6 @@ namespace simsock::sim {
 
 namespace {
 using SA = HostAddress::SpecialAddress;
-
-std::pair<std::string, std::string> linkKey(const std::string& a, const std::string& b) {
-    return a < b ? std::make_pair(a, b) : std::make_pair(b, a);
-}
 }  // namespace
 
 Network::Network(std::uint64_t seed)
@@ -21,11 +19,19 @@ Network::Network(std::uint64_t seed)
       random_(seed),
       loop_(std::make_unique<SimLoop>()),
       resolver_(std::make_unique<SimResolver>(*loop_)),
-      stack_(std::make_unique<detail::Stack>(*this)) {
+      log_(std::make_unique<detail::NetLog>(*loop_)),
+      links_(std::make_unique<detail::LinkTable>(*loop_, random_, *log_)),
+      stack_(std::make_unique<detail::Stack>(detail::StackContext{
+          *loop_, *log_, *links_, faults_,
+          [this](const std::shared_ptr<detail::Sock>& serverSide) { fireAccept(serverSide); },
+          [this](const std::shared_ptr<detail::Sock>& serverSide, std::int64_t before, std::int64_t after) {
+              fireBytes(serverSide, before, after);
+          }})) {
+    faults_.setLog([log = log_.get()](const EventSite& where, const std::string& decision) { log->fault(where, decision); });
     addHost(kLocalHostName, {HostAddress(SA::LocalHost), HostAddress(SA::LocalHostIPv6), HostAddress(kLocalIPv4),
                              HostAddress(kLocalIPv6)});
     resolver_->setAnswerHook([this](const HostInfo& info) {
-        if (!observer_) return;
+        if (!log_->observed()) return;
         std::string detail = info.name + " ->";
         for (const auto& a : info.addresses) detail += " " + a.toString();
         if (info.error != HostInfo::Error::NoError) detail += " " + info.errorString;
@@ -75,12 +81,7 @@ std::vector<HostAddress> Network::hostAddresses(const std::string& name) const {
     return h ? h->addresses : std::vector<HostAddress>{};
 }
 
-std::string Network::hostOwning(const HostAddress& address) const {
-    if (address.isLoopback()) return {};
-    for (const auto& [name, h] : stack_->hosts())
-        if (std::find(h.addresses.begin(), h.addresses.end(), address) != h.addresses.end()) return name;
-    return {};
-}
+std::string Network::hostOwning(const HostAddress& address) const { return stack_->hostOwning(address); }
 
 void Network::setHostPrivileged(const std::string& name, bool privileged) {
     if (auto* h = stack_->host(name)) h->privileged = privileged;
@@ -117,38 +118,21 @@ int Network::closeDescriptor(const std::string& host, std::intptr_t fd) {
     return 0;
 }
 
+void Network::setDefaultLink(const LinkParams& params) { links_->setDefault(params); }
+void Network::setLoopbackLink(const LinkParams& params) { links_->setLoopback(params); }
+
 void Network::setLink(const std::string& a, const std::string& b, const LinkParams& params) {
-    links_[linkKey(a, b)] = params;
+    links_->set(a, b, params);
 }
 
-const LinkParams& Network::link(const std::string& a, const std::string& b) const {
-    if (a == b) return loopbackLink_;
-    auto it = links_.find(linkKey(a, b));
-    return it == links_.end() ? defaultLink_ : it->second;
-}
+const LinkParams& Network::link(const std::string& a, const std::string& b) const { return links_->between(a, b); }
 
-std::int64_t Network::transitArrivalNs(const std::string& a, const std::string& b, std::int64_t bytes) {
-    const LinkParams& l = link(a, b);
-    const std::int64_t now = loop_->nowNs();
-    std::int64_t done = now;
-    if (l.bandwidthBytesPerSec > 0) {
-        // One packet at a time per direction: a packet waits for the ones before it to be serialised.
-        std::int64_t& busy = busyUntilNs_[{a, b}];
-        const std::int64_t start = std::max(now, busy);
-        const std::int64_t serialise = (bytes * 1'000'000'000 + l.bandwidthBytesPerSec - 1) / l.bandwidthBytesPerSec;
-        busy = start + serialise;
-        done = busy;
-    }
-    const std::int64_t jitter = l.jitterNs > 0 ? random_.range(0, l.jitterNs) : 0;
-    return done + l.latencyNs + jitter;
-}
+void Network::setObserver(std::function<void(const NetEvent&)> observer) { log_->setObserver(std::move(observer)); }
+bool Network::observed() const { return log_->observed(); }
 
 void Network::emit(std::string kind, std::string from, std::string to, std::int64_t bytes, std::string detail) {
-    if (!observer_) return;
-    observer_(NetEvent{loop_->nowNs(), std::move(kind), std::move(from), std::move(to), bytes, std::move(detail)});
+    log_->emit(std::move(kind), std::move(from), std::move(to), bytes, std::move(detail));
 }
-
-void Network::logFault(const std::string& where, const std::string& decision) { emit("fault", where, {}, 0, decision); }
 
 void registerSimBackend() {
     BackendRegistry::instance().registerBackend(

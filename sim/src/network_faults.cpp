@@ -1,4 +1,4 @@
-// Scheduling and applying faults (the fault model is described in fault_plan.h).
+// Scheduling and applying faults (the fault model is described in fault_plan.h); the plan logs them.
 #include "simsock/sim/network.h"
 #include "stack.h"
 
@@ -8,7 +8,6 @@ FaultId Network::injectFault(const FaultSpec& fault, const FaultTrigger& trigger
     const FaultId id = faults_.newId();
     if (trigger.kind != FaultTrigger::Kind::AtTime) {
         faults_.arm(id, fault, trigger);
-        logFault(trigger.host + ":" + std::to_string(trigger.port), "armed " + fault.describe());
         return id;
     }
     if (trigger.atNs <= loop_->nowNs()) {
@@ -32,7 +31,6 @@ bool Network::clearFault(FaultId id) {
     for (const auto& a : faults_.active()) {
         if (a.id != id) continue;
         if (a.spec.kind == FaultKind::LookupFailure) resolver_->setFailure(a.spec.name, DnsFailure::None);
-        logFault(a.spec.host, "cleared " + a.spec.describe());
         break;
     }
     return faults_.clear(id) || found;
@@ -47,15 +45,13 @@ void Network::applyFault(FaultId id, const FaultSpec& fault) {
         for (const auto& s : stack_->serverSockets(fault.host, fault.port)) actOnConnection(id, fault, s);
         return;
     case FaultKind::Heal:
-        logFault(fault.host, fault.describe() + ": " + std::to_string(faults_.healPartition(fault.host, fault.otherHost)) +
-                                 " partition(s) healed");
+        faults_.heal(fault);
         return;
     default:
         break;
     }
-    logFault(fault.host.empty() ? fault.name : fault.host, "active " + fault.describe());
-    if (fault.kind == FaultKind::LookupFailure) resolver_->setFailure(fault.name, fault.dnsFailure);
     faults_.activate(id, fault);
+    if (fault.kind == FaultKind::LookupFailure) resolver_->setFailure(fault.name, fault.dnsFailure);
     if (fault.durationMs >= 0) {
         scheduledFaults_[id] = loop_->startTimer(fault.durationMs * 1'000'000, [this, id] {
             scheduledFaults_.erase(id);

@@ -3,9 +3,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <utility>
 
+#include "net_log.h"
 #include "simsock/check.h"
-#include "simsock/sim/network.h"
+#include "simsock/sim/event_site.h"
+#include "simsock/sim/fault_plan.h"
+#include "simsock/sim/sim_loop.h"
 
 namespace simsock::sim::detail {
 
@@ -31,7 +35,7 @@ bool sameNetwork(const HostAddress& a, const HostAddress& b) {
 }
 }  // namespace
 
-Stack::Stack(Network& net) : net_(net) {}
+Stack::Stack(StackContext ctx) : ctx_(std::move(ctx)) {}
 
 HostState* Stack::host(const std::string& name) {
     auto it = hosts_.find(name);
@@ -49,17 +53,19 @@ HostState& Stack::addHost(const std::string& name) {
     return h;
 }
 
+std::string Stack::hostOwning(const HostAddress& address) const {
+    if (address.isLoopback()) return {};
+    for (const auto& [name, h] : hosts_)
+        if (std::find(h.addresses.begin(), h.addresses.end(), address) != h.addresses.end()) return name;
+    return {};
+}
+
 std::string Stack::endpoint(const std::string& host, const HostAddress& a, std::uint16_t port) {
-    const std::string addr = a.protocol() == NetworkLayerProtocol::IPv6Protocol ? "[" + a.toString() + "]"
-                                                                                 : a.toString();
-    return host + " " + addr + ":" + std::to_string(port);
+    return EventSite(host, a, port).toString();
 }
 
 int Stack::allocateDescriptor(HostState& h, const std::shared_ptr<Sock>& s) {
-    if (const auto* f = net_.faults().find(FaultKind::DescriptorExhaustion, h.name)) {
-        net_.logFault(h.name, f->spec.describe() + ": EMFILE");
-        return -EMFILE;
-    }
+    if (ctx_.faults.descriptorsExhausted(h.name)) return -EMFILE;
     // Linux hands out the lowest free number.
     int fd = kFirstDescriptor;
     for (const auto& [used, sock] : h.fds) {
@@ -136,19 +142,11 @@ int Stack::bind(Sock& s, const HostAddress& address, std::uint16_t port, BindMod
         return EAFNOSUPPORT;
     if (address.isNull() || !ownsAddress(*h, address)) return EADDRNOTAVAIL;
     if (port != 0 && port < 1024) {
-        if (const auto* f = net_.faults().find(FaultKind::AccessDenied, h->name, port)) {
-            net_.logFault(h->name, f->spec.describe() + ": EACCES");
-            return EACCES;
-        }
+        if (ctx_.faults.bindDenied(h->name, port)) return EACCES;
         if (!h->privileged) return EACCES;
     }
     if (s.bound || s.state != Sock::State::Closed) return EINVAL;
-    if (port != 0) {
-        if (const auto* f = net_.faults().find(FaultKind::AddressInUse, h->name, port)) {
-            net_.logFault(h->name, f->spec.describe() + ": EADDRINUSE");
-            return EADDRINUSE;
-        }
-    }
+    if (port != 0 && ctx_.faults.addressInUse(h->name, port)) return EADDRINUSE;
     s.bindMode = mode;
     if (port == 0) port = ephemeralPort(*h, s.type);
     if (port == 0) return EADDRINUSE;
@@ -180,22 +178,11 @@ Route Stack::route(const std::string& src, const HostAddress& dst) const {
     const HostState* from = host(src);
     if (dst.isLoopback() || dst.isAny() || (from && ownsAddress(*from, dst))) {
         r.dstHost = src;  // loopback traffic never leaves the host
+        r.local = true;
         return r;
     }
-    const std::string owner = net_.hostOwning(dst);
-    if (const auto* f = net_.faults().find(FaultKind::NetworkUnreachable, owner)) {
-        r.error = ENETUNREACH;
-        r.faultName = f->spec.describe();
-        return r;
-    }
-    if (!owner.empty()) {
-        r.dstHost = owner;
-        if (const auto* f = net_.faults().find(FaultKind::HostUnreachable, owner)) {
-            r.error = EHOSTUNREACH;
-            r.faultName = f->spec.describe();
-        }
-        return r;
-    }
+    r.dstHost = hostOwning(dst);
+    if (!r.dstHost.empty()) return r;
     // Nobody has the address: on a directly attached network ARP fails (EHOSTUNREACH after a while);
     // anywhere else there is no route at all.
     r.error = ENETUNREACH;
@@ -253,8 +240,8 @@ int Stack::accept(Sock& s, int& err) {
     }
     auto conn = s.acceptQ.front();
     s.acceptQ.pop_front();
-    net_.emit("accept", endpoint(s.host, conn->localAddr, conn->localPort),
-              endpoint(conn->peerHost, conn->peerAddr, conn->peerPort), 0, "fd=" + std::to_string(fd));
+    ctx_.log.emit("accept", endpoint(s.host, conn->localAddr, conn->localPort),
+                  endpoint(conn->peerHost, conn->peerAddr, conn->peerPort), 0, "fd=" + std::to_string(fd));
     err = 0;
     return fd;
 }
@@ -276,7 +263,7 @@ void Stack::closeSocket(const std::shared_ptr<Sock>& s) {
         s->state = Sock::State::Closed;
         return;
     case Sock::State::SynSent:
-        net_.simLoop().cancelTimer(s->connectTimer);
+        ctx_.loop.cancelTimer(s->connectTimer);
         s->state = Sock::State::Closed;
         return;
     case Sock::State::Closed:
@@ -284,8 +271,8 @@ void Stack::closeSocket(const std::shared_ptr<Sock>& s) {
     case Sock::State::Established:
         break;
     }
-    net_.emit("close", endpoint(s->host, s->localAddr, s->localPort), {}, 0,
-              s->recvQ.empty() ? "app close" : "app close with unread data");
+    ctx_.log.emit("close", endpoint(s->host, s->localAddr, s->localPort), {}, 0,
+                  s->recvQ.empty() ? "app close" : "app close with unread data");
     if (!s->recvQ.empty()) {
         abortSocket(s);  // Linux answers unread data with RST instead of FIN
         return;
@@ -306,7 +293,7 @@ void Stack::abortSocket(const std::shared_ptr<Sock>& s) {
         for (auto& pending : s->acceptQ) abortSocket(pending);
         s->acceptQ.clear();
     }
-    net_.simLoop().cancelTimer(s->connectTimer);
+    ctx_.loop.cancelTimer(s->connectTimer);
     s->state = Sock::State::Closed;
     s->recvQ.clear();
     s->datagrams.clear();

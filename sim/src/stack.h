@@ -16,11 +16,7 @@
 #include "simsock/event_loop.h"
 #include "simsock/host_address.h"
 #include "simsock/socket_types.h"
-
-namespace simsock::sim {
-class Network;
-struct LinkParams;
-}
+#include "stack_context.h"
 
 namespace simsock::sim::detail {
 
@@ -126,22 +122,26 @@ struct HostState {
     std::uint16_t nextEphemeral = kFirstEphemeralPort;
 };
 
-/// Where a packet to an address goes from a host.
+/// Where a packet to an address goes from a host, as the kernel sees it (faults aside: the stack asks
+/// the fault plan about the destination where the outcome is decided).
 struct Route {
     std::string dstHost;  ///< empty when nobody owns the address
-    int error = 0;        ///< ENETUNREACH (at once) or EHOSTUNREACH (after a delay)
-    std::string faultName;  ///< the fault that decided it, if one did
+    int error = 0;        ///< nobody owns it: ENETUNREACH (at once) or EHOSTUNREACH (ARP, after a delay)
+    bool local = false;   ///< loopback or one of the sender's own addresses: the packet never leaves the host
 };
 
 class Stack {
 public:
-    explicit Stack(Network& net);
+    /// A kernel in ctx's network (whose parts must outlive it).
+    explicit Stack(StackContext ctx);
 
     // Hosts.
     HostState* host(const std::string& name);
     const HostState* host(const std::string& name) const;
     HostState& addHost(const std::string& name);
     const std::map<std::string, HostState>& hosts() const { return hosts_; }
+    /// The host owning address (loopback addresses: none), or the empty string.
+    std::string hostOwning(const HostAddress& address) const;
 
     // Descriptors.
     int openSocket(const std::string& host, SocketType type, NetworkLayerProtocol family, int& fd);
@@ -189,6 +189,7 @@ private:
     // stack_tcp.cpp
     void synArrives(const std::shared_ptr<Sock>& client, const std::string& dstHost, HostAddress dst,
                     std::uint16_t port);
+    int failConnectAfter(const std::shared_ptr<Sock>& s, std::int64_t delayNs, int error);
     void finishConnect(const std::shared_ptr<Sock>& client, int error);
     void rejectSyn(const std::shared_ptr<Sock>& client, const std::string& dstHost, const std::string& why);
     std::shared_ptr<Sock> findListener(const std::string& host, const HostAddress& dst, std::uint16_t port) const;
@@ -217,7 +218,7 @@ private:
     void portUnreachable(const std::weak_ptr<Sock>& sender, const std::string& fromHost, const HostAddress& dst,
                          std::uint16_t dstPort);
 
-    Network& net_;
+    StackContext ctx_;
     std::map<std::string, HostState> hosts_;
     std::map<std::uint64_t, std::shared_ptr<Sock>> orphans_;  // closed sockets still flushing
     std::uint64_t nextSockId_ = 1;

@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <cstdint>
 
-#include "simsock/sim/network.h"
+#include "link_table.h"
 #include "stack.h"
 
 namespace simsock::sim::detail {
@@ -29,7 +29,7 @@ std::optional<int> Stack::pathMtu(const Sock& s) const {
     const bool connected = s.isTcp() ? s.state == Sock::State::Established : s.udpConnected;
     if (!connected) return std::nullopt;  // IP_MTU: ENOTCONN
     const std::string peerHost = s.peerHost.empty() ? s.host : s.peerHost;
-    return net_.link(s.host, peerHost).mtu;
+    return ctx_.links.between(s.host, peerHost).mtu;
 }
 
 int Stack::setOption(const std::shared_ptr<Sock>& s, SocketOption option, int value) {

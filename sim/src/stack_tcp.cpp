@@ -7,8 +7,12 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "link_table.h"
+#include "net_log.h"
 #include "simsock/check.h"
-#include "simsock/sim/network.h"
+#include "simsock/sim/event_site.h"
+#include "simsock/sim/fault_plan.h"
+#include "simsock/sim/sim_loop.h"
 #include "stack.h"
 
 namespace simsock::sim::detail {
@@ -27,10 +31,8 @@ int Stack::connect(const std::shared_ptr<Sock>& s, const HostAddress& address, s
         if (s->state == Sock::State::Listening) return EISCONN;
     }
     const Route r = route(s->host, address);
-    if (r.error == ENETUNREACH) {
-        if (!r.faultName.empty()) net_.logFault(s->host, r.faultName + ": ENETUNREACH");
-        return ENETUNREACH;
-    }
+    if (!r.local && ctx_.faults.networkUnreachable(r.dstHost, s->host)) return ENETUNREACH;
+    if (r.error == ENETUNREACH) return ENETUNREACH;
     const auto src = sourceAddress(*s, r, address);
     if (!src) return ENETUNREACH;
     if (const int err = autobind(*s, address); err != 0) return err;
@@ -47,30 +49,29 @@ int Stack::connect(const std::shared_ptr<Sock>& s, const HostAddress& address, s
     s->connectResult = 0;
     s->finReceived = s->resetReceived = s->shutWrite = s->finSent = false;
     s->pendingError = 0;
-    net_.simLoop().cancelTimer(s->connectTimer);
+    ctx_.loop.cancelTimer(s->connectTimer);
     const std::string from = endpoint(s->host, s->localAddr, s->localPort);
     const std::string to = endpoint(r.dstHost.empty() ? "?" : r.dstHost, address, port);
-    net_.emit("syn", from, to, 0, {});
-    if (r.error == EHOSTUNREACH) {
-        const auto* f = net_.faults().find(FaultKind::HostUnreachable, r.dstHost);
-        const std::int64_t delay = f ? f->spec.delayMs * 1'000'000 : kDefaultHostUnreachableNs;
-        if (f) net_.logFault(s->host, r.faultName + ": EHOSTUNREACH after " + std::to_string(delay) + " ns");
-        s->connectTimer = net_.simLoop().startTimer(delay, [this, s] { finishConnect(s, EHOSTUNREACH); }, false);
-        return EINPROGRESS;
+    ctx_.log.emit("syn", from, to, 0, {});
+    if (!r.local) {
+        if (const auto delayNs = ctx_.faults.hostUnreachable(r.dstHost, s->host))
+            return failConnectAfter(s, *delayNs, EHOSTUNREACH);
     }
-    if (const auto* f = net_.faults().find(FaultKind::ConnectTimeout, r.dstHost, port)) {
-        net_.logFault(s->host, f->spec.describe() + ": ETIMEDOUT");
-        const std::int64_t delay = f->spec.delayMs * 1'000'000;
-        s->connectTimer = net_.simLoop().startTimer(delay, [this, s] { finishConnect(s, ETIMEDOUT); }, false);
-        return EINPROGRESS;
-    }
-    const std::int64_t arrival = std::max(net_.transitArrivalNs(s->host, r.dstHost, 0), s->lastArrivalNs);
+    if (r.error == EHOSTUNREACH) return failConnectAfter(s, kDefaultHostUnreachableNs, EHOSTUNREACH);
+    if (const auto delayNs = ctx_.faults.connectTimesOut(r.dstHost, port, s->host))
+        return failConnectAfter(s, *delayNs, ETIMEDOUT);
+    const std::int64_t arrival = std::max(ctx_.links.arrivalNs(s->host, r.dstHost, 0), s->lastArrivalNs);
     s->lastArrivalNs = arrival;
     const std::string dstHost = r.dstHost;
-    s->connectTimer = net_.simLoop().scheduleAt(arrival, [this, s, dstHost, address, port] {
+    s->connectTimer = ctx_.loop.scheduleAt(arrival, [this, s, dstHost, address, port] {
         s->connectTimer = kNoTimer;
         synArrives(s, dstHost, address, port);
     });
+    return EINPROGRESS;
+}
+
+int Stack::failConnectAfter(const std::shared_ptr<Sock>& s, std::int64_t delayNs, int error) {
+    s->connectTimer = ctx_.loop.startTimer(delayNs, [this, s, error] { finishConnect(s, error); }, false);
     return EINPROGRESS;
 }
 
@@ -84,26 +85,19 @@ void Stack::finishConnect(const std::shared_ptr<Sock>& client, int error) {
 }
 
 void Stack::rejectSyn(const std::shared_ptr<Sock>& client, const std::string& dstHost, const std::string& why) {
-    net_.emit("rst", endpoint(dstHost, client->peerAddr, client->peerPort),
-              endpoint(client->host, client->localAddr, client->localPort), 0, why);
-    const std::int64_t arrival = net_.transitArrivalNs(dstHost, client->host, 0);
-    client->connectTimer = net_.simLoop().scheduleAt(arrival, [this, client] { finishConnect(client, ECONNREFUSED); });
+    ctx_.log.emit("rst", endpoint(dstHost, client->peerAddr, client->peerPort),
+                  endpoint(client->host, client->localAddr, client->localPort), 0, why);
+    const std::int64_t arrival = ctx_.links.arrivalNs(dstHost, client->host, 0);
+    client->connectTimer = ctx_.loop.scheduleAt(arrival, [this, client] { finishConnect(client, ECONNREFUSED); });
 }
 
 void Stack::synArrives(const std::shared_ptr<Sock>& client, const std::string& dstHost, HostAddress dst,
                        std::uint16_t port) {
     if (client->state != Sock::State::SynSent || client->orphan) return;
     const std::string to = endpoint(dstHost, dst, port);
-    if (const auto* f = net_.faults().findPartition(client->host, dstHost)) {
-        net_.logFault(to, f->spec.describe() + ": SYN lost");
-        return;
-    }
-    if (const auto* f = net_.faults().find(FaultKind::DropSyn, dstHost, port)) {
-        net_.logFault(to, f->spec.describe() + ": SYN dropped");
-        return;
-    }
-    if (const auto* f = net_.faults().find(FaultKind::RefusePort, dstHost, port)) {
-        net_.logFault(to, f->spec.describe() + ": SYN answered with RST");
+    if (ctx_.faults.partitionLosesSyn(client->host, dstHost, to)) return;
+    if (ctx_.faults.dropsSyn(dstHost, port, to)) return;
+    if (ctx_.faults.refusesSyn(dstHost, port, to)) {
         rejectSyn(client, dstHost, "refused");
         return;
     }
@@ -114,8 +108,8 @@ void Stack::synArrives(const std::shared_ptr<Sock>& client, const std::string& d
     }
     // Linux drops the SYN (and the client retries) while the accept queue is over its backlog.
     if (static_cast<int>(listener->acceptQ.size()) > listener->backlog) {
-        net_.emit("syn-drop", endpoint(client->host, client->localAddr, client->localPort), to, 0,
-                  "accept queue full");
+        ctx_.log.emit("syn-drop", endpoint(client->host, client->localAddr, client->localPort), to, 0,
+                      "accept queue full");
         return;
     }
     auto server = makeServerSock(*listener, client, dst);
@@ -124,7 +118,7 @@ void Stack::synArrives(const std::shared_ptr<Sock>& client, const std::string& d
     Segment synAck;
     synAck.kind = Segment::Kind::SynAck;
     sendSegment(server, std::move(synAck));
-    net_.fireAccept(server);
+    ctx_.accepted(server);
 }
 
 std::shared_ptr<Sock> Stack::findListener(const std::string& hostName, const HostAddress& dst, std::uint16_t port) const {
@@ -168,7 +162,7 @@ std::shared_ptr<Sock> Stack::makeServerSock(Sock& listener, const std::shared_pt
 }
 
 int Stack::tcpMss(const Sock& s) const {
-    const int mtu = net_.link(s.host, s.peerHost.empty() ? s.host : s.peerHost).mtu;
+    const int mtu = ctx_.links.between(s.host, s.peerHost.empty() ? s.host : s.peerHost).mtu;
     const int headers = s.peerAddr.protocol() == NetworkLayerProtocol::IPv6Protocol ? 60 : 40;
     return std::max(mtu - headers, 1);
 }
@@ -204,37 +198,32 @@ void Stack::pump(const std::shared_ptr<Sock>& s) {
 void Stack::sendSegment(const std::shared_ptr<Sock>& s, Segment seg) {
     static constexpr const char* kNames[] = {"synack", "data", "fin", "rst"};
     const auto bytes = static_cast<std::int64_t>(seg.bytes.size());
-    std::int64_t arrival = net_.transitArrivalNs(s->host, s->peerHost, bytes);
-    const LinkParams& link = net_.link(s->host, s->peerHost);
-    const bool lost = seg.kind == Segment::Kind::Data && net_.random().chancePerMillion(link.lossPpm);
-    if (lost) {
+    std::int64_t arrival = ctx_.links.arrivalNs(s->host, s->peerHost, bytes);
+    const LinkParams& link = ctx_.links.between(s->host, s->peerHost);
+    if (seg.kind == Segment::Kind::Data &&
+        ctx_.links.losesSegment(link, bytes, EventSite(s->host, s->localAddr, s->localPort)))
         arrival += link.tcpRetransmitNs;
-        net_.logFault(endpoint(s->host, s->localAddr, s->localPort),
-                      "link loss: segment of " + std::to_string(bytes) + " bytes retransmitted");
-    }
     arrival = std::max(arrival, s->lastArrivalNs);
     s->lastArrivalNs = arrival;
     seg.arrivalNs = arrival;
-    if (net_.observed())
-        net_.emit(kNames[static_cast<int>(seg.kind)], endpoint(s->host, s->localAddr, s->localPort),
-                  endpoint(s->peerHost, s->peerAddr, s->peerPort), bytes, "arrives=" + std::to_string(arrival));
+    if (ctx_.log.observed())
+        ctx_.log.emit(kNames[static_cast<int>(seg.kind)], endpoint(s->host, s->localAddr, s->localPort),
+                      endpoint(s->peerHost, s->peerAddr, s->peerPort), bytes, "arrives=" + std::to_string(arrival));
     s->flight.push_back(std::move(seg));
     if (s->flight.size() == 1) scheduleHead(s);
 }
 
 void Stack::scheduleHead(const std::shared_ptr<Sock>& s) {
-    s->flightTimer = net_.simLoop().scheduleAt(s->flight.front().arrivalNs, [this, s] { deliverHead(s); });
+    s->flightTimer = ctx_.loop.scheduleAt(s->flight.front().arrivalNs, [this, s] { deliverHead(s); });
 }
 
 void Stack::deliverHead(const std::shared_ptr<Sock>& s) {
     s->flightTimer = kNoTimer;
     if (s->flight.empty()) return;
     Segment& head = s->flight.front();
-    if (const auto* f = net_.faults().findPartition(s->host, s->peerHost)) {
-        if (!head.retransmitLogged)
-            net_.logFault(endpoint(s->host, s->localAddr, s->localPort), f->spec.describe() + ": segment held back");
-        head.retransmitLogged = true;
-        head.arrivalNs = net_.simLoop().nowNs() + net_.link(s->host, s->peerHost).tcpRetransmitNs;
+    if (ctx_.faults.partitionHoldsSegment(s->host, s->peerHost, EventSite(s->host, s->localAddr, s->localPort),
+                                          head.retransmitLogged)) {
+        head.arrivalNs = ctx_.loop.nowNs() + ctx_.links.between(s->host, s->peerHost).tcpRetransmitNs;
         scheduleHead(s);
         return;
     }
@@ -287,8 +276,8 @@ void Stack::dataArrives(const std::shared_ptr<Sock>& from, const std::shared_ptr
         return;
     }
     to->recvQ.append(seg.bytes);
-    const std::int64_t ackAt = net_.transitArrivalNs(to->host, from->host, 0);
-    net_.simLoop().scheduleAt(ackAt, [this, from, n] {
+    const std::int64_t ackAt = ctx_.links.arrivalNs(to->host, from->host, 0);
+    ctx_.loop.scheduleAt(ackAt, [this, from, n] {
         from->unacked = std::max<std::int64_t>(from->unacked - n, 0);
         pump(from);
         from->changed();
@@ -317,10 +306,10 @@ void Stack::rstArrives(Sock& to) {
 }
 
 void Stack::statelessRst(const std::shared_ptr<Sock>& towards, const std::string& fromHost) {
-    net_.emit("rst", endpoint(fromHost, towards->peerAddr, towards->peerPort),
-              endpoint(towards->host, towards->localAddr, towards->localPort), 0, "no socket");
-    const std::int64_t arrival = net_.transitArrivalNs(fromHost, towards->host, 0);
-    net_.simLoop().scheduleAt(arrival, [this, towards] { rstArrives(*towards); });
+    ctx_.log.emit("rst", endpoint(fromHost, towards->peerAddr, towards->peerPort),
+                  endpoint(towards->host, towards->localAddr, towards->localPort), 0, "no socket");
+    const std::int64_t arrival = ctx_.links.arrivalNs(fromHost, towards->host, 0);
+    ctx_.loop.scheduleAt(arrival, [this, towards] { rstArrives(*towards); });
 }
 
 void Stack::sendRst(const std::shared_ptr<Sock>& s) {
@@ -335,8 +324,8 @@ void Stack::windowUpdate(const std::shared_ptr<Sock>& reader) {
     auto sender = reader->peer.lock();
     if (!sender || sender->sendQ.empty() || sender->pumpScheduled) return;
     sender->pumpScheduled = true;
-    const std::int64_t at = net_.transitArrivalNs(reader->host, sender->host, 0);
-    net_.simLoop().scheduleAt(at, [this, sender] {
+    const std::int64_t at = ctx_.links.arrivalNs(reader->host, sender->host, 0);
+    ctx_.loop.scheduleAt(at, [this, sender] {
         sender->pumpScheduled = false;
         pump(sender);
     });
@@ -346,10 +335,10 @@ void Stack::countCarried(const std::shared_ptr<Sock>& to, std::int64_t n) {
     if (!to->conn) return;
     const std::int64_t before = to->conn->carried;
     to->conn->carried += n;
-    if (!net_.faults().hasByteTriggers()) return;
+    if (!ctx_.faults.hasByteTriggers()) return;
     std::shared_ptr<Sock> serverSide = to;
     if (to->host != to->conn->serverHost || to->localPort != to->conn->serverPort) serverSide = to->peer.lock();
-    if (serverSide) net_.fireBytes(serverSide, before, to->conn->carried);
+    if (serverSide) ctx_.carried(serverSide, before, to->conn->carried);
 }
 
 IoResult Stack::read(const std::shared_ptr<Sock>& s, char* data, std::size_t maxSize) {
@@ -390,7 +379,7 @@ IoResult Stack::write(const std::shared_ptr<Sock>& s, const char* data, std::siz
 
 void Stack::closeFromServerSide(const std::shared_ptr<Sock>& s, const std::string& why) {
     if (s->state != Sock::State::Established || s->shutWrite || s->resetReceived) return;
-    net_.logFault(endpoint(s->host, s->localAddr, s->localPort), why + ": FIN");
+    ctx_.log.fault(EventSite(s->host, s->localAddr, s->localPort), why + ": FIN");
     s->shutWrite = true;
     pump(s);
     s->changed();
@@ -398,7 +387,7 @@ void Stack::closeFromServerSide(const std::shared_ptr<Sock>& s, const std::strin
 
 void Stack::resetFromServerSide(const std::shared_ptr<Sock>& s, const std::string& why) {
     if (s->state != Sock::State::Established || s->resetReceived) return;
-    net_.logFault(endpoint(s->host, s->localAddr, s->localPort), why + ": RST");
+    ctx_.log.fault(EventSite(s->host, s->localAddr, s->localPort), why + ": RST");
     sendRst(s);
     s->resetReceived = true;
     s->pendingError = ECONNRESET;

@@ -4,7 +4,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "simsock/sim/network.h"
+#include "link_table.h"
+#include "net_log.h"
+#include "simsock/sim/fault_plan.h"
+#include "simsock/sim/sim_loop.h"
 #include "stack.h"
 
 namespace simsock::sim::detail {
@@ -13,11 +16,10 @@ std::int64_t Stack::datagramLimit(const Sock& s, const Route& r, const HostAddre
     const bool v4 = dst.protocol() == NetworkLayerProtocol::IPv4Protocol;
     std::int64_t limit = v4 ? kMaxUdpPayloadV4 : kMaxUdpPayloadV6;
     if (!r.dstHost.empty()) {
-        const LinkParams& link = net_.link(s.host, r.dstHost);
+        const LinkParams& link = ctx_.links.between(s.host, r.dstHost);
         if (link.maxDatagram > 0) limit = std::min(limit, link.maxDatagram);
         if (link.mtuLimitsDatagrams) limit = std::min<std::int64_t>(limit, link.mtu - (v4 ? 28 : 48));
     }
-    if (const auto* f = net_.faults().find(FaultKind::DatagramLimit, s.host)) limit = std::min(limit, f->spec.limit);
     return limit;
 }
 
@@ -28,48 +30,32 @@ IoResult Stack::writeDatagram(const std::shared_ptr<Sock>& s, const char* data, 
     if (s->family == NetworkLayerProtocol::IPv4Protocol && address.protocol() == NetworkLayerProtocol::IPv6Protocol)
         return IoResult{0, EAFNOSUPPORT, false};
     const Route r = route(s->host, address);
-    if (r.error == ENETUNREACH) {
-        if (!r.faultName.empty()) net_.logFault(s->host, r.faultName + ": ENETUNREACH");
-        return IoResult{0, ENETUNREACH, false};
-    }
+    if (!r.local && ctx_.faults.networkUnreachable(r.dstHost, s->host)) return IoResult{0, ENETUNREACH, false};
+    if (r.error == ENETUNREACH) return IoResult{0, ENETUNREACH, false};
     const auto src = sourceAddress(*s, r, address);
     if (!src) return IoResult{0, ENETUNREACH, false};
     if (const int err = autobind(*s, address); err != 0) return IoResult{0, err, false};
     const auto n = static_cast<std::int64_t>(size);
     const std::int64_t limit = datagramLimit(*s, r, address);
-    if (n > limit) {
-        if (const auto* f = net_.faults().find(FaultKind::DatagramLimit, s->host); f && f->spec.limit == limit)
-            net_.logFault(s->host, f->spec.describe() + ": EMSGSIZE for " + std::to_string(n) + " bytes");
-        return IoResult{0, EMSGSIZE, false};
-    }
+    if (ctx_.faults.datagramTooLarge(s->host, n, limit) || n > limit) return IoResult{0, EMSGSIZE, false};
     const std::string from = endpoint(s->host, *src, s->localPort);
     const std::string to = endpoint(r.dstHost.empty() ? "?" : r.dstHost, address, port);
     if (r.error != 0) {
-        net_.logFault(from, (r.faultName.empty() ? std::string("no such host") : r.faultName) + ": datagram lost");
+        ctx_.log.fault(from, "no such host: datagram lost");  // ARP fails: the kernel's own loss
         return IoResult{n, 0, false};
     }
-    if (const auto* f = net_.faults().findPartition(s->host, r.dstHost)) {
-        net_.logFault(from, f->spec.describe() + ": datagram lost");
-        return IoResult{n, 0, false};
-    }
-    const LinkParams& link = net_.link(s->host, r.dstHost);
-    Random& rng = net_.random();
-    if (rng.chancePerMillion(link.lossPpm)) {
-        net_.logFault(from, "link loss: datagram of " + std::to_string(n) + " bytes to " + to + " lost");
-        return IoResult{n, 0, false};
-    }
-    const int copies = rng.chancePerMillion(link.duplicatePpm) ? 2 : 1;
-    if (copies == 2) net_.logFault(from, "link duplication: datagram to " + to + " sent twice");
+    if (!r.local && ctx_.faults.unreachableLosesDatagram(r.dstHost, from)) return IoResult{n, 0, false};
+    if (ctx_.faults.partitionLosesDatagram(s->host, r.dstHost, from)) return IoResult{n, 0, false};
+    const LinkParams& link = ctx_.links.between(s->host, r.dstHost);
+    if (ctx_.links.losesDatagram(link, n, from, to)) return IoResult{n, 0, false};
+    const int copies = ctx_.links.duplicatesDatagram(link, from, to) ? 2 : 1;
     Datagram d{std::string(data, size), *src, s->localPort};
     std::weak_ptr<Sock> sender = s;
     for (int i = 0; i < copies; ++i) {
-        std::int64_t arrival = net_.transitArrivalNs(s->host, r.dstHost, n);
-        if (rng.chancePerMillion(link.reorderPpm)) {
-            arrival += link.reorderDelayNs;
-            net_.logFault(from, "link reordering: datagram to " + to + " held back");
-        }
-        if (net_.observed()) net_.emit("udp", from, to, n, "arrives=" + std::to_string(arrival));
-        net_.simLoop().scheduleAt(arrival, [this, dstHost = r.dstHost, address, port, d, sender] {
+        std::int64_t arrival = ctx_.links.arrivalNs(s->host, r.dstHost, n);
+        if (ctx_.links.reordersDatagram(link, from, to)) arrival += link.reorderDelayNs;
+        if (ctx_.log.observed()) ctx_.log.emit("udp", from, to, n, "arrives=" + std::to_string(arrival));
+        ctx_.loop.scheduleAt(arrival, [this, dstHost = r.dstHost, address, port, d, sender] {
             datagramArrives(dstHost, address, port, d, sender);
         });
     }
@@ -104,7 +90,7 @@ void Stack::datagramArrives(const std::string& dstHost, HostAddress dst, std::ui
     }
     const auto n = static_cast<std::int64_t>(d.payload.size());
     if (recv->datagramBytes + n > recv->rcvBuf) {
-        net_.emit("udp-drop", endpoint(dstHost, dst, dstPort), {}, n, "receive buffer full");
+        ctx_.log.emit("udp-drop", endpoint(dstHost, dst, dstPort), {}, n, "receive buffer full");
         return;
     }
     recv->datagramBytes += n;
@@ -116,10 +102,10 @@ void Stack::portUnreachable(const std::weak_ptr<Sock>& sender, const std::string
                             std::uint16_t dstPort) {
     auto s = sender.lock();
     if (!s) return;
-    net_.emit("icmp-unreach", endpoint(fromHost, dst, dstPort), endpoint(s->host, s->localAddr, s->localPort), 0,
-              "port unreachable");
-    const std::int64_t arrival = net_.transitArrivalNs(fromHost, s->host, 0);
-    net_.simLoop().scheduleAt(arrival, [sender, dst, dstPort] {
+    ctx_.log.emit("icmp-unreach", endpoint(fromHost, dst, dstPort), endpoint(s->host, s->localAddr, s->localPort),
+                  0, "port unreachable");
+    const std::int64_t arrival = ctx_.links.arrivalNs(fromHost, s->host, 0);
+    ctx_.loop.scheduleAt(arrival, [sender, dst, dstPort] {
         auto target = sender.lock();
         // Only a connected socket hears about it (no IP_RECVERR), as on Linux.
         if (!target || target->orphan || !target->udpConnected) return;

@@ -5,7 +5,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
-#include "simsock/sim/host_backend.h"
+#include "simsock/sim/sim_backend.h"
 #include "socket_model.h"
 
 namespace simsock::testing {
@@ -116,7 +116,7 @@ struct Chaos {
 
     const Scenario& s;
     sim::Network net;
-    sim::HostBackend srvHost;  // the server and what it accepts live on "srv"; the client on "local"
+    sim::SimBackend srvHost;  // the server and what it accepts live on "srv"; the client on "local"
     TcpServer server;
     std::vector<std::unique_ptr<TcpSocket>> peers;
     Trace trace;

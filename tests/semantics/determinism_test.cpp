@@ -1,6 +1,6 @@
 // Same seed, same trace, byte for byte; other seeds move timings but keep the signal grammar.
 #include "fixture.h"
-#include "simsock/sim/host_backend.h"
+#include "simsock/sim/sim_backend.h"
 
 namespace simsock::testing {
 namespace {
@@ -15,7 +15,7 @@ std::pair<std::string, std::vector<std::string>> lossyRun(std::uint64_t seed) {
     link.lossPpm = 100'000;
     link.bandwidthBytesPerSec = 10'000'000;
     net.setLink("local", "srv", link);
-    sim::HostBackend srv(net, "srv");
+    sim::SimBackend srv(net, "srv");
     TcpServer server(srv);
     EXPECT_TRUE(server.listen(HostAddress("10.0.0.2"), 8080));
     std::unique_ptr<TcpSocket> peer;

@@ -4,7 +4,7 @@
 #include "registry_world.h"
 #include "simsock/scenario/world.h"
 #include "simsock/sim/engine.h"
-#include "simsock/sim/host_backend.h"
+#include "simsock/sim/sim_backend.h"
 #include "simsock/sim/network.h"
 
 namespace simsock::scenario {
@@ -82,7 +82,7 @@ public:
 
     Backend& backendOn(const std::string& host) override {
         auto it = backends_.find(host);
-        if (it == backends_.end()) it = backends_.emplace(host, std::make_unique<sim::HostBackend>(net_, host)).first;
+        if (it == backends_.end()) it = backends_.emplace(host, std::make_unique<sim::SimBackend>(net_, host)).first;
         return *it->second;
     }
     EventLoop& loop() override { return net_.loop(); }
@@ -120,7 +120,7 @@ private:
     }
 
     sim::Network net_;
-    std::map<std::string, std::unique_ptr<sim::HostBackend>> backends_;
+    std::map<std::string, std::unique_ptr<sim::SimBackend>> backends_;
 };
 
 }  // namespace

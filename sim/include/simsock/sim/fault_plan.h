@@ -2,7 +2,7 @@
 //
 // A fault is a named change to what the simulated network does. Nothing goes wrong unless a scenario
 // asks for it: link probabilities (loss, duplication, reordering) default to zero, and every other
-// fault is added explicitly with a trigger. When a fault changes an outcome, the network logs the
+// fault is added explicitly with a trigger. When a fault changes an outcome, the plan logs the
 // decision (a NetEvent of kind "fault" naming the fault), so every deviation from a clean run can be
 // traced to the line of the scenario that caused it, and the same seed replays it exactly.
 //
@@ -35,9 +35,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "simsock/sim/event_site.h"
 #include "simsock/sim/sim_resolver.h"
 
 namespace simsock::sim {
@@ -116,8 +120,12 @@ struct FaultTrigger {
 
 using FaultId = std::uint64_t;
 
-/// The faults of one network: which conditions hold now, and which event triggers are armed.
-/// Passive: the Network schedules, applies and logs; the plan only answers questions.
+/// The faults of one network: which conditions hold now, which event triggers are armed, and the
+/// answer to every question the simulated kernel asks about them. The Network schedules and applies
+/// faults; the plan decides and logs. Each question is asked at the one place its outcome is decided,
+/// and a "yes" is logged there (a NetEvent of kind "fault" at the site given, naming the fault and the
+/// outcome). Hosts compare case-insensitively; a fault without a host matches every host, a fault
+/// without a port every port; when several faults match, the one activated first decides.
 class FaultPlan {
 public:
     /// A condition that holds now.
@@ -131,23 +139,66 @@ public:
         FaultSpec spec;
         FaultTrigger trigger;
     };
+    /// Where decisions go: the site they are taken at and the decision's text.
+    using Log = std::function<void(const EventSite& where, const std::string& decision)>;
 
+    /// Sends every decision to log (unset: decisions are taken silently).
+    void setLog(Log log) { log_ = std::move(log); }
+
+    // Bookkeeping (each logged).
     FaultId newId() { return nextId_++; }
-    /// Makes a condition hold.
+    /// Makes a condition hold ("active ...").
     void activate(FaultId id, FaultSpec spec);
-    /// Ends a condition or disarms a trigger; returns whether anything was removed.
+    /// Ends a condition ("cleared ...") or disarms a trigger; returns whether anything was removed.
     bool clear(FaultId id);
-    /// Ends every partition between a and b (either order); returns how many.
-    int healPartition(const std::string& a, const std::string& b);
-    /// Waits for an event trigger.
+    /// Applies a Heal: ends every partition between its two hosts (either order); returns how many.
+    int heal(const FaultSpec& heal);
+    /// Waits for an event trigger ("armed ...").
     void arm(FaultId id, FaultSpec spec, FaultTrigger trigger);
 
-    /// The first active condition of kind for host (and port, where the fault names one), or null.
-    const Active* find(FaultKind kind, const std::string& host, std::uint16_t port = 0) const;
-    /// A LookupFailure for name (case-insensitive), or null.
-    const Active* findLookup(const std::string& name) const;
-    /// Whether a partition separates a and b.
-    const Active* findPartition(const std::string& a, const std::string& b) const;
+    // Descriptors and binding.
+    /// A new descriptor on host (socket, accept) fails with EMFILE.
+    bool descriptorsExhausted(const std::string& host);
+    /// Binding host:port fails with EACCES (asked for ports below 1024 only).
+    bool bindDenied(const std::string& host, std::uint16_t port);
+    /// Binding host:port fails with EADDRINUSE.
+    bool addressInUse(const std::string& host, std::uint16_t port);
+
+    // Reaching a host (asked for destinations off the sender's own host; "" = an address nobody owns).
+    /// A connect or datagram to host fails at once with ENETUNREACH; logged at site.
+    bool networkUnreachable(const std::string& host, const EventSite& site);
+    /// A connect to host fails with EHOSTUNREACH after the returned delay (ns); logged at site.
+    std::optional<std::int64_t> hostUnreachable(const std::string& host, const EventSite& site);
+    /// A datagram to host vanishes because the host is unreachable; logged at site.
+    bool unreachableLosesDatagram(const std::string& host, const EventSite& site);
+    /// A connect to host:port fails with ETIMEDOUT after the returned delay (ns); logged at site.
+    std::optional<std::int64_t> connectTimesOut(const std::string& host, std::uint16_t port, const EventSite& site);
+
+    // A SYN from host `from` arriving at host:port (site: the destination endpoint).
+    /// A partition between from and host loses the SYN.
+    bool partitionLosesSyn(const std::string& from, const std::string& host, const EventSite& site);
+    /// The SYN vanishes (DropSyn).
+    bool dropsSyn(const std::string& host, std::uint16_t port, const EventSite& site);
+    /// The SYN is answered with RST (RefusePort).
+    bool refusesSyn(const std::string& host, std::uint16_t port, const EventSite& site);
+
+    // Packets between two hosts.
+    /// A partition between a and b holds a TCP segment back; logged once per segment (reported: the
+    /// segment's own flag, set once logged).
+    bool partitionHoldsSegment(const std::string& a, const std::string& b, const EventSite& site, bool& reported);
+    /// A partition between a and b loses a datagram; logged at site.
+    bool partitionLosesDatagram(const std::string& a, const std::string& b, const EventSite& site);
+    /// A datagram of bytes from host is refused with EMSGSIZE by a DatagramLimit that is at or below
+    /// kernelLimit (the limit the stack and the link impose); logged at host.
+    bool datagramTooLarge(const std::string& host, std::int64_t bytes, std::int64_t kernelLimit);
+
+    // Looking without deciding (not logged).
+    /// Whether a partition separates a and b now.
+    bool partitioned(const std::string& a, const std::string& b) const;
+    /// How lookups of name fail now (DnsFailure::None: no LookupFailure for it).
+    DnsFailure lookupFails(const std::string& name) const;
+
+    // Event triggers.
     /// The armed faults an accept at host:port fires, consuming one firing of each.
     std::vector<Armed> fireOnAccept(const std::string& host, std::uint16_t port);
     /// The armed faults a connection to host:port fires once it has carried before..after bytes.
@@ -159,12 +210,20 @@ public:
     const std::vector<Armed>& armed() const { return armed_; }
 
 private:
+    const Active* find(FaultKind kind, const std::string& host, std::uint16_t port = 0) const;
+    const Active* findPartition(const std::string& a, const std::string& b) const;
+    /// Logs "<fault>: <outcome>" at where when f is set; returns whether it is.
+    bool decide(const Active* f, const EventSite& where, const std::string& outcome) const;
+    void log(const EventSite& where, const std::string& decision) const {
+        if (log_) log_(where, decision);
+    }
     std::vector<Armed> fire(FaultTrigger::Kind kind, const std::string& host, std::uint16_t port,
                             std::int64_t before, std::int64_t after);
 
     std::vector<Active> active_;
     std::vector<Armed> armed_;
     FaultId nextId_ = 1;
+    Log log_;
 };
 
 }  // namespace simsock::sim

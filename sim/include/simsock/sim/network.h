@@ -31,6 +31,8 @@ namespace simsock::sim {
 
 class SimEngine;
 namespace detail {
+class LinkTable;
+class NetLog;
 class Stack;
 struct Sock;
 }
@@ -86,7 +88,7 @@ public:
     int openDescriptors(const std::string& name) const;
     /// Which host createEngine() puts new sockets on (default "local"); false for an unknown host.
     /// Sockets create engines lazily and a TcpServer makes one per accepted connection, so a socket or
-    /// server that lives on another host should be given a sim::HostBackend for it instead.
+    /// server that lives on another host should be given a sim::SimBackend for it instead.
     bool setCurrentHost(const std::string& name);
     const std::string& currentHost() const { return currentHost_; }
     /// An engine on a named host; null for an unknown host.
@@ -100,11 +102,11 @@ public:
 
     // Links.
     /// The link used between hosts without a link of their own.
-    void setDefaultLink(const LinkParams& params) { defaultLink_ = params; }
+    void setDefaultLink(const LinkParams& params);
     /// The link between a and b (both directions).
     void setLink(const std::string& a, const std::string& b, const LinkParams& params);
     /// Traffic a host sends to itself.
-    void setLoopbackLink(const LinkParams& params) { loopbackLink_ = params; }
+    void setLoopbackLink(const LinkParams& params);
     /// The parameters in force between a and b (loopback when a == b).
     const LinkParams& link(const std::string& a, const std::string& b) const;
 
@@ -113,47 +115,41 @@ public:
     FaultId injectFault(const FaultSpec& fault, const FaultTrigger& trigger = FaultTrigger::now());
     /// Ends a condition or disarms a trigger; false when unknown.
     bool clearFault(FaultId id);
+    /// The plan: active conditions, armed triggers, and the questions the simulated kernel asks.
     const FaultPlan& faults() const { return faults_; }
     FaultPlan& faultPlan() { return faults_; }
 
     // Observation.
     /// Receives every packet-level action, peer action and fault decision as it happens.
-    void setObserver(std::function<void(const NetEvent&)> observer) { observer_ = std::move(observer); }
-    bool observed() const { return static_cast<bool>(observer_); }
+    void setObserver(std::function<void(const NetEvent&)> observer);
+    /// Whether an observer is set (callers skip building an event's text otherwise).
+    bool observed() const;
     /// Reports an event to the observer, stamped with the current virtual time.
     void emit(std::string kind, std::string from, std::string to, std::int64_t bytes, std::string detail);
-    /// Logs a fault decision (kind "fault").
-    void logFault(const std::string& where, const std::string& decision);
 
     /// Runs the loop for ms virtual milliseconds.
     void runForMs(std::int64_t ms) { loop_->advanceNs(ms * 1'000'000); }
 
-    // Used by the engine and the stack.
+    /// The simulated kernel, for the engines.
     detail::Stack& stack() { return *stack_; }
-    /// When a packet of bytes sent now from a to b arrives (bandwidth queueing, latency, jitter).
-    std::int64_t transitArrivalNs(const std::string& a, const std::string& b, std::int64_t bytes);
 
 private:
     void applyFault(FaultId id, const FaultSpec& fault);
     void actOnConnection(FaultId id, const FaultSpec& fault, const std::shared_ptr<detail::Sock>& serverSide);
-    // Event triggers, called by the stack.
+    // Event triggers, reported by the stack through its context.
     void fireAccept(const std::shared_ptr<detail::Sock>& serverSide);
     void fireBytes(const std::shared_ptr<detail::Sock>& serverSide, std::int64_t before, std::int64_t after);
-    friend class detail::Stack;
 
     std::uint64_t seed_;
     Random random_;
     std::unique_ptr<SimLoop> loop_;
     std::unique_ptr<SimResolver> resolver_;
-    std::unique_ptr<detail::Stack> stack_;
+    std::unique_ptr<detail::NetLog> log_;
+    std::unique_ptr<detail::LinkTable> links_;
     FaultPlan faults_;
+    std::unique_ptr<detail::Stack> stack_;  // after everything its context refers to
     std::string currentHost_ = kLocalHostName;
-    LinkParams defaultLink_;
-    LinkParams loopbackLink_ = loopbackLinkParams();
-    std::map<std::pair<std::string, std::string>, LinkParams> links_;
-    std::map<std::pair<std::string, std::string>, std::int64_t> busyUntilNs_;
     std::map<FaultId, TimerId> scheduledFaults_;  // AtTime faults not yet due, and durations running
-    std::function<void(const NetEvent&)> observer_;
 };
 
 /// Registers the "sim" factory in BackendRegistry (the seed comes from BackendOptions).

@@ -1,4 +1,5 @@
-// A Backend bound to one simulated host: every engine it creates lives on that host.
+// The "sim" backend for one simulated host (as epoll::EpollBackend is epoll's): the Network's loop and
+// resolver, and SimEngines that all live on that host. sim::Network is the network itself.
 //
 // Sockets create engines lazily (at bind or connect) and a TcpServer creates one per accepted
 // connection, so "the current host" of the Network would be read at unpredictable moments. Giving each
@@ -14,16 +15,21 @@
 
 namespace simsock::sim {
 
-class HostBackend final : public Backend {
+class SimBackend final : public Backend {
 public:
     /// A view of net for host (which must exist); net must outlive it.
-    HostBackend(Network& net, std::string host) : net_(net), host_(std::move(host)) {}
+    SimBackend(Network& net, std::string host) : net_(net), host_(std::move(host)) {}
 
     std::string name() const override { return net_.name(); }
+    /// The network's loop (shared by every host).
     EventLoop& loop() override { return net_.loop(); }
+    /// The network's DNS (shared by every host).
     Resolver& resolver() override { return net_.resolver(); }
+    /// A SimEngine on this backend's host.
     std::unique_ptr<SocketEngine> createEngine(SocketType type) override { return net_.createEngineOn(host_, type); }
+    /// The host every engine lives on.
     const std::string& host() const { return host_; }
+    /// The network the host belongs to.
     Network& network() { return net_; }
 
 private:

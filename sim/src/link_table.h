@@ -1,0 +1,62 @@
+// The links between simulated hosts: which parameters hold between two hosts, when a packet sent now
+// arrives (bandwidth queueing, latency, jitter), and the link's own faults. Each link fault (loss,
+// duplication, reordering) is a named question asked where the packet leaves; the dice come from the
+// run's Random in the order the questions are asked, and a "yes" is logged as a fault decision.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "simsock/sim/event_site.h"
+#include "simsock/sim/link.h"
+
+namespace simsock::sim {
+class Random;
+class SimLoop;
+}
+
+namespace simsock::sim::detail {
+
+class NetLog;
+
+class LinkTable {
+public:
+    /// Links timed by loop, drawing from random and logging to log; all three must outlive the table.
+    LinkTable(const SimLoop& loop, Random& random, NetLog& log) : loop_(loop), random_(random), log_(log) {}
+
+    /// The link used between hosts without a link of their own.
+    void setDefault(const LinkParams& params) { default_ = params; }
+    /// Traffic a host sends to itself.
+    void setLoopback(const LinkParams& params) { loopback_ = params; }
+    /// The link between a and b (both directions).
+    void set(const std::string& a, const std::string& b, const LinkParams& params);
+    /// The parameters in force between a and b (loopback when a == b).
+    const LinkParams& between(const std::string& a, const std::string& b) const;
+
+    /// When a packet of bytes sent now from a to b arrives. Packets in one direction are serialised one
+    /// after the other when the link has a bandwidth; jitter is drawn per packet.
+    std::int64_t arrivalNs(const std::string& a, const std::string& b, std::int64_t bytes);
+
+    // Link faults, asked of the link the packet travels (from between()).
+    /// A TCP data segment of bytes is lost (and will be retransmitted after link.tcpRetransmitNs).
+    bool losesSegment(const LinkParams& link, std::int64_t bytes, const EventSite& from);
+    /// A datagram of bytes from `from` to `to` is lost.
+    bool losesDatagram(const LinkParams& link, std::int64_t bytes, const EventSite& from, const std::string& to);
+    /// A datagram arrives twice.
+    bool duplicatesDatagram(const LinkParams& link, const EventSite& from, const std::string& to);
+    /// A datagram is held back by link.reorderDelayNs (asked once per copy sent).
+    bool reordersDatagram(const LinkParams& link, const EventSite& from, const std::string& to);
+
+private:
+    const SimLoop& loop_;
+    Random& random_;
+    NetLog& log_;
+    LinkParams default_;
+    LinkParams loopback_ = loopbackLinkParams();
+    std::map<std::pair<std::string, std::string>, LinkParams> links_;
+    std::map<std::pair<std::string, std::string>, std::int64_t> busyUntilNs_;
+};
+
+}  // namespace simsock::sim::detail
