@@ -14,7 +14,9 @@ std::pair<std::string, std::string> linkKey(const std::string& a, const std::str
 }
 }  // namespace
 
-void LinkTable::set(const std::string& a, const std::string& b, const LinkParams& params) { links_[linkKey(a, b)] = params; }
+void LinkTable::set(const std::string& a, const std::string& b, const LinkParams& params) {
+    links_[linkKey(a, b)] = params;
+}
 
 const LinkParams& LinkTable::between(const std::string& a, const std::string& b) const {
     if (a == b) return loopback_;
@@ -44,7 +46,8 @@ bool LinkTable::losesSegment(const LinkParams& link, std::int64_t bytes, const E
     return true;
 }
 
-bool LinkTable::losesDatagram(const LinkParams& link, std::int64_t bytes, const EventSite& from, const std::string& to) {
+bool LinkTable::losesDatagram(const LinkParams& link, std::int64_t bytes, const EventSite& from,
+                              const std::string& to) {
     if (!random_.chancePerMillion(link.lossPpm)) return false;
     log_.fault(from, "link loss: datagram of " + std::to_string(bytes) + " bytes to " + to + " lost");
     return true;

@@ -27,7 +27,9 @@ Network::Network(std::uint64_t seed)
           [this](const std::shared_ptr<detail::Sock>& serverSide, std::int64_t before, std::int64_t after) {
               fireBytes(serverSide, before, after);
           }})) {
-    faults_.setLog([log = log_.get()](const EventSite& where, const std::string& decision) { log->fault(where, decision); });
+    faults_.setLog([log = log_.get()](const EventSite& where, const std::string& decision) {
+        log->fault(where, decision);
+    });
     addHost(kLocalHostName, {HostAddress(SA::LocalHost), HostAddress(SA::LocalHostIPv6), HostAddress(kLocalIPv4),
                              HostAddress(kLocalIPv6)});
     resolver_->setAnswerHook([this](const HostInfo& info) {
