@@ -146,6 +146,7 @@ public:
     void setLog(Log log) { log_ = std::move(log); }
 
     // Bookkeeping (each logged).
+    /// A fresh id for a fault about to be armed or activated.
     FaultId newId() { return nextId_++; }
     /// Makes a condition hold ("active ...").
     void activate(FaultId id, FaultSpec spec);
@@ -206,7 +207,9 @@ public:
                                       std::int64_t after);
     /// Whether any AfterBytes trigger is armed (lets the data path skip the check).
     bool hasByteTriggers() const;
+    /// The conditions holding now, in activation order.
     const std::vector<Active>& active() const { return active_; }
+    /// The faults waiting for an event, in arming order.
     const std::vector<Armed>& armed() const { return armed_; }
 
 private:
