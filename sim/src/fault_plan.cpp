@@ -236,8 +236,7 @@ bool FaultPlan::refusesSyn(const std::string& host, std::uint16_t port, const Ev
     return decide(find(FaultKind::RefusePort, host, port), site, "SYN answered with RST");
 }
 
-bool FaultPlan::partitionHoldsSegment(const std::string& a, const std::string& b, const EventSite& site,
-                                      bool& reported) {
+bool FaultPlan::holdsSegment(const std::string& a, const std::string& b, const EventSite& site, bool& reported) {
     const Active* f = findPartition(a, b);
     if (!f) return false;
     if (!reported) decide(f, site, "segment held back");

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "simsock/sim/event_site.h"
@@ -39,24 +40,49 @@ public:
     /// after the other when the link has a bandwidth; jitter is drawn per packet.
     std::int64_t arrivalNs(const std::string& a, const std::string& b, std::int64_t bytes);
 
-    // Link faults, asked of the link the packet travels (from between()).
+    // Link faults, asked of the link the packet travels (from between()). A zero probability draws
+    // nothing (Random::chancePerMillion), so the check for it is inline: the clean path costs no call.
     /// A TCP data segment of bytes is lost (and will be retransmitted after link.tcpRetransmitNs).
-    bool losesSegment(const LinkParams& link, std::int64_t bytes, const EventSite& from);
+    bool losesSegment(const LinkParams& link, std::int64_t bytes, const EventSite& from) {
+        return link.lossPpm != 0 && segmentLost(link, bytes, from);
+    }
     /// A datagram of bytes from `from` to `to` is lost.
-    bool losesDatagram(const LinkParams& link, std::int64_t bytes, const EventSite& from, const std::string& to);
+    bool losesDatagram(const LinkParams& link, std::int64_t bytes, const EventSite& from, const std::string& to) {
+        return link.lossPpm != 0 && datagramLost(link, bytes, from, to);
+    }
     /// A datagram arrives twice.
-    bool duplicatesDatagram(const LinkParams& link, const EventSite& from, const std::string& to);
+    bool duplicatesDatagram(const LinkParams& link, const EventSite& from, const std::string& to) {
+        return link.duplicatePpm != 0 && datagramDuplicated(link, from, to);
+    }
     /// A datagram is held back by link.reorderDelayNs (asked once per copy sent).
-    bool reordersDatagram(const LinkParams& link, const EventSite& from, const std::string& to);
+    bool reordersDatagram(const LinkParams& link, const EventSite& from, const std::string& to) {
+        return link.reorderPpm != 0 && datagramReordered(link, from, to);
+    }
 
 private:
+    // Host pairs as keys, looked up without copying the names (one lookup per packet).
+    using HostPair = std::pair<std::string, std::string>;
+    using HostPairView = std::pair<std::string_view, std::string_view>;
+    struct HostPairLess {
+        using is_transparent = void;
+        static HostPairView view(const HostPair& p) { return {p.first, p.second}; }
+        static HostPairView view(const HostPairView& p) { return p; }
+        template <class X, class Y>
+        bool operator()(const X& x, const Y& y) const { return view(x) < view(y); }
+    };
+
+    bool segmentLost(const LinkParams& link, std::int64_t bytes, const EventSite& from);
+    bool datagramLost(const LinkParams& link, std::int64_t bytes, const EventSite& from, const std::string& to);
+    bool datagramDuplicated(const LinkParams& link, const EventSite& from, const std::string& to);
+    bool datagramReordered(const LinkParams& link, const EventSite& from, const std::string& to);
+
     const SimLoop& loop_;
     Random& random_;
     NetLog& log_;
     LinkParams default_;
     LinkParams loopback_ = loopbackLinkParams();
-    std::map<std::pair<std::string, std::string>, LinkParams> links_;
-    std::map<std::pair<std::string, std::string>, std::int64_t> busyUntilNs_;
+    std::map<HostPair, LinkParams, HostPairLess> links_;  // keyed in name order: one entry per pair
+    std::map<HostPair, std::int64_t, HostPairLess> busyUntilNs_;  // per direction
 };
 
 }  // namespace simsock::sim::detail

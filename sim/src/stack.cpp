@@ -240,8 +240,9 @@ int Stack::accept(Sock& s, int& err) {
     }
     auto conn = s.acceptQ.front();
     s.acceptQ.pop_front();
-    ctx_.log.emit("accept", endpoint(s.host, conn->localAddr, conn->localPort),
-                  endpoint(conn->peerHost, conn->peerAddr, conn->peerPort), 0, "fd=" + std::to_string(fd));
+    if (ctx_.log.observed())
+        ctx_.log.emit("accept", endpoint(s.host, conn->localAddr, conn->localPort),
+                      endpoint(conn->peerHost, conn->peerAddr, conn->peerPort), 0, "fd=" + std::to_string(fd));
     err = 0;
     return fd;
 }
@@ -271,8 +272,9 @@ void Stack::closeSocket(const std::shared_ptr<Sock>& s) {
     case Sock::State::Established:
         break;
     }
-    ctx_.log.emit("close", endpoint(s->host, s->localAddr, s->localPort), {}, 0,
-                  s->recvQ.empty() ? "app close" : "app close with unread data");
+    if (ctx_.log.observed())
+        ctx_.log.emit("close", endpoint(s->host, s->localAddr, s->localPort), {}, 0,
+                      s->recvQ.empty() ? "app close" : "app close with unread data");
     if (!s->recvQ.empty()) {
         abortSocket(s);  // Linux answers unread data with RST instead of FIN
         return;

@@ -50,9 +50,9 @@ int Stack::connect(const std::shared_ptr<Sock>& s, const HostAddress& address, s
     s->finReceived = s->resetReceived = s->shutWrite = s->finSent = false;
     s->pendingError = 0;
     ctx_.loop.cancelTimer(s->connectTimer);
-    const std::string from = endpoint(s->host, s->localAddr, s->localPort);
-    const std::string to = endpoint(r.dstHost.empty() ? "?" : r.dstHost, address, port);
-    ctx_.log.emit("syn", from, to, 0, {});
+    if (ctx_.log.observed())
+        ctx_.log.emit("syn", endpoint(s->host, s->localAddr, s->localPort),
+                      endpoint(r.dstHost.empty() ? "?" : r.dstHost, address, port), 0, {});
     if (!r.local) {
         if (const auto delayNs = ctx_.faults.hostUnreachable(r.dstHost, s->host))
             return failConnectAfter(s, *delayNs, EHOSTUNREACH);
@@ -94,7 +94,7 @@ void Stack::rejectSyn(const std::shared_ptr<Sock>& client, const std::string& ds
 void Stack::synArrives(const std::shared_ptr<Sock>& client, const std::string& dstHost, HostAddress dst,
                        std::uint16_t port) {
     if (client->state != Sock::State::SynSent || client->orphan) return;
-    const std::string to = endpoint(dstHost, dst, port);
+    const EventSite to(dstHost, dst, port);
     if (ctx_.faults.partitionLosesSyn(client->host, dstHost, to)) return;
     if (ctx_.faults.dropsSyn(dstHost, port, to)) return;
     if (ctx_.faults.refusesSyn(dstHost, port, to)) {
@@ -108,7 +108,7 @@ void Stack::synArrives(const std::shared_ptr<Sock>& client, const std::string& d
     }
     // Linux drops the SYN (and the client retries) while the accept queue is over its backlog.
     if (static_cast<int>(listener->acceptQ.size()) > listener->backlog) {
-        ctx_.log.emit("syn-drop", endpoint(client->host, client->localAddr, client->localPort), to, 0,
+        ctx_.log.emit("syn-drop", endpoint(client->host, client->localAddr, client->localPort), to.toString(), 0,
                       "accept queue full");
         return;
     }

@@ -185,8 +185,11 @@ public:
 
     // Packets between two hosts.
     /// A partition between a and b holds a TCP segment back; logged once per segment (reported: the
-    /// segment's own flag, set once logged).
-    bool partitionHoldsSegment(const std::string& a, const std::string& b, const EventSite& site, bool& reported);
+    /// segment's own flag, set once logged). Asked for every segment delivered, so a plan without
+    /// conditions answers inline.
+    bool partitionHoldsSegment(const std::string& a, const std::string& b, const EventSite& site, bool& reported) {
+        return !active_.empty() && holdsSegment(a, b, site, reported);
+    }
     /// A partition between a and b loses a datagram; logged at site.
     bool partitionLosesDatagram(const std::string& a, const std::string& b, const EventSite& site);
     /// A datagram of bytes from host is refused with EMSGSIZE by a DatagramLimit that is at or below
@@ -215,6 +218,7 @@ public:
 private:
     const Active* find(FaultKind kind, const std::string& host, std::uint16_t port = 0) const;
     const Active* findPartition(const std::string& a, const std::string& b) const;
+    bool holdsSegment(const std::string& a, const std::string& b, const EventSite& site, bool& reported);
     /// Logs "<fault>: <outcome>" at where when f is set; returns whether it is.
     bool decide(const Active* f, const EventSite& where, const std::string& outcome) const;
     void log(const EventSite& where, const std::string& decision) const {
