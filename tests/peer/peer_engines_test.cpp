@@ -9,7 +9,7 @@
 
 #include "simsock/epoll/epoll_backend.h"
 #include "simsock/peer/peer.h"
-#include "simsock/sim/host_backend.h"
+#include "simsock/sim/sim_backend.h"
 
 namespace simsock::peer::test {
 namespace {
@@ -39,8 +39,8 @@ public:
 private:
     inline static const HostAddress kServer{"10.0.0.2"};
     sim::Network net_{1};
-    sim::HostBackend server_{net_, "server"};
-    sim::HostBackend client_{net_, "local"};
+    sim::SimBackend server_{net_, "server"};
+    sim::SimBackend client_{net_, "local"};
 };
 
 class EpollPlace final : public Place {

@@ -8,7 +8,7 @@
 
 #include "sim_test_util.h"
 #include "simsock/peer/peer.h"
-#include "simsock/sim/host_backend.h"
+#include "simsock/sim/sim_backend.h"
 
 namespace simsock::peer::test {
 namespace {
@@ -30,9 +30,9 @@ protected:
         EXPECT_EQ(p->start(), "");
         return p;
     }
-    sim::HostBackend& backendOn(const std::string& host) {
+    sim::SimBackend& backendOn(const std::string& host) {
         auto& b = backends[host];
-        if (!b) b = std::make_unique<sim::HostBackend>(net, host);
+        if (!b) b = std::make_unique<sim::SimBackend>(net, host);
         return *b;
     }
     PeerEnvironment environment(const std::string& name) {
@@ -44,7 +44,7 @@ protected:
     }
 
     sim::Network net{1};
-    std::map<std::string, std::unique_ptr<sim::HostBackend>> backends;
+    std::map<std::string, std::unique_ptr<sim::SimBackend>> backends;
     std::map<std::string, std::vector<std::string>> events;
 };
 

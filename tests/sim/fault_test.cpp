@@ -4,7 +4,7 @@
 
 #include "sim_test_util.h"
 #include "simsock/peer/peer.h"
-#include "simsock/sim/host_backend.h"
+#include "simsock/sim/sim_backend.h"
 
 namespace simsock::sim::test {
 namespace {
@@ -228,7 +228,7 @@ std::vector<std::string> scenarioLog(std::uint64_t seed) {
     env.log = [&out](const peer::PeerEvent& e) {
         out.push_back(std::to_string(e.timeNs) + " peer " + e.what + " " + std::to_string(e.bytes) + " " + e.detail);
     };
-    HostBackend server(n, "server"), local(n, "local");
+    SimBackend server(n, "server"), local(n, "local");
     using peer::PeerScript;
     peer::Peer echo(server, "echo", PeerScript().listen(7007).accept().echo(), env);
     peer::Peer client(local, "client",

@@ -3,7 +3,7 @@
 // behaviour: listen, accept, connect, send, read, close with FIN, reset with RST. It runs a PeerScript
 // (peer_script.h says what each step means) and reports what it did through its environment's log.
 //
-//   sim::HostBackend server(net, "server");
+//   sim::SimBackend server(net, "server");
 //   peer::Peer srv(server, "srv", peer::PeerScript().listen(7000).accept().read(5).send("hello").close());
 //   srv.start();
 #pragma once
