@@ -88,6 +88,24 @@ constexpr Entry<OpenModeFlag> kOpenModes[] = {
     {OpenModeFlag::Text, "Text"},           {OpenModeFlag::Unbuffered, "Unbuffered"},
 };
 
+constexpr Entry<NetworkProxy::ProxyType> kProxyTypes[] = {
+    {NetworkProxy::DefaultProxy, "DefaultProxy"},     {NetworkProxy::Socks5Proxy, "Socks5Proxy"},
+    {NetworkProxy::NoProxy, "NoProxy"},               {NetworkProxy::HttpProxy, "HttpProxy"},
+    {NetworkProxy::HttpCachingProxy, "HttpCachingProxy"}, {NetworkProxy::FtpCachingProxy, "FtpCachingProxy"},
+};
+
+// The values of a table, in its order.
+template <typename E, std::size_t N>
+constexpr std::array<E, N> valuesOf(const Entry<E> (&table)[N]) {
+    std::array<E, N> out{};
+    for (std::size_t i = 0; i < N; ++i) out[i] = table[i].first;
+    return out;
+}
+constexpr auto kStateValues = valuesOf(kStates);
+constexpr auto kErrorValues = valuesOf(kErrors);
+constexpr auto kOptionValues = valuesOf(kOptions);
+constexpr auto kProxyTypeValues = valuesOf(kProxyTypes);
+
 template <typename E, std::size_t N>
 std::string_view nameOf(const Entry<E> (&table)[N], E value) {
     for (const auto& [v, name] : table)
@@ -127,6 +145,7 @@ std::string_view toString(SocketOption o) { return nameOf(kOptions, o); }
 std::string_view toString(BindFlag f) { return nameOf(kBindFlags, f); }
 std::string_view toString(PauseMode m) { return nameOf(kPauseModes, m); }
 std::string_view toString(OpenModeFlag f) { return nameOf(kOpenModes, f); }
+std::string_view toString(NetworkProxy::ProxyType t) { return nameOf(kProxyTypes, t); }
 std::string toString(BindMode m) { return flagsToString(kBindFlags, m); }
 std::string toString(OpenMode m) { return flagsToString(kOpenModes, m); }
 
@@ -140,5 +159,15 @@ std::optional<SocketOption> parseSocketOption(std::string_view s) { return value
 std::optional<BindFlag> parseBindFlag(std::string_view s) { return valueOf(kBindFlags, s); }
 std::optional<PauseMode> parsePauseMode(std::string_view s) { return valueOf(kPauseModes, s); }
 std::optional<OpenModeFlag> parseOpenModeFlag(std::string_view s) { return valueOf(kOpenModes, s); }
+std::optional<NetworkProxy::ProxyType> parseProxyType(std::string_view s) { return valueOf(kProxyTypes, s); }
+
+template <>
+std::span<const SocketState> allValues<SocketState>() { return kStateValues; }
+template <>
+std::span<const SocketError> allValues<SocketError>() { return kErrorValues; }
+template <>
+std::span<const SocketOption> allValues<SocketOption>() { return kOptionValues; }
+template <>
+std::span<const NetworkProxy::ProxyType> allValues<NetworkProxy::ProxyType>() { return kProxyTypeValues; }
 
 }  // namespace simsock

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "simsock/abstract_socket.h"
+#include "simsock/signal_table.h"
 
 namespace simsock {
 
@@ -67,22 +68,10 @@ std::string Trace::serialize() const {
 }
 
 TraceRecorder::TraceRecorder(AbstractSocket& socket, Trace& trace) : socket_(&socket), trace_(trace) {
-    auto& s = socket;
-    connections_.push_back(s.hostFound.connect([this] { add("hostFound", {}); }));
-    connections_.push_back(s.connected.connect([this] { add("connected", {}); }));
-    connections_.push_back(s.disconnected.connect([this] { add("disconnected", {}); }));
-    connections_.push_back(s.stateChanged.connect(
-        [this](SocketState st) { add("stateChanged", {std::string(toString(st))}); }));
-    connections_.push_back(s.errorOccurred.connect(
-        [this](SocketError e) { add("errorOccurred", {std::string(toString(e))}); }));
-    connections_.push_back(s.readyRead.connect(
-        [this] { add("readyRead", {std::to_string(socket_->bytesAvailable())}); }));
-    connections_.push_back(
-        s.bytesWritten.connect([this](std::int64_t n) { add("bytesWritten", {std::to_string(n)}); }));
-    connections_.push_back(s.aboutToClose.connect([this] { add("aboutToClose", {}); }));
-    connections_.push_back(s.readChannelFinished.connect([this] { add("readChannelFinished", {}); }));
-    connections_.push_back(s.proxyAuthenticationRequired.connect(
-        [this](const NetworkProxy&, Authenticator*) { add("proxyAuthenticationRequired", {}); }));
+    forEachSignal([&](const SignalInfo& signal) {
+        connections_.push_back(signal.connect(
+            socket, [this, name = signal.name](std::vector<std::string> args) { add(name, std::move(args)); }));
+    });
 }
 
 TraceRecorder::~TraceRecorder() { detach(); }
@@ -93,7 +82,7 @@ void TraceRecorder::detach() {
     socket_ = nullptr;
 }
 
-void TraceRecorder::add(const char* signal, std::vector<std::string> args) {
+void TraceRecorder::add(std::string_view signal, std::vector<std::string> args) {
     if (!socket_) return;
     TraceEvent e;
     e.timeNs = socket_->backend().loop().nowNs();

@@ -19,119 +19,7 @@ bool separates(const FaultSpec& f, const std::string& a, const std::string& b) {
     return (sameName(f.host, a) && sameName(f.otherHost, b)) || (sameName(f.host, b) && sameName(f.otherHost, a));
 }
 
-FaultSpec make(FaultKind kind, std::string host, std::uint16_t port) {
-    FaultSpec f;
-    f.kind = kind;
-    f.host = std::move(host);
-    f.port = port;
-    return f;
-}
 }  // namespace
-
-const char* toString(FaultKind kind) {
-    switch (kind) {
-    case FaultKind::RefusePort: return "refuse-port";
-    case FaultKind::DropSyn: return "drop-syn";
-    case FaultKind::CloseConnection: return "close-connection";
-    case FaultKind::ResetConnection: return "reset-connection";
-    case FaultKind::Partition: return "partition";
-    case FaultKind::Heal: return "heal";
-    case FaultKind::HostUnreachable: return "host-unreachable";
-    case FaultKind::NetworkUnreachable: return "network-unreachable";
-    case FaultKind::LookupFailure: return "lookup-failure";
-    case FaultKind::DescriptorExhaustion: return "descriptor-exhaustion";
-    case FaultKind::AddressInUse: return "address-in-use";
-    case FaultKind::AccessDenied: return "access-denied";
-    case FaultKind::DatagramLimit: return "datagram-limit";
-    case FaultKind::ConnectTimeout: return "connect-timeout";
-    }
-    return "unknown";
-}
-
-FaultSpec FaultSpec::refusePort(std::string host, std::uint16_t port) { return make(FaultKind::RefusePort, std::move(host), port); }
-FaultSpec FaultSpec::dropSyn(std::string host, std::uint16_t port) { return make(FaultKind::DropSyn, std::move(host), port); }
-FaultSpec FaultSpec::closeConnection(std::string host, std::uint16_t port) {
-    return make(FaultKind::CloseConnection, std::move(host), port);
-}
-FaultSpec FaultSpec::resetConnection(std::string host, std::uint16_t port) {
-    return make(FaultKind::ResetConnection, std::move(host), port);
-}
-FaultSpec FaultSpec::partition(std::string a, std::string b) {
-    FaultSpec f = make(FaultKind::Partition, std::move(a), 0);
-    f.otherHost = std::move(b);
-    return f;
-}
-FaultSpec FaultSpec::heal(std::string a, std::string b) {
-    FaultSpec f = make(FaultKind::Heal, std::move(a), 0);
-    f.otherHost = std::move(b);
-    return f;
-}
-FaultSpec FaultSpec::hostUnreachable(std::string host, std::int64_t delayMs) {
-    FaultSpec f = make(FaultKind::HostUnreachable, std::move(host), 0);
-    f.delayMs = delayMs;
-    return f;
-}
-FaultSpec FaultSpec::networkUnreachable(std::string host) { return make(FaultKind::NetworkUnreachable, std::move(host), 0); }
-FaultSpec FaultSpec::lookupFailure(std::string name, DnsFailure kind) {
-    FaultSpec f = make(FaultKind::LookupFailure, {}, 0);
-    f.name = std::move(name);
-    f.dnsFailure = kind;
-    return f;
-}
-FaultSpec FaultSpec::descriptorExhaustion(std::string host) {
-    return make(FaultKind::DescriptorExhaustion, std::move(host), 0);
-}
-FaultSpec FaultSpec::addressInUse(std::string host, std::uint16_t port) { return make(FaultKind::AddressInUse, std::move(host), port); }
-FaultSpec FaultSpec::accessDenied(std::string host, std::uint16_t port) { return make(FaultKind::AccessDenied, std::move(host), port); }
-FaultSpec FaultSpec::datagramLimit(std::string host, std::int64_t limit) {
-    FaultSpec f = make(FaultKind::DatagramLimit, std::move(host), 0);
-    f.limit = limit;
-    return f;
-}
-FaultSpec FaultSpec::connectTimeout(std::string host, std::uint16_t port, std::int64_t delayMs) {
-    FaultSpec f = make(FaultKind::ConnectTimeout, std::move(host), port);
-    f.delayMs = delayMs;
-    return f;
-}
-
-std::string FaultSpec::describe() const {
-    std::string s = toString(kind);
-    if (kind == FaultKind::LookupFailure) {
-        s += " " + name + (dnsFailure == DnsFailure::ServFail ? " servfail" : " nxdomain");
-    } else {
-        s += " " + (host.empty() ? std::string("*") : host);
-        if (port != 0) s += ":" + std::to_string(port);
-        if (!otherHost.empty()) s += " " + otherHost;
-        if (kind == FaultKind::DatagramLimit) s += " limit=" + std::to_string(limit);
-        if (delayMs != 0) s += " delayMs=" + std::to_string(delayMs);
-    }
-    if (!label.empty()) s += " [" + label + "]";
-    return s;
-}
-
-FaultTrigger FaultTrigger::atMs(std::int64_t ms) { return atNsTime(ms * 1'000'000); }
-
-FaultTrigger FaultTrigger::atNsTime(std::int64_t ns) {
-    FaultTrigger t;
-    t.atNs = ns;
-    return t;
-}
-
-FaultTrigger FaultTrigger::onAccept(std::string host, std::uint16_t port, int times) {
-    FaultTrigger t;
-    t.kind = Kind::OnAccept;
-    t.host = std::move(host);
-    t.port = port;
-    t.times = times;
-    return t;
-}
-
-FaultTrigger FaultTrigger::afterBytes(std::string host, std::uint16_t port, std::int64_t bytes, int times) {
-    FaultTrigger t = onAccept(std::move(host), port, times);
-    t.kind = Kind::AfterBytes;
-    t.bytes = bytes;
-    return t;
-}
 
 void FaultPlan::activate(FaultId id, FaultSpec spec) {
     const std::string where = spec.host.empty() ? spec.name : spec.host;
@@ -208,7 +96,7 @@ bool FaultPlan::networkUnreachable(const std::string& host, const EventSite& sit
 std::optional<std::int64_t> FaultPlan::hostUnreachable(const std::string& host, const EventSite& site) {
     const Active* f = find(FaultKind::HostUnreachable, host);
     if (!f) return std::nullopt;
-    const std::int64_t delayNs = f->spec.delayMs * 1'000'000;
+    const std::int64_t delayNs = f->spec.delayNs;
     decide(f, site, "EHOSTUNREACH after " + std::to_string(delayNs) + " ns");
     return delayNs;
 }
@@ -221,7 +109,7 @@ std::optional<std::int64_t> FaultPlan::connectTimesOut(const std::string& host, 
                                                        const EventSite& site) {
     const Active* f = find(FaultKind::ConnectTimeout, host, port);
     if (!decide(f, site, "ETIMEDOUT")) return std::nullopt;
-    return f->spec.delayMs * 1'000'000;
+    return f->spec.delayNs;
 }
 
 bool FaultPlan::partitionLosesSyn(const std::string& from, const std::string& host, const EventSite& site) {

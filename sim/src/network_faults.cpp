@@ -52,8 +52,8 @@ void Network::applyFault(FaultId id, const FaultSpec& fault) {
     }
     faults_.activate(id, fault);
     if (fault.kind == FaultKind::LookupFailure) resolver_->setFailure(fault.name, fault.dnsFailure);
-    if (fault.durationMs >= 0) {
-        scheduledFaults_[id] = loop_->startTimer(fault.durationMs * 1'000'000, [this, id] {
+    if (fault.durationNs >= 0) {
+        scheduledFaults_[id] = loop_->startTimer(fault.durationNs, [this, id] {
             scheduledFaults_.erase(id);
             clearFault(id);
         }, false);

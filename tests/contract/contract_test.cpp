@@ -1,14 +1,15 @@
 // The contract every engine must pass: the same client code, the same peers (a TcpServer and UDP
-// sockets on 127.0.0.1 of the same backend), and the same expected compact trace on sim and epoll.
+// sockets on 127.0.0.1 of the same backend), and the same expected compact trace on every registered
+// engine (the suite is instantiated once per name in BackendRegistry after registerEngines()).
 // Only loopback addresses are used; every wait is bounded.
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "simsock/epoll/epoll_backend.h"
-#include "simsock/sim/network.h"
+#include "simsock/engines.h"
 #include "simsock/simsock.h"
 
 namespace simsock {
@@ -17,15 +18,14 @@ namespace {
 using Events = std::vector<std::string>;
 using S = SocketState;
 
-struct SimEngineKind {
-    static std::unique_ptr<Backend> make() { return std::make_unique<sim::Network>(11); }
-};
-struct EpollEngineKind {
-    static std::unique_ptr<Backend> make() { return std::make_unique<epoll::EpollBackend>(); }
-};
+// The engine named by the test's parameter; the seed matters to the sim only.
+std::unique_ptr<Backend> makeBackend(const std::string& name) {
+    auto backend = BackendRegistry::instance().create(name, BackendOptions{11});
+    if (!backend) throw std::runtime_error("engine " + name + " is not registered");
+    return backend;
+}
 
-template <typename Kind>
-class Contract : public ::testing::Test {
+class Contract : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
         ASSERT_TRUE(server.listen(HostAddress("127.0.0.1"), 0));
@@ -67,7 +67,7 @@ protected:
     }
     Events events(const std::string& name = "c") const { return trace.compact(name); }
 
-    std::unique_ptr<Backend> backend = Kind::make();
+    std::unique_ptr<Backend> backend = makeBackend(GetParam());
     TcpServer server{*backend};
     std::uint16_t port = 0;
     Trace trace;
@@ -76,15 +76,8 @@ protected:
     std::vector<std::unique_ptr<AbstractSocket>> sockets;
 };
 
-using Engines = ::testing::Types<SimEngineKind, EpollEngineKind>;
-class EngineNames {
-public:
-    template <typename T>
-    static std::string GetName(int) {
-        return std::is_same_v<T, SimEngineKind> ? "sim" : "epoll";
-    }
-};
-TYPED_TEST_SUITE(Contract, Engines, EngineNames);
+INSTANTIATE_TEST_SUITE_P(Engines, Contract, ::testing::ValuesIn(engineNames()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 const Events kLiteralStart = {"connectToHost{stateChanged(HostLookupState)}",
                               "connectToHost{stateChanged(ConnectingState)}", "connectToHost{hostFound()}"};
@@ -93,7 +86,7 @@ Events with(Events head, const Events& tail) {
     return head;
 }
 
-TYPED_TEST(Contract, ConnectToALiteralAddress) {
+TEST_P(Contract, ConnectToALiteralAddress) {
     auto& c = this->make();
     c.connectToHost("127.0.0.1", this->port);
     EXPECT_EQ(this->events(), kLiteralStart);
@@ -102,7 +95,7 @@ TYPED_TEST(Contract, ConnectToALiteralAddress) {
     EXPECT_EQ(c.peerPort(), this->port);
 }
 
-TYPED_TEST(Contract, RefusedConnect) {
+TEST_P(Contract, RefusedConnect) {
     auto& c = this->make();
     c.connectToHost("127.0.0.1", this->closedPort());
     this->waitFor([&] { return c.state() == S::UnconnectedState; });
@@ -111,7 +104,7 @@ TYPED_TEST(Contract, RefusedConnect) {
     EXPECT_TRUE(c.isOpen());
 }
 
-TYPED_TEST(Contract, HostNotFoundForAnInvalidName) {
+TEST_P(Contract, HostNotFoundForAnInvalidName) {
     auto& c = this->make();
     c.connectToHost("nosuch.invalid", this->port);
     this->waitFor([&] { return c.state() == S::UnconnectedState; });
@@ -119,7 +112,7 @@ TYPED_TEST(Contract, HostNotFoundForAnInvalidName) {
                                       "errorOccurred(HostNotFoundError)"}));
 }
 
-TYPED_TEST(Contract, RemoteCloseWithData) {
+TEST_P(Contract, RemoteCloseWithData) {
     auto& c = this->connectedClient();
     this->accepted[0]->write("hello");
     this->accepted[0]->disconnectFromHost();
@@ -130,7 +123,7 @@ TYPED_TEST(Contract, RemoteCloseWithData) {
     EXPECT_EQ(c.readAll(), "hello");
 }
 
-TYPED_TEST(Contract, DisconnectWithPendingDataDrains) {
+TEST_P(Contract, DisconnectWithPendingDataDrains) {
     auto& c = this->connectedClient();
     c.write("abcdef");
     c.disconnectFromHost();
@@ -142,7 +135,7 @@ TYPED_TEST(Contract, DisconnectWithPendingDataDrains) {
     EXPECT_EQ(p.readAll(), "abcdef");
 }
 
-TYPED_TEST(Contract, AbortAndClose) {
+TEST_P(Contract, AbortAndClose) {
     auto& c = this->connectedClient();
     c.abort();
     EXPECT_EQ(this->events(), (Events{"abort{aboutToClose()}", "abort{stateChanged(UnconnectedState)}",
@@ -157,7 +150,7 @@ TYPED_TEST(Contract, AbortAndClose) {
                                          "close{disconnected()}"}));
 }
 
-TYPED_TEST(Contract, WaitForConnectedOnARefusedConnect) {
+TEST_P(Contract, WaitForConnectedOnARefusedConnect) {
     auto& c = this->make();
     c.connectToHost("127.0.0.1", this->closedPort());
     EXPECT_FALSE(c.waitForConnected(5000));
@@ -165,7 +158,7 @@ TYPED_TEST(Contract, WaitForConnectedOnARefusedConnect) {
                                                    "waitForConnected{errorOccurred(ConnectionRefusedError)}"}));
 }
 
-TYPED_TEST(Contract, WaitForDisconnectedOnRemoteClose) {
+TEST_P(Contract, WaitForDisconnectedOnRemoteClose) {
     auto& c = this->connectedClient();
     this->accepted[0]->disconnectFromHost();
     EXPECT_TRUE(c.waitForDisconnected(5000));
@@ -176,14 +169,14 @@ TYPED_TEST(Contract, WaitForDisconnectedOnRemoteClose) {
                                       "waitForDisconnected{disconnected()}"}));
 }
 
-TYPED_TEST(Contract, WaitForReadyReadTimesOutAndStaysConnected) {
+TEST_P(Contract, WaitForReadyReadTimesOutAndStaysConnected) {
     auto& c = this->connectedClient();
     EXPECT_FALSE(c.waitForReadyRead(50));
     EXPECT_EQ(this->events(), (Events{"waitForReadyRead{errorOccurred(SocketTimeoutError)}"}));
     EXPECT_EQ(c.state(), S::ConnectedState);
 }
 
-TYPED_TEST(Contract, UdpBindWriteAndOversizedDatagram) {
+TEST_P(Contract, UdpBindWriteAndOversizedDatagram) {
     auto& r = this->template make<UdpSocket>("r");
     ASSERT_TRUE(r.bind(HostAddress("127.0.0.1"), 0));
     auto& u = this->template make<UdpSocket>("u");
@@ -196,7 +189,7 @@ TYPED_TEST(Contract, UdpBindWriteAndOversizedDatagram) {
     EXPECT_EQ(this->events("r"), (Events{"bind{stateChanged(BoundState)}", "readyRead(65507)"}));
 }
 
-TYPED_TEST(Contract, UdpConnectIsSynchronous) {
+TEST_P(Contract, UdpConnectIsSynchronous) {
     auto& r = this->template make<UdpSocket>("r");
     ASSERT_TRUE(r.bind(HostAddress("127.0.0.1"), 0));
     auto& u = this->template make<UdpSocket>("u");
@@ -207,7 +200,7 @@ TYPED_TEST(Contract, UdpConnectIsSynchronous) {
     EXPECT_EQ(this->events("u").back(), "write{bytesWritten(3)}");
 }
 
-TYPED_TEST(Contract, OptionsRoundTrip) {
+TEST_P(Contract, OptionsRoundTrip) {
     auto& c = this->connectedClient();
     c.setSocketOption(SocketOption::LowDelayOption, 1);
     EXPECT_EQ(c.socketOption(SocketOption::LowDelayOption), 1);
@@ -220,7 +213,7 @@ TYPED_TEST(Contract, OptionsRoundTrip) {
 }
 
 
-TYPED_TEST(Contract, NameLookupThenConnect) {
+TEST_P(Contract, NameLookupThenConnect) {
     auto& c = this->make();
     c.connectToHost("localhost", this->port, OpenModeFlag::ReadWrite, NetworkLayerProtocol::IPv4Protocol);
     EXPECT_EQ(this->events(), (Events{"connectToHost{stateChanged(HostLookupState)}"}));
@@ -234,7 +227,7 @@ TYPED_TEST(Contract, NameLookupThenConnect) {
     EXPECT_EQ(this->events(), kLiteralStart);
 }
 
-TYPED_TEST(Contract, EmptyHostNameIsHostNotFound) {
+TEST_P(Contract, EmptyHostNameIsHostNotFound) {
     auto& c = this->make();
     c.connectToHost("", this->port);
     this->waitFor([&] { return c.state() == S::UnconnectedState; });
@@ -242,7 +235,7 @@ TYPED_TEST(Contract, EmptyHostNameIsHostNotFound) {
                                       "errorOccurred(HostNotFoundError)"}));
 }
 
-TYPED_TEST(Contract, ConnectWhileConnectingIsAnOperationError) {
+TEST_P(Contract, ConnectWhileConnectingIsAnOperationError) {
     auto& c = this->make();
     c.connectToHost("127.0.0.1", this->port);
     this->trace.clear();
@@ -251,7 +244,7 @@ TYPED_TEST(Contract, ConnectWhileConnectingIsAnOperationError) {
     EXPECT_EQ(c.state(), S::ConnectingState);
 }
 
-TYPED_TEST(Contract, ReconnectFromTheErrorHandler) {
+TEST_P(Contract, ReconnectFromTheErrorHandler) {
     auto& c = this->make();
     bool retried = false;
     c.errorOccurred.connect([&](SocketError) {
@@ -270,7 +263,7 @@ TYPED_TEST(Contract, ReconnectFromTheErrorHandler) {
                                                    "connected()"}));
 }
 
-TYPED_TEST(Contract, BindThenConnect) {
+TEST_P(Contract, BindThenConnect) {
     auto& c = this->make();
     EXPECT_TRUE(c.bind(HostAddress("127.0.0.1"), 0));
     c.connectToHost("127.0.0.1", this->port);
@@ -279,7 +272,7 @@ TYPED_TEST(Contract, BindThenConnect) {
                                    with(kLiteralStart, {"stateChanged(ConnectedState)", "connected()"})));
 }
 
-TYPED_TEST(Contract, ConnectTimeoutWhenTheBacklogIsFull) {
+TEST_P(Contract, ConnectTimeoutWhenTheBacklogIsFull) {
     TcpServer busy(*this->backend);
     busy.setListenBacklogSize(1);
     busy.pauseAccepting();
@@ -300,7 +293,7 @@ TYPED_TEST(Contract, ConnectTimeoutWhenTheBacklogIsFull) {
     fillers.clear();
 }
 
-TYPED_TEST(Contract, DisconnectWhileConnectingFinishesTheConnectFirst) {
+TEST_P(Contract, DisconnectWhileConnectingFinishesTheConnectFirst) {
     auto& c = this->make();
     c.connectToHost("127.0.0.1", this->port);
     c.disconnectFromHost();
@@ -310,7 +303,7 @@ TYPED_TEST(Contract, DisconnectWhileConnectingFinishesTheConnectFirst) {
                                                    "readChannelFinished()", "disconnected()"}));
 }
 
-TYPED_TEST(Contract, AbortWhileConnectingAndAfterARefusal) {
+TEST_P(Contract, AbortWhileConnectingAndAfterARefusal) {
     auto& c = this->make();
     c.connectToHost("127.0.0.1", this->port);
     this->trace.clear();
@@ -325,7 +318,7 @@ TYPED_TEST(Contract, AbortWhileConnectingAndAfterARefusal) {
     EXPECT_EQ(this->events("d"), (Events{"abort{aboutToClose()}"}));
 }
 
-TYPED_TEST(Contract, DisconnectInsideConnectedAndAbortInsideReadyRead) {
+TEST_P(Contract, DisconnectInsideConnectedAndAbortInsideReadyRead) {
     auto& c = this->make();
     c.connected.connect([&] { c.disconnectFromHost(); });
     c.connectToHost("127.0.0.1", this->port);
@@ -346,7 +339,7 @@ TYPED_TEST(Contract, DisconnectInsideConnectedAndAbortInsideReadyRead) {
                                          "abort{readChannelFinished()}", "abort{disconnected()}"}));
 }
 
-TYPED_TEST(Contract, WritingWhileConnectingAndFlush) {
+TEST_P(Contract, WritingWhileConnectingAndFlush) {
     auto& c = this->make();
     c.connectToHost("127.0.0.1", this->port);
     EXPECT_EQ(c.write("early"), 5);
@@ -358,7 +351,7 @@ TYPED_TEST(Contract, WritingWhileConnectingAndFlush) {
     EXPECT_EQ(this->events(), (Events{"flush{bytesWritten(3)}"}));
 }
 
-TYPED_TEST(Contract, ReadBufferLimitOfTenWithHalfReads) {
+TEST_P(Contract, ReadBufferLimitOfTenWithHalfReads) {
     auto& c = this->connectedClient();
     c.setReadBufferSize(10);
     std::string got;
@@ -368,7 +361,7 @@ TYPED_TEST(Contract, ReadBufferLimitOfTenWithHalfReads) {
     EXPECT_EQ(this->events(), Events(19, "readyRead(10)"));
 }
 
-TYPED_TEST(Contract, UdpOneReadyReadPerDatagramAndTemporaryError) {
+TEST_P(Contract, UdpOneReadyReadPerDatagramAndTemporaryError) {
     auto& r = this->template make<UdpSocket>("r");
     ASSERT_TRUE(r.bind(HostAddress("127.0.0.1"), 0));
     std::vector<std::string> got;
@@ -391,7 +384,7 @@ TYPED_TEST(Contract, UdpOneReadyReadPerDatagramAndTemporaryError) {
                                          "close{readChannelFinished()}", "close{disconnected()}"}));
 }
 
-TYPED_TEST(Contract, UdpAddressInUse) {
+TEST_P(Contract, UdpAddressInUse) {
     auto& a = this->template make<UdpSocket>("a");
     ASSERT_TRUE(a.bind(HostAddress("127.0.0.1"), 0));
     auto& b = this->template make<UdpSocket>("b");
@@ -401,7 +394,7 @@ TYPED_TEST(Contract, UdpAddressInUse) {
     EXPECT_EQ(this->events("a").back(), "bind{errorOccurred(UnknownSocketError)}");
 }
 
-TYPED_TEST(Contract, SetSocketDescriptorOfAnAcceptedConnection) {
+TEST_P(Contract, SetSocketDescriptorOfAnAcceptedConnection) {
     auto listener = this->backend->createEngine(SocketType::TcpSocket);
     ASSERT_EQ(listener->initialize(NetworkLayerProtocol::IPv4Protocol), 0);
     ASSERT_EQ(listener->bind(HostAddress("127.0.0.1"), 0, BindMode()), 0);

@@ -33,7 +33,7 @@ constexpr std::array<Broken, 24> kBroken{{
     {"trailing_comma.json", ":5:1: $: trailing comma in object"},
     {"udp_call_on_tcp.json", ":6:52: $.actions[0].call: readDatagram needs a udp socket; \"c\" is tcp"},
     {"unknown_action_key.json", ":6:93: $.actions[0].timeout: field does not apply to connectToHost"},
-    {"unknown_engine.json", ":3:22: $.engines[1]: unknown value \"kqueue\" (expected one of: sim, epoll)"},
+    {"unknown_engine.json", ":3:22: $.engines[1]: unknown value \"kqueue\" (expected one of: epoll, sim)"},
     {"unknown_error_name.json", ":6:41: $.expect.sockets.c.error: unknown error \"RefusedError\""},
     {"unknown_signal.json", ":7:38: $.actions[0].on.signal: unknown signal \"connect\""},
     {"unknown_top_key.json",

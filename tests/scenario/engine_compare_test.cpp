@@ -28,7 +28,7 @@ TEST(EngineCompare, NormalisedEventKeepsNameArgsStateAndCallButNotTime) {
 TEST(EngineCompare, TimesAloneNeverDiffer) {
     Trace sim = trace({event(0, "connected", {}, "ConnectedState"), event(100'000, "readyRead", {"4"}, "ConnectedState")});
     Trace real = trace({event(7'000'123, "connected", {}, "ConnectedState"), event(9'999'999, "readyRead", {"4"}, "ConnectedState")});
-    EngineComparison c = compareEngineTraces(sim, real);
+    EngineComparison c = compareEngineTraces(sim, real, "epoll");
     EXPECT_TRUE(c.equal);
     EXPECT_EQ(c.summary, "");
 }
@@ -36,7 +36,7 @@ TEST(EngineCompare, TimesAloneNeverDiffer) {
 TEST(EngineCompare, AnInCallMarkerDifferenceIsNamedWithBothEvents) {
     Trace sim = trace({event(0, "connected", {}, "ConnectedState"), event(0, "bytesWritten", {"3"}, "ConnectedState", "flush")});
     Trace real = trace({event(0, "connected", {}, "ConnectedState"), event(0, "bytesWritten", {"3"}, "ConnectedState")});
-    EngineComparison c = compareEngineTraces(sim, real);
+    EngineComparison c = compareEngineTraces(sim, real, "epoll");
     EXPECT_FALSE(c.equal);
     EXPECT_EQ(c.summary, "engines differ: first difference at event 2: sim \"c: flush{bytesWritten(3)} in ConnectedState\" "
                          "vs epoll \"c: bytesWritten(3) in ConnectedState\"");
@@ -48,11 +48,12 @@ TEST(EngineCompare, AnInCallMarkerDifferenceIsNamedWithBothEvents) {
 
 TEST(EngineCompare, AMissingEventAndADifferentStateAreDifferences) {
     Trace sim = trace({event(0, "connected", {}, "ConnectedState"), event(0, "disconnected", {}, "UnconnectedState")});
-    EngineComparison shorter = compareEngineTraces(sim, trace({event(0, "connected", {}, "ConnectedState")}));
+    EngineComparison shorter = compareEngineTraces(sim, trace({event(0, "connected", {}, "ConnectedState")}), "epoll");
     EXPECT_EQ(shorter.summary, "engines differ: first difference at event 2: sim \"c: disconnected() in UnconnectedState\" "
                                "vs epoll the end of the trace");
     EngineComparison state = compareEngineTraces(sim, trace({event(0, "connected", {}, "ClosingState"),
-                                                             event(0, "disconnected", {}, "UnconnectedState")}));
+                                                             event(0, "disconnected", {}, "UnconnectedState")}),
+                                                     "epoll");
     EXPECT_EQ(state.summary.rfind("engines differ: first difference at event 1:", 0), 0u);
 }
 

@@ -69,7 +69,7 @@ TEST_F(Errors, WaitForConnectedTimeoutEmitsNoError) {
 }
 
 TEST_F(Errors, NetworkErrorFromAnOsLevelConnectTimeout) {
-    net.injectFault(FaultSpec::connectTimeout("local", kPort, 100));
+    net.injectFault(FaultSpec::connectTimeout("local", kPort, 100'000'000));
     auto& c = make();
     c.connectToHost("127.0.0.1", kPort);
     runUntil([&] { return c.state() == S::UnconnectedState; });
@@ -86,7 +86,7 @@ TEST_F(Errors, NetworkErrorInsideTheCallWhenTheNetworkIsUnreachable) {
 
 TEST_F(Errors, NetworkErrorWhenTheHostIsUnreachable) {
     ASSERT_TRUE(net.addHost("far", {HostAddress("10.0.0.2")}));
-    net.injectFault(FaultSpec::hostUnreachable("far", 50));
+    net.injectFault(FaultSpec::hostUnreachable("far", 50'000'000));
     auto& c = make();
     c.connectToHost("10.0.0.2", kPort);
     runUntil([&] { return c.state() == S::UnconnectedState; });

@@ -37,7 +37,7 @@ TEST_F(FaultTest, RefusePortRefusesEvenWithAListener) {
 
 TEST_F(FaultTest, AtTimeTriggerAndClear) {
     Endpoint l = makeListener(net, "server", kServer, 8080);
-    const FaultId id = net.injectFault(FaultSpec::refusePort("server", 8080), FaultTrigger::atMs(100));
+    const FaultId id = net.injectFault(FaultSpec::refusePort("server", 8080), FaultTrigger::atNsTime(100'000'000));
     Endpoint c1 = makeEndpoint(net, "local", SocketType::TcpSocket);
     ASSERT_EQ(c1.engine->connect(kServer, 8080), EINPROGRESS);
     EXPECT_EQ(finishConnect(net, c1), 0);
@@ -54,7 +54,7 @@ TEST_F(FaultTest, AtTimeTriggerAndClear) {
 
 TEST_F(FaultTest, DurationEndsACondition) {
     FaultSpec f = FaultSpec::networkUnreachable("server");
-    f.durationMs = 50;
+    f.durationNs = 50'000'000;
     net.injectFault(f);
     Endpoint c = makeEndpoint(net, "local", SocketType::TcpSocket);
     EXPECT_EQ(c.engine->connect(kServer, 8080), ENETUNREACH);
@@ -131,7 +131,7 @@ TEST_F(FaultTest, PartitionLosesSynsAndDatagrams) {
 }
 
 TEST_F(FaultTest, HostUnreachableAfterDelay) {
-    net.injectFault(FaultSpec::hostUnreachable("server", 1500));
+    net.injectFault(FaultSpec::hostUnreachable("server", 1'500'000'000));
     Endpoint c = makeEndpoint(net, "local", SocketType::TcpSocket);
     ASSERT_EQ(c.engine->connect(kServer, 8080), EINPROGRESS);
     EXPECT_EQ(finishConnect(net, c), EHOSTUNREACH);
@@ -190,7 +190,7 @@ TEST_F(FaultTest, DatagramLimit) {
 
 TEST_F(FaultTest, ConnectTimeout) {
     Endpoint l = makeListener(net, "server", kServer, 8080);
-    net.injectFault(FaultSpec::connectTimeout("server", 8080, 2000));
+    net.injectFault(FaultSpec::connectTimeout("server", 8080, 2'000'000'000));
     Endpoint c = makeEndpoint(net, "local", SocketType::TcpSocket);
     ASSERT_EQ(c.engine->connect(kServer, 8080), EINPROGRESS);
     EXPECT_EQ(finishConnect(net, c), ETIMEDOUT);

@@ -6,11 +6,13 @@
 #include <iostream>
 #include <sstream>
 
+#include "simsock/engines.h"
 #include "simsock/scenario/diagnostic.h"
 #include "simsock/scenario/loader.h"
 #include "simsock/scenario/record.h"
 #include "simsock/scenario/reporters.h"
 #include "simsock/scenario/runner.h"
+#include "simsock/scenario/schema_words.h"
 #include "simsock/scenario/sequence_diagram.h"
 #include "simsock/scenario/trace_diff.h"
 
@@ -66,9 +68,10 @@ bool runOne(const std::string& file, const RunArgs& args, ReportEntry& entry, st
     entry.messages = r.status == RunResult::Status::Skipped ? std::vector<std::string>{r.skipReason} : r.failures;
     entry.diff = r.diff;
     if (!args.traceFile.empty()) {
-        bool both = r.epollObservation.has_value();
-        traceOut += scenario::traceJsonLines(file, r.observation, both ? "sim" : "");
-        if (both) traceOut += scenario::traceJsonLines(file, *r.epollObservation, "epoll");
+        const bool every = !r.otherObservations.empty();
+        traceOut += scenario::traceJsonLines(file, r.observation, every ? kDefaultEngine : "");
+        for (const auto& [engine, observation] : r.otherObservations)
+            traceOut += scenario::traceJsonLines(file, observation, engine);
     }
     printEntry(entry, &r, args.verbose);
     return true;
@@ -186,6 +189,32 @@ int traceCommand(const std::string& file, const std::string& format, const std::
             return 2;
         }
         return 0;
+    } catch (const scenario::ScenarioError& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    }
+}
+
+int schemaCommand(const std::string& file, bool update) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << file << ": cannot read the file\n";
+        return 2;
+    }
+    const std::string text = readFile(file);
+    try {
+        if (update) {
+            if (!writeFile(file, scenario::schemaWithTableWords(file, text))) {
+                std::cerr << file << ": cannot write\n";
+                return 2;
+            }
+            std::cout << "updated the word lists of " << file << "\n";
+            return 0;
+        }
+        const auto differences = scenario::schemaDifferences(file, text);
+        for (const auto& d : differences) std::cout << file << ": " << d.path << ": " << d.message << "\n";
+        if (differences.empty()) std::cout << file << ": every word list matches the tables\n";
+        return differences.empty() ? 0 : 1;
     } catch (const scenario::ScenarioError& e) {
         std::cerr << e.what() << "\n";
         return 2;

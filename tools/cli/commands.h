@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "simsock/engines.h"
+
 namespace simsock::cli {
 
 struct RunArgs {
     std::vector<std::string> paths;
-    std::string engine = "sim";
+    std::string engine = kDefaultEngine;
     std::optional<std::uint64_t> seed;
     std::string junitFile;
     std::string traceFile;
@@ -22,6 +24,8 @@ int runCommand(const RunArgs& args);
 int validateCommand(const std::vector<std::string>& paths);
 int recordCommand(const std::string& file, const std::string& engine, std::optional<std::uint64_t> seed,
                   bool times);
+/// Checks the word lists of a scenario schema against the tables (exit 1 on a difference), or rewrites them.
+int schemaCommand(const std::string& file, bool update);
 int traceCommand(const std::string& file, const std::string& format, const std::string& output,
                  const std::string& engine, std::optional<std::uint64_t> seed);
 

@@ -4,13 +4,25 @@
 
 #include "commands.h"
 #include "explore_command.h"
-#include "simsock/backend.h"
-#include "simsock/epoll/epoll_backend.h"
-#include "simsock/sim/network.h"
+#include "simsock/engines.h"
+
+namespace {
+
+std::string joined(const std::vector<std::string>& names, const std::string& last) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == names.size() ? last : ", ") + names[i];
+    return out;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-    simsock::sim::registerSimBackend();
-    simsock::epoll::registerEpollBackend();
+    // Every --engine choice comes from the registry: the engines, and for run the keyword for all of them.
+    const std::vector<std::string> engines = simsock::engineNames();
+    std::vector<std::string> runEngines = engines;
+    runEngines.emplace_back(simsock::kEveryEngine);
+    const std::string engineHelp = "Engine: " + joined(engines, " or ");
     CLI::App app{"simsock: run, record, validate and draw socket scenarios (scenarios/README.md)"};
     app.require_subcommand(1);
 
@@ -18,8 +30,9 @@ int main(int argc, char** argv) {
     std::uint64_t seed = 0;
     auto* runCmd = app.add_subcommand("run", "Run scenario files or directories; prints one line each and 'N passed, N failed'");
     runCmd->add_option("paths", run.paths, "Scenario files or directories (searched recursively for *.json)")->required();
-    runCmd->add_option("--engine", run.engine, "Engine: sim, epoll, or both (runs each file listing both engines on each, compares the traces)")
-        ->check(CLI::IsMember({"sim", "epoll", "both"}));
+    runCmd->add_option("--engine", run.engine, "Engine: " + joined(runEngines, ", or ") + " (" + simsock::kEveryEngine +
+                                                    ": the sim and every other engine a file lists, traces compared)")
+        ->check(CLI::IsMember(runEngines));
     auto* seedOpt = runCmd->add_option("--seed", seed, "Override every file's seed");
     runCmd->add_option("--junit", run.junitFile, "Write a JUnit XML report to FILE");
     runCmd->add_option("--trace", run.traceFile, "Write every event of every run as JSON Lines to FILE");
@@ -29,21 +42,29 @@ int main(int argc, char** argv) {
     auto* validateCmd = app.add_subcommand("validate", "Load and check scenario files without running them");
     validateCmd->add_option("paths", validatePaths, "Scenario files or directories")->required();
 
-    std::string recordFile, recordEngine = "sim";
+    std::string recordFile, recordEngine = simsock::kDefaultEngine;
     auto* recordCmd = app.add_subcommand("record", "Run a scenario and write the observed trace into its expect.trace");
     recordCmd->add_option("file", recordFile, "The scenario file (rewritten in place)")->required();
-    recordCmd->add_option("--engine", recordEngine, "Engine: sim or epoll")->check(CLI::IsMember({"sim", "epoll"}));
+    recordCmd->add_option("--engine", recordEngine, engineHelp)->check(CLI::IsMember(engines));
     auto* recordSeed = recordCmd->add_option("--seed", seed, "Override the file's seed");
     bool noTimes = false;
     recordCmd->add_flag("--no-times", noTimes, "Write lines without @time (for files that also run on real engines)");
 
-    std::string traceFile, format = "svg", output, traceEngine = "sim";
+    std::string traceFile, format = "svg", output, traceEngine = simsock::kDefaultEngine;
     auto* traceCmd = app.add_subcommand("trace", "Draw a run as a sequence diagram");
     traceCmd->add_option("file", traceFile, "The scenario file")->required();
     traceCmd->add_option("--format", format, "svg or html")->check(CLI::IsMember({"svg", "html"}));
     traceCmd->add_option("-o,--output", output, "Output file")->required();
-    traceCmd->add_option("--engine", traceEngine, "Engine: sim or epoll")->check(CLI::IsMember({"sim", "epoll"}));
+    traceCmd->add_option("--engine", traceEngine, engineHelp)->check(CLI::IsMember(engines));
     auto* traceSeed = traceCmd->add_option("--seed", seed, "Override the file's seed");
+
+    std::string schemaFile;
+    bool updateSchema = false;
+    auto* schemaCmd = app.add_subcommand(
+        "schema", "Check a JSON Schema's word lists (engines, fault kinds, calls, signals, states, errors, options, ...) "
+                  "against the tables they come from");
+    schemaCmd->add_option("file", schemaFile, "The schema (scenarios/schema.json)")->required();
+    schemaCmd->add_flag("--update", updateSchema, "Rewrite the file's word lists from the tables instead");
 
     auto explore = simsock::cli::addExploreCommand(app);
 
@@ -60,6 +81,7 @@ int main(int argc, char** argv) {
         return simsock::cli::runCommand(run);
     }
     if (*validateCmd) return simsock::cli::validateCommand(validatePaths);
+    if (*schemaCmd) return simsock::cli::schemaCommand(schemaFile, updateSchema);
     if (*recordCmd) return simsock::cli::recordCommand(recordFile, recordEngine, seedOf(recordSeed), !noTimes);
     return simsock::cli::traceCommand(traceFile, format, output, traceEngine, seedOf(traceSeed));
 }

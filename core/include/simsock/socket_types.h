@@ -3,8 +3,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+
+#include "simsock/network_proxy.h"
 
 namespace simsock {
 
@@ -118,6 +121,7 @@ std::string_view toString(SocketOption o);
 std::string_view toString(BindFlag f);
 std::string_view toString(PauseMode m);
 std::string_view toString(OpenModeFlag f);
+std::string_view toString(NetworkProxy::ProxyType t);
 /// Flag sets as Qt prints them: names joined by '|', or the zero value's name.
 std::string toString(BindMode m);
 std::string toString(OpenMode m);
@@ -131,5 +135,19 @@ std::optional<SocketOption> parseSocketOption(std::string_view s);
 std::optional<BindFlag> parseBindFlag(std::string_view s);
 std::optional<PauseMode> parsePauseMode(std::string_view s);
 std::optional<OpenModeFlag> parseOpenModeFlag(std::string_view s);
+std::optional<NetworkProxy::ProxyType> parseProxyType(std::string_view s);
+
+/// Every value of an enum with a spelling table, in the table's order (for lists of choices and checks):
+/// SocketState, SocketError, SocketOption, NetworkProxy::ProxyType.
+template <typename E>
+std::span<const E> allValues();
+template <>
+std::span<const SocketState> allValues<SocketState>();
+template <>
+std::span<const SocketError> allValues<SocketError>();
+template <>
+std::span<const SocketOption> allValues<SocketOption>();
+template <>
+std::span<const NetworkProxy::ProxyType> allValues<NetworkProxy::ProxyType>();
 
 }  // namespace simsock

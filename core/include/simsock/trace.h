@@ -48,7 +48,7 @@ private:
     std::vector<TraceEvent> events_;
 };
 
-/// Records every signal of a socket into a trace, as the first handler of each signal.
+/// Records every signal of a socket (signal_table.h) into a trace, as the first handler of each signal.
 /// Attach before connecting other handlers so that recording order is delivery order.
 class TraceRecorder {
 public:
@@ -60,7 +60,7 @@ public:
     void detach();
 
 private:
-    void add(const char* signal, std::vector<std::string> args);
+    void add(std::string_view signal, std::vector<std::string> args);
     AbstractSocket* socket_;
     Trace& trace_;
     std::vector<Connection> connections_;

@@ -2,7 +2,10 @@
 // per case, times up to 3 s, and a run long enough for any orderly close to settle (see invariants.cpp).
 #include <algorithm>
 
+#include "simsock/check.h"
+#include "simsock/engines.h"
 #include "simsock/scenario/explore.h"
+#include "simsock/signal_table.h"
 
 namespace simsock::scenario::explore {
 namespace {
@@ -25,6 +28,50 @@ std::string patternText(std::int64_t n) {
 
 std::int64_t timeMs(Chooser& c, std::int64_t maxMs) { return c.inRange(0, maxMs) * kMs; }
 
+// How a case uses a fault kind: the host it acts on, the longest delay drawn (in 100 ms steps) when the kind
+// takes one, and whether it may fire on a connection event instead of at a time. Kinds without a policy
+// are not explored: the client never binds (address-in-use, access-denied) nor sends datagrams
+// (datagram-limit), and partitions end by their duration (heal).
+struct FaultPolicy {
+    sim::FaultKind kind;
+    const char* host;
+    std::int64_t maxDelaySteps;
+    bool onEvents;
+};
+
+using FK = sim::FaultKind;
+constexpr FaultPolicy kFaultPolicies[] = {
+    {FK::RefusePort, "server", 0, false},         {FK::DropSyn, "server", 0, false},
+    {FK::CloseConnection, "server", 0, true},     {FK::ResetConnection, "server", 0, true},
+    {FK::Partition, "server", 0, false},          {FK::HostUnreachable, "server", 30, false},
+    {FK::NetworkUnreachable, "client", 0, false}, {FK::LookupFailure, "", 0, false},
+    {FK::ConnectTimeout, "server", 20, false},    {FK::DescriptorExhaustion, "client", 0, false},
+};
+
+const FaultPolicy* policyOf(sim::FaultKind kind) {
+    for (const auto& p : kFaultPolicies)
+        if (p.kind == kind) return &p;
+    return nullptr;
+}
+
+// The values of the fields the kind takes, in table order; each draws at most once.
+void genFaultValues(Chooser& c, const sim::FaultKindInfo& row, const FaultPolicy& policy, sim::FaultValues& v) {
+    using F = sim::FaultField;
+    for (int i = 0; i < sim::kFaultFieldCount; ++i) {
+        const auto field = static_cast<F>(i);
+        if (!row.takes.has(field)) continue;
+        switch (field) {
+        case F::Host: v.host = policy.host; break;
+        case F::OtherHost: v.otherHost = "client"; break;
+        case F::Port: v.port = kPort; break;
+        case F::Name: v.name = "server"; break;
+        case F::Failure: v.failure = c.chance(50) ? sim::DnsFailure::NxDomain : sim::DnsFailure::ServFail; break;
+        case F::Delay: v.delayNs = c.inRange(1, policy.maxDelaySteps) * 100 * kMs; break;
+        case F::Limit: v.limit = 1'000; break;
+        }
+    }
+}
+
 }  // namespace
 
 std::uint64_t SeedChooser::below(std::uint64_t n) {
@@ -36,14 +83,11 @@ std::uint64_t SeedChooser::below(std::uint64_t n) {
 }
 
 Swarm genSwarm(Chooser& c) {
-    static const char* const kKinds[] = {"refuse-port", "drop-syn", "close-connection", "reset-connection",
-                                         "partition", "host-unreachable", "network-unreachable", "lookup-failure",
-                                         "connect-timeout", "descriptor-exhaustion"};
     Swarm w;
     // Half the cases have no faults at all: those are the ones the data-loss rule can judge.
     bool faults = c.chance(50);
-    for (const char* k : kKinds)
-        if (c.chance(30) && faults) w.faultKinds.emplace_back(k);
+    for (const auto& row : sim::faultKinds())
+        if (policyOf(row.kind) && c.chance(30) && faults) w.faultKinds.push_back(row.kind);
     w.peerEnds = c.chance(40);
     w.triggers = c.chance(50);
     w.blocking = c.chance(40);
@@ -89,26 +133,13 @@ std::optional<FaultEntry> genFault(Chooser& c, const Swarm& w) {
     if (w.faultKinds.empty()) return std::nullopt;
     FaultEntry f;
     f.kind = w.faultKinds[c.below(w.faultKinds.size())];
-    f.host = "server";
+    const FaultPolicy& policy = *policyOf(f.kind);
     f.atNs = timeMs(c, 2'000);
-    const std::string& k = f.kind;
-    if (k == "refuse-port" || k == "drop-syn" || k == "close-connection" || k == "reset-connection") f.port = kPort;
-    if (k == "connect-timeout") {
-        f.port = kPort;
-        f.delayNs = c.inRange(1, 20) * 100 * kMs;
-    }
-    if (k == "host-unreachable") f.delayNs = c.inRange(1, 30) * 100 * kMs;
-    if (k == "partition") f.otherHost = "client";
-    if (k == "network-unreachable" || k == "descriptor-exhaustion") f.host = "client";
-    if (k == "lookup-failure") {
-        f.host.clear();
-        f.name = "server";
-        f.failure = c.chance(50) ? "nxdomain" : "servfail";
-    }
-    if ((k == "close-connection" || k == "reset-connection") && c.chance(60)) {
+    genFaultValues(c, sim::faultKindInfo(f.kind), policy, f.values);
+    if (policy.onEvents && c.chance(60)) {
         f.atNs.reset();
-        f.onEvent = c.chance(50) ? "accept" : "afterBytes";
-        if (f.onEvent == "afterBytes") f.onBytes = c.inRange(1, 20'000);
+        f.onEvent = c.chance(50) ? sim::FaultTrigger::Kind::OnAccept : sim::FaultTrigger::Kind::AfterBytes;
+        if (f.onEvent == sim::FaultTrigger::Kind::AfterBytes) f.onBytes = c.inRange(1, 20'000);
     }
     if (c.chance(50)) f.durationNs = c.inRange(1, 30) * 100 * kMs;
     return f;
@@ -116,12 +147,12 @@ std::optional<FaultEntry> genFault(Chooser& c, const Swarm& w) {
 
 namespace {
 
-const char* genCall(Chooser& c, const Swarm& w) {
-    static const char* const kPlain[] = {"write", "write", "write", "read", "readAll", "flush",
-                                         "disconnectFromHost", "connectToHost", "setReadBufferSize"};
-    static const char* const kAborts[] = {"abort", "close"};
-    static const char* const kBlocking[] = {"waitForConnected", "waitForReadyRead", "waitForBytesWritten",
-                                            "waitForDisconnected"};
+Call genCall(Chooser& c, const Swarm& w) {
+    static const Call kPlain[] = {Call::Write, Call::Write, Call::Write, Call::Read, Call::ReadAll, Call::Flush,
+                                  Call::DisconnectFromHost, Call::ConnectToHost, Call::SetReadBufferSize};
+    static const Call kAborts[] = {Call::Abort, Call::Close};
+    static const Call kBlocking[] = {Call::WaitForConnected, Call::WaitForReadyRead, Call::WaitForBytesWritten,
+                                     Call::WaitForDisconnected};
     if (w.aborts && c.chance(15)) return pick(c, kAborts);
     if (w.blocking && c.chance(25)) return pick(c, kBlocking);
     return pick(c, kPlain);
@@ -129,7 +160,7 @@ const char* genCall(Chooser& c, const Swarm& w) {
 
 // Handlers run inside emissions: each fires once (readAll on every readyRead excepted), so a handler
 // cannot feed itself for ever (a write on every readyRead against an echoing peer would).
-SignalTrigger genTrigger(Chooser& c, const std::string& call) {
+SignalTrigger genTrigger(Chooser& c, Call call) {
     static const char* const kSignals[] = {"connected", "readyRead", "bytesWritten", "disconnected", "errorOccurred",
                                            "hostFound", "stateChanged(ConnectingState)", "stateChanged(ClosingState)"};
     SignalTrigger t;
@@ -140,9 +171,30 @@ SignalTrigger genTrigger(Chooser& c, const std::string& call) {
         sig.resize(open);
     }
     t.signal = sig;
+    SIMSOCK_ASSERT(findSignal(t.signal) != nullptr);
     t.nth = static_cast<int>(c.inRange(1, 2));
-    if (call == "readAll" && t.signal == "readyRead" && c.chance(50)) t.times = -1;
+    if (call == Call::ReadAll && t.signal == "readyRead" && c.chance(50)) t.times = -1;
     return t;
+}
+
+// The arguments the call takes, in table order; each draws at most once.
+void genCallArgs(Chooser& c, const Swarm& w, ActionSpec& a) {
+    const CallInfo& ci = callInfo(a.call);
+    for (CallArg arg : callArgOrder()) {
+        if (!ci.takes.has(arg)) continue;
+        switch (arg) {
+        case CallArg::Payload: a.data = patternText(c.chance(30) ? c.inRange(1, 20) : c.inRange(27, 20'000)); break;
+        case CallArg::HostName: a.host = w.lookup ? "server" : kServerAddress; break;
+        case CallArg::LocalAddress: a.host.clear(); break;
+        case CallArg::RemoteAddress: a.host = kServerAddress; break;
+        case CallArg::Port: a.port = c.chance(85) ? kPort : kPort + 1; break;
+        case CallArg::MaxSize: a.size = c.inRange(1, 5'000); break;
+        case CallArg::BufferSize: a.size = c.chance(30) ? 0 : c.inRange(1, 5'000); break;
+        case CallArg::Option: a.option = SocketOption::LowDelayOption; break;
+        case CallArg::Value: a.value = static_cast<int>(c.inRange(0, 1)); break;
+        case CallArg::Timeout: a.timeoutMs = static_cast<int>(c.inRange(0, 300)); break;
+        }
+    }
 }
 
 }  // namespace
@@ -156,14 +208,7 @@ ActionSpec genAction(Chooser& c, const Swarm& w) {
     } else {
         a.atNs = timeMs(c, 3'000);
     }
-    if (a.call == "write") a.data = patternText(c.chance(30) ? c.inRange(1, 20) : c.inRange(27, 20'000));
-    if (a.call == "read") a.size = c.inRange(1, 5'000);
-    if (a.call == "setReadBufferSize") a.size = c.chance(30) ? 0 : c.inRange(1, 5'000);
-    if (a.call.rfind("waitFor", 0) == 0) a.timeoutMs = static_cast<int>(c.inRange(0, 300));
-    if (a.call == "connectToHost") {
-        a.host = w.lookup ? "server" : kServerAddress;
-        a.port = c.chance(85) ? kPort : kPort + 1;
-    }
+    genCallArgs(c, w, a);
     return a;
 }
 
@@ -171,7 +216,7 @@ Scenario assembleCase(std::uint64_t simSeed, const Swarm& w, const LinkSpec& lin
                       const std::vector<FaultEntry>& faults, const std::vector<ActionSpec>& actions) {
     Scenario s;
     s.seed = simSeed;
-    s.engines = {"sim"};
+    s.engines = {kDefaultEngine};
     s.network.hosts = {HostSpec{"client", {"10.0.0.1"}, false}, HostSpec{"server", {kServerAddress}, true}};
     s.network.links = {link};
     PeerSpec peer;
@@ -191,7 +236,7 @@ Scenario assembleCase(std::uint64_t simSeed, const Swarm& w, const LinkSpec& lin
     ActionSpec connect;
     connect.atNs = 0;
     connect.socket = "c";
-    connect.call = "connectToHost";
+    connect.call = Call::ConnectToHost;
     connect.host = w.lookup ? "server" : kServerAddress;
     connect.port = kPort;
     s.actions = {connect};
@@ -203,7 +248,7 @@ Scenario assembleCase(std::uint64_t simSeed, const Swarm& w, const LinkSpec& lin
     std::int64_t last = 0, writes = 0;
     for (auto& a : s.actions) {
         last = std::max(last, a.atNs.value_or(0));
-        if (a.call == "write") a.id = "w" + std::to_string(++writes);
+        if (a.call == Call::Write) a.id = "w" + std::to_string(++writes);
     }
     s.runForNs = last + kSettleNs;
     return s;

@@ -18,7 +18,7 @@ bool isIdentifier(std::string_view key) {
     return !(key[0] >= '0' && key[0] <= '9');
 }
 
-std::string joinChoices(std::initializer_list<std::string_view> choices) {
+std::string joinChoices(std::span<const std::string_view> choices) {
     std::string out;
     for (auto c : choices) out += (out.empty() ? "" : ", ") + std::string(c);
     return out;
@@ -43,7 +43,7 @@ void Node::expectObject() const {
     if (!v_->isObject()) fail(std::string("expected an object, got ") + kindName(v_->kind));
 }
 
-void Node::expectObject(std::initializer_list<std::string_view> allowed) const {
+void Node::expectObject(std::span<const std::string_view> allowed) const {
     expectObject();
     for (const auto& [key, pos] : v_->keys) {
         bool known = false;
@@ -139,7 +139,7 @@ std::int64_t Node::duration() const {
     return *ns;
 }
 
-std::string Node::oneOf(std::initializer_list<std::string_view> choices) const {
+std::string Node::oneOf(std::span<const std::string_view> choices) const {
     std::string s = str();
     for (auto c : choices)
         if (c == s) return s;

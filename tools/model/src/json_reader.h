@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,7 +30,10 @@ public:
     [[noreturn]] void failAtKey(std::string_view key, const std::string& message) const;
 
     /// Requires an object whose keys are all in allowed.
-    void expectObject(std::initializer_list<std::string_view> allowed) const;
+    void expectObject(std::span<const std::string_view> allowed) const;
+    void expectObject(std::initializer_list<std::string_view> allowed) const {
+        expectObject(std::span<const std::string_view>(allowed.begin(), allowed.size()));
+    }
     /// Requires an object (any keys).
     void expectObject() const;
     /// The member key (required).
@@ -52,7 +56,10 @@ public:
     std::int64_t duration() const;
     std::uint16_t port() const { return static_cast<std::uint16_t>(integer(0, 65535)); }
     /// A string that must be one of choices.
-    std::string oneOf(std::initializer_list<std::string_view> choices) const;
+    std::string oneOf(std::span<const std::string_view> choices) const;
+    std::string oneOf(std::initializer_list<std::string_view> choices) const {
+        return oneOf(std::span<const std::string_view>(choices.begin(), choices.size()));
+    }
 
 private:
     const JsonValue* v_;

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "loader_internal.h"
+#include "simsock/engines.h"
 #include "simsock/host_address.h"
 #include "simsock/scenario/loader.h"
 
@@ -45,8 +46,8 @@ void loadDns(const Node& node, Scenario& s) {
         spec.name = d.at("name").name();
         if (auto a = d.get("addresses")) spec.addresses = addressList(*a);
         if (auto dl = d.get("delay")) spec.delayNs = dl->duration();
-        if (auto f = d.get("failure")) spec.failure = f->oneOf({"nxdomain", "servfail"});
-        if (spec.addresses.empty() && spec.failure.empty())
+        if (auto f = d.get("failure")) spec.failure = sim::parseDnsFailure(f->oneOf(dnsFailureSpellings()));
+        if (spec.addresses.empty() && !spec.failure)
             d.fail("a DNS name needs \"addresses\" or a \"failure\"");
         s.network.dns.push_back(std::move(spec));
     }
@@ -130,8 +131,10 @@ void loadHeader(const Node& root, Scenario& s) {
     if (auto d = root.get("description")) s.description = d->str();
     if (auto seed = root.get("seed")) s.seed = static_cast<std::uint64_t>(seed->integer(0, INT64_MAX));
     Node engines = root.at("engines");
+    const std::vector<std::string> registered = engineNames();
+    const std::vector<std::string_view> choices(registered.begin(), registered.end());
     for (const auto& e : engines.elements()) {
-        std::string name = e.oneOf({"sim", "epoll"});
+        std::string name = e.oneOf(choices);
         for (const auto& prev : s.engines)
             if (prev == name) e.fail("engine \"" + name + "\" is listed twice");
         s.engines.push_back(name);

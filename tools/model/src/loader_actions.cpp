@@ -1,5 +1,5 @@
 // The `actions` section: socket calls at a virtual time or from inside a signal handler.
-#include <array>
+#include <algorithm>
 
 #include "loader_internal.h"
 #include "simsock/host_address.h"
@@ -8,45 +8,29 @@
 namespace simsock::scenario::detail {
 namespace {
 
-enum class Ret { None, Bool, Int, Str };
+// Keys every action may carry, whatever its call: these first, the call's arguments, then kTailKeys.
+constexpr std::string_view kHeadKeys[] = {"at", "on", "socket", "call"};
+constexpr std::string_view kTailKeys[] = {"id", "note"};
 
-struct CallInfo {
-    std::string_view name;
-    std::string_view fields;    ///< call-specific keys allowed
-    std::string_view required;  ///< call-specific keys required
-    Ret ret;
-    bool udpOnly;
-};
+std::vector<std::string_view> allowedKeys() {
+    std::vector<std::string_view> out(std::begin(kHeadKeys), std::end(kHeadKeys));
+    for (CallArg arg : callArgOrder())
+        for (auto key : callArgKeys(arg))
+            if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(key);
+    out.insert(out.end(), std::begin(kTailKeys), std::end(kTailKeys));
+    return out;
+}
 
-constexpr std::array<CallInfo, 20> kCalls{{
-    {"connectToHost", "host port", "host port", Ret::None, false},
-    {"bind", "host port", "", Ret::Bool, false},
-    {"write", "data size", "", Ret::Int, false},
-    {"read", "size", "size", Ret::Str, false},
-    {"readAll", "", "", Ret::Str, false},
-    {"flush", "", "", Ret::Bool, false},
-    {"disconnectFromHost", "", "", Ret::None, false},
-    {"abort", "", "", Ret::None, false},
-    {"close", "", "", Ret::None, false},
-    {"setReadBufferSize", "size", "size", Ret::None, false},
-    {"setSocketOption", "option value", "option value", Ret::None, false},
-    {"writeDatagram", "data size host port", "host port", Ret::Int, true},
-    {"readDatagram", "size", "", Ret::Int, true},
-    {"waitForConnected", "timeout", "", Ret::Bool, false},
-    {"waitForReadyRead", "timeout", "", Ret::Bool, false},
-    {"waitForBytesWritten", "timeout", "", Ret::Bool, false},
-    {"waitForDisconnected", "timeout", "", Ret::Bool, false},
-    {"bytesAvailable", "", "", Ret::Int, false},
-    {"state", "", "", Ret::Str, false},
-    {"socketOption", "option", "option", Ret::Int, false},
-}};
+bool isCommonKey(std::string_view key) {
+    auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), key) != std::end(list); };
+    return in(kHeadKeys) || in(kTailKeys);
+}
 
 const CallInfo& callOf(const Node& callNode) {
     std::string c = callNode.str();
-    for (const auto& ci : kCalls)
-        if (ci.name == c) return ci;
+    if (auto call = parseCall(c)) return callInfo(*call);
     std::string all;
-    for (const auto& ci : kCalls) all += (all.empty() ? "" : ", ") + std::string(ci.name);
+    for (const auto& ci : calls()) all += (all.empty() ? "" : ", ") + std::string(ci.name);
     callNode.fail("unknown call \"" + c + "\" (expected one of: " + all + ")");
 }
 
@@ -80,45 +64,71 @@ void loadPayload(const Node& a, ActionSpec& act) {
     }
 }
 
-void loadCallArgs(const Node& a, const CallInfo& ci, ActionSpec& act) {
-    if (ci.name == "write" || ci.name == "writeDatagram") loadPayload(a, act);
-    if (auto h = a.get("host")) {
-        // The empty host name is legal for connectToHost: it is a case SEMANTICS.md names (HostNotFound).
-        bool needsLiteral = ci.name != "connectToHost";
-        act.host = needsLiteral ? h->name() : h->str();
-        if (needsLiteral && !HostAddress::parse(act.host)) h->fail("\"" + act.host + "\" is not an IP address");
+void loadArg(const Node& a, CallArg arg, ActionSpec& act) {
+    const std::string_view key = callArgKeys(arg).front();
+    if (arg == CallArg::Payload) return loadPayload(a, act);
+    auto n = a.get(key);
+    if (!n) return;
+    switch (arg) {
+    case CallArg::Payload: break;
+    // The empty host name is legal for connectToHost: it is a case SEMANTICS.md names (HostNotFound).
+    case CallArg::HostName: act.host = n->str(); break;
+    case CallArg::LocalAddress:
+    case CallArg::RemoteAddress:
+        act.host = n->name();
+        if (!HostAddress::parse(act.host)) n->fail("\"" + act.host + "\" is not an IP address");
+        break;
+    case CallArg::Port: act.port = n->port(); break;
+    case CallArg::MaxSize: act.size = n->integer(1, INT64_MAX); break;
+    case CallArg::BufferSize: act.size = n->integer(0, INT64_MAX); break;
+    case CallArg::Option: {
+        const std::string name = n->str();
+        auto option = parseSocketOption(name);
+        if (!option) n->fail("unknown socket option \"" + name + "\"");
+        act.option = *option;
+        break;
     }
-    if (auto p = a.get("port")) act.port = p->port();
-    if (ci.name != "write" && ci.name != "writeDatagram") {
-        if (auto sz = a.get("size")) act.size = sz->integer(ci.name == "setReadBufferSize" ? 0 : 1, INT64_MAX);
-    }
-    if (auto o = a.get("option")) {
-        act.option = o->str();
-        if (!parseSocketOption(act.option)) o->fail("unknown socket option \"" + act.option + "\"");
-    }
-    if (auto v = a.get("value")) act.value = static_cast<int>(v->integer(INT32_MIN, INT32_MAX));
-    if (auto t = a.get("timeout")) {
-        std::int64_t ns = t->duration();
-        if (ns % 1'000'000 != 0) t->fail("blocking timeouts are whole milliseconds");
-        if (ns / 1'000'000 > INT32_MAX) t->fail("timeout too long");
+    case CallArg::Value: act.value = static_cast<int>(n->integer(INT32_MIN, INT32_MAX)); break;
+    case CallArg::Timeout: {
+        std::int64_t ns = n->duration();
+        if (ns % 1'000'000 != 0) n->fail("blocking timeouts are whole milliseconds");
+        if (ns / 1'000'000 > INT32_MAX) n->fail("timeout too long");
         act.timeoutMs = static_cast<int>(ns / 1'000'000);
+        break;
     }
+    }
+}
+
+void loadCallArgs(const Node& a, const CallInfo& ci, ActionSpec& act) {
+    for (CallArg arg : callArgOrder())
+        if (ci.takes.has(arg)) loadArg(a, arg, act);
+}
+
+bool takesKey(const CallInfo& ci, std::string_view key) {
+    for (CallArg arg : callArgOrder()) {
+        if (!ci.takes.has(arg)) continue;
+        for (auto k : callArgKeys(arg))
+            if (k == key) return true;
+    }
+    return false;
 }
 
 void checkKeysForCall(const Node& a, const CallInfo& ci) {
-    for (const auto& [key, pos] : a.value().keys) {
-        bool common = key == "at" || key == "on" || key == "socket" || key == "call" || key == "id" || key == "note";
-        if (!common && !inList(ci.fields, key))
-            a.failAtKey(key, "field does not apply to " + std::string(ci.name));
-    }
-    for (std::string_view req : {"host", "port", "size", "option", "value"})
-        if (inList(ci.required, req)) (void)a.at(req);
-    if (a.has("id") && ci.ret == Ret::None) a.failAtKey("id", std::string(ci.name) + " returns nothing to record");
+    for (const auto& [key, pos] : a.value().keys)
+        if (!isCommonKey(key) && !takesKey(ci, key)) a.failAtKey(key, "field does not apply to " + std::string(ci.name));
+    // A payload ("data" or "size") is checked when it is read.
+    for (CallArg arg : callArgOrder())
+        if (arg != CallArg::Payload && ci.needs.has(arg)) (void)a.at(callArgKeys(arg).front());
+    if (a.has("id") && ci.returns == ReturnKind::None) a.failAtKey("id", std::string(ci.name) + " returns nothing to record");
+}
+
+std::string socketTypesOf(const CallInfo& ci) {
+    if (ci.onTcp && ci.onUdp) return "tcp or udp";
+    return ci.onTcp ? "tcp" : "udp";
 }
 
 ActionSpec loadAction(const Node& a, const Scenario& s) {
-    a.expectObject({"at", "on", "socket", "call", "host", "port", "data", "size", "option", "value", "timeout",
-                    "id", "note"});
+    a.expectObject(allowedKeys());
     ActionSpec act;
     act.pos = a.pos();
     Node sock = a.at("socket");
@@ -126,8 +136,10 @@ ActionSpec loadAction(const Node& a, const Scenario& s) {
     const SocketSpec& spec = requireSocket(sock, s, act.socket);
     Node callNode = a.at("call");
     const CallInfo& ci = callOf(callNode);
-    act.call = std::string(ci.name);
-    if (ci.udpOnly && spec.type != "udp") callNode.fail(act.call + " needs a udp socket; \"" + act.socket + "\" is tcp");
+    act.call = ci.call;
+    const bool accepted = spec.type == "udp" ? ci.onUdp : ci.onTcp;
+    if (!accepted)
+        callNode.fail(std::string(ci.name) + " needs a " + socketTypesOf(ci) + " socket; \"" + act.socket + "\" is " + spec.type);
     checkKeysForCall(a, ci);
     auto at = a.get("at");
     auto on = a.get("on");
@@ -149,20 +161,6 @@ ActionSpec loadAction(const Node& a, const Scenario& s) {
 
 void loadActions(const Node& node, Scenario& s) {
     for (const auto& a : node.elements()) s.actions.push_back(loadAction(a, s));
-}
-
-/// The kind of value an action's call returns: "bool", "integer", "string" or "".
-std::string returnKind(const std::string& call) {
-    for (const auto& ci : kCalls) {
-        if (ci.name != call) continue;
-        switch (ci.ret) {
-        case Ret::Bool: return "boolean";
-        case Ret::Int: return "integer";
-        case Ret::Str: return "string";
-        case Ret::None: return "";
-        }
-    }
-    return "";
 }
 
 }  // namespace simsock::scenario::detail

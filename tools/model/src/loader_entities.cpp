@@ -14,11 +14,16 @@ void loadOptions(const Node& node, SocketSpec& spec) {
     }
 }
 
+std::vector<std::string_view> proxyTypeSpellings() {
+    std::vector<std::string_view> out;
+    for (auto t : allValues<NetworkProxy::ProxyType>()) out.push_back(toString(t));
+    return out;
+}
+
 ProxySpec loadProxy(const Node& node) {
     node.expectObject({"type", "host", "port"});
     ProxySpec p;
-    p.type = node.at("type").oneOf(
-        {"DefaultProxy", "Socks5Proxy", "NoProxy", "HttpProxy", "HttpCachingProxy", "FtpCachingProxy"});
+    p.type = *parseProxyType(node.at("type").oneOf(proxyTypeSpellings()));
     if (auto h = node.get("host")) p.host = h->name();
     if (auto port = node.get("port")) p.port = port->port();
     return p;

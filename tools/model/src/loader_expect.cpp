@@ -4,14 +4,11 @@
 #include "loader_internal.h"
 #include "simsock/scenario/duration.h"
 #include "simsock/scenario/loader.h"
+#include "simsock/signal_table.h"
 #include "simsock/socket_types.h"
 
 namespace simsock::scenario {
 namespace {
-
-constexpr std::array<std::string_view, 10> kSignals{
-    "hostFound",      "connected",    "disconnected", "stateChanged",        "errorOccurred",
-    "readyRead",      "bytesWritten", "aboutToClose", "readChannelFinished", "proxyAuthenticationRequired"};
 
 constexpr std::array<std::string_view, 24> kCallNames{
     "connectToHost", "bind",     "disconnectFromHost", "abort",           "close",          "read",
@@ -29,11 +26,7 @@ bool isDecimal(std::string_view s) {
 
 }  // namespace
 
-bool isKnownSignal(std::string_view name) {
-    for (auto s : kSignals)
-        if (s == name) return true;
-    return false;
-}
+bool isKnownSignal(std::string_view name) { return findSignal(name) != nullptr; }
 
 bool isKnownCall(std::string_view name) {
     for (auto c : kCallNames)
@@ -46,18 +39,27 @@ namespace detail {
 void parseSignalSpec(const Node& node, const std::string& text, std::string& name, std::string& args) {
     auto open = text.find('(');
     name = text.substr(0, open);
-    if (!isKnownSignal(name)) node.fail("unknown signal \"" + name + "\"");
+    const SignalInfo* signal = findSignal(name);
+    if (!signal) node.fail("unknown signal \"" + name + "\"");
     args.clear();
     if (open == std::string::npos) return;
     if (text.back() != ')') node.fail("\"" + text + "\": missing ')'");
     args = text.substr(open + 1, text.size() - open - 2);
-    if (name == "stateChanged" && !parseSocketState(args)) node.fail("unknown state \"" + args + "\"");
-    if (name == "errorOccurred" && !parseSocketError(args)) node.fail("unknown error \"" + args + "\"");
-    bool counted = name == "readyRead" || name == "bytesWritten";
-    if (counted && !isDecimal(args)) node.fail(name + " takes a byte count, not \"" + args + "\"");
-    bool noArgs = name != "stateChanged" && name != "errorOccurred" && !counted;
-    if (noArgs && !args.empty()) node.fail(name + " takes no arguments");
-    if (!noArgs && args.empty()) node.fail(name + " needs its argument, e.g. " + name + "(...)");
+    switch (signal->args) {
+    case SignalArgs::State:
+        if (!parseSocketState(args)) node.fail("unknown state \"" + args + "\"");
+        break;
+    case SignalArgs::Error:
+        if (!parseSocketError(args)) node.fail("unknown error \"" + args + "\"");
+        break;
+    case SignalArgs::ByteCount:
+        if (!isDecimal(args)) node.fail(name + " takes a byte count, not \"" + args + "\"");
+        break;
+    case SignalArgs::None:
+        if (!args.empty()) node.fail(name + " takes no arguments");
+        break;
+    }
+    if (signal->args != SignalArgs::None && args.empty()) node.fail(name + " needs its argument, e.g. " + name + "(...)");
 }
 
 namespace {
@@ -141,10 +143,12 @@ void loadReturns(const Node& n, Scenario& s) {
         for (const auto& a : s.actions)
             if (a.id == id) action = &a;
         if (!action) n.failAtKey(id, "no action with id \"" + id + "\"");
-        std::string kind = returnKind(action->call);
-        if (kind == "boolean") s.expect.returns[id] = value.boolean();
-        if (kind == "integer") s.expect.returns[id] = value.integer(INT64_MIN, INT64_MAX);
-        if (kind == "string") s.expect.returns[id] = value.str();
+        switch (callInfo(action->call).returns) {
+        case ReturnKind::Boolean: s.expect.returns[id] = value.boolean(); break;
+        case ReturnKind::Integer: s.expect.returns[id] = value.integer(INT64_MIN, INT64_MAX); break;
+        case ReturnKind::String: s.expect.returns[id] = value.str(); break;
+        case ReturnKind::None: break;
+        }
     }
 }
 

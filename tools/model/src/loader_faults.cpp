@@ -1,52 +1,55 @@
-// The `faults` section. Kinds and their fields follow the simulator's fault model (sim/fault_plan.h).
-#include <array>
+// The `faults` section. Kinds, their fields and which are required come from the simulator's table
+// (sim::faultKinds(), fault_kinds.h); what the faults mean is the fault model of sim/fault_plan.h.
+#include <algorithm>
 
 #include "loader_internal.h"
 
 namespace simsock::scenario::detail {
 namespace {
 
-struct KindFields {
-    std::string_view kind;
-    std::string_view fields;  ///< space-separated kind-specific keys, beyond the common ones
-    std::string_view required;
-};
+using sim::FaultField;
 
-// The common keys (kind, at, on, duration, label) are allowed for every kind.
-constexpr std::array<KindFields, 14> kKinds{{
-    {"refuse-port", "host port", "host"},
-    {"drop-syn", "host port", "host"},
-    {"close-connection", "host port", "host"},
-    {"reset-connection", "host port", "host"},
-    {"partition", "host otherHost", "host otherHost"},
-    {"heal", "host otherHost", "host otherHost"},
-    {"host-unreachable", "host delay", "host"},
-    {"network-unreachable", "host", ""},
-    {"lookup-failure", "name failure", "name"},
-    {"descriptor-exhaustion", "host", "host"},
-    {"address-in-use", "host port", "host port"},
-    {"access-denied", "host port", "host"},
-    {"datagram-limit", "host limit", "host limit"},
-    {"connect-timeout", "host port delay", "host"},
-}};
+// Keys every fault may carry, whatever its kind: the kind first, the trigger and the rest after the fields.
+constexpr std::string_view kKindKey = "kind";
+constexpr std::string_view kCommonKeys[] = {"at", "on", "duration", "label"};
 
-const KindFields& kindOf(const Node& kindNode) {
+std::vector<std::string_view> allowedKeys() {
+    std::vector<std::string_view> out{kKindKey};
+    for (int i = 0; i < sim::kFaultFieldCount; ++i) out.emplace_back(sim::toString(static_cast<FaultField>(i)));
+    out.insert(out.end(), std::begin(kCommonKeys), std::end(kCommonKeys));
+    return out;
+}
+
+const sim::FaultKindInfo& kindOf(const Node& kindNode) {
     std::string k = kindNode.str();
-    for (const auto& kf : kKinds)
-        if (kf.kind == k) return kf;
+    if (auto kind = sim::parseFaultKind(k)) return sim::faultKindInfo(*kind);
     std::string all;
-    for (const auto& kf : kKinds) all += (all.empty() ? "" : ", ") + std::string(kf.kind);
+    for (const auto& row : sim::faultKinds()) all += (all.empty() ? "" : ", ") + std::string(row.name);
     kindNode.fail("unknown fault kind \"" + k + "\" (expected one of: " + all + ")");
 }
 
-void checkFieldsForKind(const Node& f, const KindFields& kf) {
+std::optional<FaultField> fieldOf(std::string_view key) {
+    for (int i = 0; i < sim::kFaultFieldCount; ++i)
+        if (key == sim::toString(static_cast<FaultField>(i))) return static_cast<FaultField>(i);
+    return std::nullopt;
+}
+
+void checkFieldsForKind(const Node& f, const sim::FaultKindInfo& row) {
     for (const auto& [key, pos] : f.value().keys) {
-        bool common = key == "kind" || key == "at" || key == "on" || key == "duration" || key == "label";
-        if (!common && !inList(kf.fields, key))
-            f.failAtKey(key, "field does not apply to a " + std::string(kf.kind) + " fault");
+        bool common = key == kKindKey ||
+                      std::find(std::begin(kCommonKeys), std::end(kCommonKeys), key) != std::end(kCommonKeys);
+        auto field = fieldOf(key);
+        if (!common && !(field && row.takes.has(*field)))
+            f.failAtKey(key, "field does not apply to a " + std::string(row.name) + " fault");
     }
-    for (std::string_view req : {"host", "otherHost", "name", "port", "limit"})
-        if (inList(kf.required, req)) (void)f.at(req);
+    for (int i = 0; i < sim::kFaultFieldCount; ++i)
+        if (row.needs.has(static_cast<FaultField>(i))) (void)f.at(sim::toString(static_cast<FaultField>(i)));
+}
+
+std::vector<std::string_view> eventSpellings() {
+    std::vector<std::string_view> out;
+    for (auto k : sim::triggerEvents()) out.emplace_back(sim::toString(k));
+    return out;
 }
 
 void loadTrigger(const Node& f, FaultEntry& e) {
@@ -59,8 +62,8 @@ void loadTrigger(const Node& f, FaultEntry& e) {
         return;
     }
     on->expectObject({"event", "bytes", "times"});
-    e.onEvent = on->at("event").oneOf({"accept", "afterBytes"});
-    if (e.onEvent == "afterBytes") {
+    e.onEvent = *sim::parseTriggerEvent(on->at("event").oneOf(eventSpellings()));
+    if (e.onEvent == sim::FaultTrigger::Kind::AfterBytes) {
         e.onBytes = on->at("bytes").integer(1, INT64_MAX);
     } else if (on->has("bytes")) {
         on->failAtKey("bytes", "only an afterBytes trigger counts bytes");
@@ -69,32 +72,35 @@ void loadTrigger(const Node& f, FaultEntry& e) {
         e.times = static_cast<int>(t->integer(-1, 1'000'000));
         if (e.times == 0) t->fail("times must be -1 (always) or at least 1");
     }
-    if (e.host.empty())
+    if (e.values.host.empty())
         f.fail("an event trigger needs the fault's \"host\"");
 }
 
-void loadFault(const Node& f, Scenario& s) {
-    f.expectObject({"kind", "host", "otherHost", "port", "name", "failure", "delay", "limit", "at", "on",
-                    "duration", "label"});
-    const KindFields& kf = kindOf(f.at("kind"));
-    checkFieldsForKind(f, kf);
-    FaultEntry e;
-    e.pos = f.pos();
-    e.kind = std::string(kf.kind);
+void loadValues(const Node& f, const Scenario& s, sim::FaultValues& v) {
     if (auto h = f.get("host")) {
-        e.host = h->name();
-        requireHost(*h, s, e.host);
+        v.host = h->name();
+        requireHost(*h, s, v.host);
     }
     if (auto h = f.get("otherHost")) {
-        e.otherHost = h->name();
-        requireHost(*h, s, e.otherHost);
-        if (e.otherHost == e.host) h->fail("a partition separates two different hosts");
+        v.otherHost = h->name();
+        requireHost(*h, s, v.otherHost);
+        if (v.otherHost == v.host) h->fail("a partition separates two different hosts");
     }
-    if (auto p = f.get("port")) e.port = p->port();
-    if (auto n = f.get("name")) e.name = n->name();
-    if (auto n = f.get("failure")) e.failure = n->oneOf({"nxdomain", "servfail"});
-    if (auto d = f.get("delay")) e.delayNs = d->duration();
-    if (auto l = f.get("limit")) e.limit = l->integer(0, 65535);
+    if (auto p = f.get("port")) v.port = p->port();
+    if (auto n = f.get("name")) v.name = n->name();
+    if (auto n = f.get("failure")) v.failure = sim::parseDnsFailure(n->oneOf(dnsFailureSpellings()));
+    if (auto d = f.get("delay")) v.delayNs = d->duration();
+    if (auto l = f.get("limit")) v.limit = l->integer(0, 65535);
+}
+
+void loadFault(const Node& f, Scenario& s) {
+    f.expectObject(allowedKeys());
+    const sim::FaultKindInfo& row = kindOf(f.at("kind"));
+    checkFieldsForKind(f, row);
+    FaultEntry e;
+    e.pos = f.pos();
+    e.kind = row.kind;
+    loadValues(f, s, e.values);
     if (auto d = f.get("duration")) e.durationNs = d->duration();
     if (auto l = f.get("label")) e.label = l->str();
     loadTrigger(f, e);
@@ -102,6 +108,12 @@ void loadFault(const Node& f, Scenario& s) {
 }
 
 }  // namespace
+
+std::vector<std::string_view> dnsFailureSpellings() {
+    std::vector<std::string_view> out;
+    for (auto f : sim::dnsFailures()) out.emplace_back(sim::toString(f));
+    return out;
+}
 
 void loadFaults(const Node& node, Scenario& s) {
     for (const auto& f : node.elements()) loadFault(f, s);

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "json_reader.h"
 #include "simsock/scenario/model.h"
@@ -24,21 +25,9 @@ void requireHost(const Node& node, const Scenario& s, const std::string& name);
 const SocketSpec& requireSocket(const Node& node, const Scenario& s, const std::string& name);
 /// Checks a signal spelling "name" or "name(args)"; returns name and args through the out parameters.
 void parseSignalSpec(const Node& node, const std::string& text, std::string& name, std::string& args);
-/// The kind of value call returns ("boolean", "integer", "string"), or "" when it returns nothing.
-std::string returnKind(const std::string& call);
+/// The spellings of sim::DnsFailure a file may use ("nxdomain", "servfail").
+std::vector<std::string_view> dnsFailureSpellings();
 /// Parses one expected trace line `[@time ][socket: ]compact`.
 TraceLine parseTraceLine(const Node& node, const Scenario& s);
-
-/// True when word is one of the space-separated words of list (the field tables of calls and faults).
-inline bool inList(std::string_view list, std::string_view word) {
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        std::size_t end = list.find(' ', start);
-        if (end == std::string_view::npos) end = list.size();
-        if (list.substr(start, end - start) == word) return true;
-        start = end + 1;
-    }
-    return false;
-}
 
 }  // namespace simsock::scenario::detail

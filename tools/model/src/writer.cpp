@@ -85,7 +85,7 @@ std::string network(const NetworkSpec& n) {
         o.str("name", d.name);
         if (!d.addresses.empty()) o.raw("addresses", stringArray(d.addresses));
         if (d.delayNs) o.raw("delay", duration(*d.delayNs));
-        if (!d.failure.empty()) o.str("failure", d.failure);
+        if (d.failure) o.str("failure", sim::toString(*d.failure));
         dns.push_back(o.done());
     }
     for (const auto& l : n.links) links.push_back(link(l));
@@ -125,29 +125,35 @@ std::string peer(const PeerSpec& p) {
     return o.raw("script", script + "]").done();
 }
 
-bool takesPort(const std::string& kind) {
-    for (const char* k : {"refuse-port", "drop-syn", "close-connection", "reset-connection", "address-in-use",
-                          "access-denied", "connect-timeout"})
-        if (kind == k) return true;
-    return false;
+// The kind's fields in table order; a port is written whenever the kind takes one (0 means every port).
+void faultValues(Line& o, const sim::FaultKindInfo& row, const sim::FaultValues& v) {
+    using F = sim::FaultField;
+    for (int i = 0; i < sim::kFaultFieldCount; ++i) {
+        const auto field = static_cast<F>(i);
+        if (!row.takes.has(field)) continue;
+        const char* key = sim::toString(field);
+        switch (field) {
+        case F::Host: if (!v.host.empty()) o.str(key, v.host); break;
+        case F::OtherHost: if (!v.otherHost.empty()) o.str(key, v.otherHost); break;
+        case F::Port: o.num(key, v.port); break;
+        case F::Name: if (!v.name.empty()) o.str(key, v.name); break;
+        case F::Failure: if (v.failure) o.str(key, sim::toString(*v.failure)); break;
+        case F::Delay: if (v.delayNs) o.raw(key, duration(*v.delayNs)); break;
+        case F::Limit: if (v.limit) o.num(key, *v.limit); break;
+        }
+    }
 }
 
 std::string fault(const FaultEntry& f) {
     Line o;
-    o.str("kind", f.kind);
-    if (!f.host.empty()) o.str("host", f.host);
-    if (!f.otherHost.empty()) o.str("otherHost", f.otherHost);
-    if (takesPort(f.kind)) o.num("port", f.port);
-    if (!f.name.empty()) o.str("name", f.name);
-    if (!f.failure.empty()) o.str("failure", f.failure);
-    if (f.delayNs) o.raw("delay", duration(*f.delayNs));
-    if (f.limit) o.num("limit", *f.limit);
+    o.str("kind", sim::toString(f.kind));
+    faultValues(o, sim::faultKindInfo(f.kind), f.values);
     if (f.atNs) {
         o.raw("at", duration(*f.atNs));
     } else {
         Line on;
-        on.str("event", f.onEvent);
-        if (f.onEvent == "afterBytes") on.num("bytes", f.onBytes);
+        on.str("event", sim::toString(f.onEvent));
+        if (f.onEvent == sim::FaultTrigger::Kind::AfterBytes) on.num("bytes", f.onBytes);
         if (f.times != 1) on.num("times", f.times);
         o.raw("on", on.done());
     }
@@ -169,7 +175,7 @@ std::string socket(const SocketSpec& s) {
     if (s.connectTimeoutNs) o.raw("connectTimeout", duration(*s.connectTimeoutNs));
     if (s.proxy) {
         Line p;
-        p.str("type", s.proxy->type);
+        p.str("type", std::string(toString(s.proxy->type)));
         if (!s.proxy->host.empty()) p.str("host", s.proxy->host).num("port", s.proxy->port);
         o.raw("proxy", p.done());
     }
@@ -191,19 +197,42 @@ void payload(Line& o, const ActionSpec& a) {
     }
 }
 
-void callArgs(Line& o, const ActionSpec& a) {
-    const std::string& c = a.call;
-    if (c == "connectToHost") o.str("host", a.host).num("port", a.port);
-    if (c == "bind" || c == "writeDatagram") {
-        if (c == "writeDatagram") payload(o, a);
-        if (!a.host.empty()) o.str("host", a.host);
-        if (a.port != 0 || c == "writeDatagram") o.num("port", a.port);
+// Whether an optional argument differs from "not given" (the model holds a timeout always: 30 s by default).
+bool isGiven(CallArg arg, const ActionSpec& a) {
+    switch (arg) {
+    case CallArg::HostName:
+    case CallArg::LocalAddress:
+    case CallArg::RemoteAddress: return !a.host.empty();
+    case CallArg::Port: return a.port != 0;
+    case CallArg::MaxSize:
+    case CallArg::BufferSize: return a.size >= 0;
+    case CallArg::Payload:
+    case CallArg::Option:
+    case CallArg::Value:
+    case CallArg::Timeout: return true;
     }
-    if (c == "write") payload(o, a);
-    if ((c == "read" || c == "setReadBufferSize" || c == "readDatagram") && a.size >= 0) o.num("size", a.size);
-    if (c == "setSocketOption" || c == "socketOption") o.str("option", a.option);
-    if (c == "setSocketOption") o.num("value", a.value);
-    if (c.rfind("waitFor", 0) == 0) o.raw("timeout", duration(std::int64_t{a.timeoutMs} * 1'000'000));
+    return true;
+}
+
+// The call's arguments in table order: the required ones always, the optional ones when given.
+void callArgs(Line& o, const ActionSpec& a) {
+    const CallInfo& ci = callInfo(a.call);
+    for (CallArg arg : callArgOrder()) {
+        if (!ci.takes.has(arg) || !(ci.needs.has(arg) || isGiven(arg, a))) continue;
+        const std::string key(callArgKeys(arg).front());
+        switch (arg) {
+        case CallArg::Payload: payload(o, a); break;
+        case CallArg::HostName:
+        case CallArg::LocalAddress:
+        case CallArg::RemoteAddress: o.str(key, a.host); break;
+        case CallArg::Port: o.num(key, a.port); break;
+        case CallArg::MaxSize:
+        case CallArg::BufferSize: o.num(key, a.size); break;
+        case CallArg::Option: o.str(key, std::string(toString(a.option))); break;
+        case CallArg::Value: o.num(key, a.value); break;
+        case CallArg::Timeout: o.raw(key, duration(std::int64_t{a.timeoutMs} * 1'000'000)); break;
+        }
+    }
 }
 
 std::string action(const ActionSpec& a) {
@@ -217,7 +246,7 @@ std::string action(const ActionSpec& a) {
         if (a.on->times != 1) on.num("times", a.on->times);
         o.raw("on", on.done());
     }
-    o.str("socket", a.socket).str("call", a.call);
+    o.str("socket", a.socket).str("call", toString(a.call));
     callArgs(o, a);
     if (!a.id.empty()) o.str("id", a.id);
     return o.done();

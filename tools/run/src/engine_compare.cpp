@@ -1,4 +1,4 @@
-// Comparing the traces one scenario produced on the sim and on epoll. Both engines must give the same
+// Comparing the traces one scenario produced on the sim and on another engine. Both must give the same
 // signals in the same order with the same arguments and states (SEMANTICS.md); only time may differ.
 #include <algorithm>
 
@@ -53,18 +53,20 @@ std::vector<std::string> lineDiff(const std::vector<std::string>& a, const std::
 
 std::string normalisedEvent(const TraceEvent& e) { return e.object + ": " + e.str() + " in " + e.state; }
 
-EngineComparison compareEngineTraces(const Trace& sim, const Trace& epoll) {
+EngineComparison compareEngineTraces(const Trace& sim, const Trace& otherTrace, const std::string& other) {
     EngineComparison c;
-    std::vector<std::string> a = normalised(sim), b = normalised(epoll);
+    std::vector<std::string> a = normalised(sim), b = normalised(otherTrace);
     std::size_t k = 0;
     while (k < a.size() && k < b.size() && a[k] == b[k]) ++k;
     if (k == a.size() && k == b.size()) return c;
     c.equal = false;
     std::string n = std::to_string(k + 1);
     std::string simText = k < a.size() ? "\"" + a[k] + "\"" : "the end of the trace";
-    std::string epollText = k < b.size() ? "\"" + b[k] + "\"" : "the end of the trace";
-    c.summary = "engines differ: first difference at event " + n + ": sim " + simText + " vs epoll " + epollText;
-    c.diff = "--- sim\n+++ epoll\n@@ first difference at event " + n + " @@\n";
+    std::string otherText = k < b.size() ? "\"" + b[k] + "\"" : "the end of the trace";
+    const std::string reference = kDefaultEngine;
+    c.summary = "engines differ: first difference at event " + n + ": " + reference + " " + simText + " vs " + other + " " +
+                otherText;
+    c.diff = "--- " + reference + "\n+++ " + other + "\n@@ first difference at event " + n + " @@\n";
     bool marked = false;
     for (const auto& line : lineDiff(a, b)) {
         c.diff += line;

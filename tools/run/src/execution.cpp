@@ -3,29 +3,15 @@
 #include <memory>
 
 #include "simsock/scenario/peer.h"
+#include "simsock/check.h"
 #include "simsock/scenario/runner.h"
+#include "simsock/signal_table.h"
 #include "simsock/tcp_socket.h"
 #include "simsock/udp_socket.h"
 #include "socket_calls.h"
 
 namespace simsock::scenario {
 namespace {
-
-/// Calls fn(signal, args) for every signal of socket, with the arguments spelled as the trace spells them.
-void connectAll(AbstractSocket& s, std::vector<Connection>& out,
-                const std::function<void(const std::string&, const std::string&)>& fn) {
-    out.push_back(s.hostFound.connect([fn] { fn("hostFound", ""); }));
-    out.push_back(s.connected.connect([fn] { fn("connected", ""); }));
-    out.push_back(s.disconnected.connect([fn] { fn("disconnected", ""); }));
-    out.push_back(s.stateChanged.connect([fn](SocketState st) { fn("stateChanged", std::string(toString(st))); }));
-    out.push_back(s.errorOccurred.connect([fn](SocketError e) { fn("errorOccurred", std::string(toString(e))); }));
-    out.push_back(s.readyRead.connect([fn, &s] { fn("readyRead", std::to_string(s.bytesAvailable())); }));
-    out.push_back(s.bytesWritten.connect([fn](std::int64_t n) { fn("bytesWritten", std::to_string(n)); }));
-    out.push_back(s.aboutToClose.connect([fn] { fn("aboutToClose", ""); }));
-    out.push_back(s.readChannelFinished.connect([fn] { fn("readChannelFinished", ""); }));
-    out.push_back(s.proxyAuthenticationRequired.connect(
-        [fn](const NetworkProxy&, Authenticator*) { fn("proxyAuthenticationRequired", ""); }));
-}
 
 class Execution {
 public:
@@ -37,7 +23,7 @@ public:
         createSockets();
         for (const auto& f : s_.faults) {
             std::string err = w_.injectFault(f);
-            if (!err.empty()) obs_.problems.push_back("fault " + f.kind + ": " + err);
+            if (!err.empty()) obs_.problems.push_back(std::string("fault ") + sim::toString(f.kind) + ": " + err);
         }
         startPeers();
         installTriggers();
@@ -101,22 +87,33 @@ private:
         return count == 1 ? only : std::string();
     }
 
+    // Each trigger listens to its one signal (the loader checked the name against the signal table), after
+    // the recorder and after the triggers of earlier actions.
     void installTriggers() {
         triggerStates_.resize(s_.actions.size());
         for (std::size_t i = 0; i < s_.actions.size(); ++i) {
             const ActionSpec& a = s_.actions[i];
             if (!a.on) continue;
             SocketUnderTest& src = *socks_.at(a.on->socket);
-            connectAll(*src.socket, src.connections, [this, i](const std::string& sig, const std::string& args) {
-                onSignal(i, sig, args);
-            });
+            const SignalInfo* signal = findSignal(a.on->signal);
+            SIMSOCK_ASSERT(signal != nullptr);
+            src.connections.push_back(signal->connect(*src.socket, [this, i](std::vector<std::string> args) {
+                onSignal(i, args);
+            }));
         }
     }
 
-    void onSignal(std::size_t i, const std::string& sig, const std::string& args) {
+    // The comma-joined arguments, as a trigger spells them: "ConnectedState".
+    static std::string joined(const std::vector<std::string>& args) {
+        std::string out;
+        for (std::size_t k = 0; k < args.size(); ++k) out += (k ? "," : "") + args[k];
+        return out;
+    }
+
+    void onSignal(std::size_t i, const std::vector<std::string>& args) {
         const ActionSpec& a = s_.actions[i];
         const SignalTrigger& t = *a.on;
-        if (sig != t.signal || (!t.args.empty() && args != t.args)) return;
+        if (!t.args.empty() && joined(args) != t.args) return;
         int n = ++triggerStates_[i].seen;
         if (n < t.nth || (t.times >= 0 && n >= t.nth + t.times)) return;
         perform(a);
@@ -148,7 +145,7 @@ private:
 
     void perform(const ActionSpec& a) {
         SocketUnderTest& s = *socks_.at(a.socket);
-        const bool blocking = a.call.rfind("waitFor", 0) == 0;
+        const bool blocking = callInfo(a.call).blocking;
         blockingDepth_ += blocking ? 1 : 0;
         // Mapped when the call runs, not before: a peer's real port is known once it listens.
         std::optional<ReturnValue> r = performCall(s, w_.realise(a, *specs_.at(a.socket)));

@@ -84,7 +84,7 @@ bool orderlyCase(const Scenario& s) {
         accepts = accepts || st.kind == K::Accept;
     }
     for (const auto& a : s.actions)
-        if (a.call == "abort" || (a.call == "write" && a.id.empty())) return false;
+        if (a.call == Call::Abort || (a.call == Call::Write && a.id.empty())) return false;
     return accepts;
 }
 
@@ -107,7 +107,7 @@ std::optional<Violation> dataLossViolation(const Scenario& s, const Observation&
     if (!orderlyCase(s) || !closedOrderly(s, obs.trace)) return std::nullopt;
     std::int64_t accepted = 0;
     for (const auto& a : s.actions) {
-        if (a.call != "write") continue;
+        if (a.call != Call::Write) continue;
         auto it = obs.returns.find(a.id);
         if (it == obs.returns.end()) continue;
         if (const std::int64_t* n = std::get_if<std::int64_t>(&it->second); n && *n > 0) accepted += *n;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "simsock/engines.h"
+
 namespace simsock::scenario {
 namespace {
 
@@ -88,7 +90,7 @@ RunResult runOnEngine(const Scenario& original, const RunOptions& options) {
     }
     Scenario s = original;
     if (options.seed) s.seed = *options.seed;
-    if (options.engine != "sim") dropTimes(s.expect);
+    if (options.engine != kDefaultEngine) dropTimes(s.expect);
     std::string error;
     auto world = makeWorld(options.engine, s, error);
     if (!world) {
@@ -98,7 +100,7 @@ RunResult runOnEngine(const Scenario& original, const RunOptions& options) {
     }
     r.observation = executeOnce(s, *world);
     world.reset();
-    if (options.engine == "sim") {
+    if (options.engine == kDefaultEngine) {
         auto again = makeWorld(options.engine, s, error);
         Observation second = executeOnce(s, *again);
         std::string nd = determinismFailure(r.observation, second);
@@ -117,30 +119,49 @@ void absorb(RunResult& into, RunResult& from, const std::string& engine) {
     if (!from.diff.empty()) into.diff += engine + " against the expectations:\n" + from.diff;
 }
 
-// Sim (twice, for determinism) and epoll, each against the expectations, then the two traces against
-// each other. A file listing both engines that epoll cannot realise fails: it claims to be portable.
-RunResult runOnBoth(const Scenario& s, const RunOptions& options) {
+// The other registered engines the file is written for.
+std::vector<std::string> otherEnginesOf(const Scenario& s) {
+    std::vector<std::string> out;
+    for (const auto& name : engineNames())
+        if (name != kDefaultEngine && lists(s, name)) out.push_back(name);
+    return out;
+}
+
+std::string skipReasonForEvery(const Scenario& s) {
+    if (!lists(s, kDefaultEngine)) return std::string("not written for engine ") + kDefaultEngine;
+    std::string others;
+    for (const auto& name : engineNames())
+        if (name != kDefaultEngine) others += (others.empty() ? "" : " or ") + name;
+    return "not written for engine " + others;
+}
+
+// The sim (twice, for determinism) and every other engine the file lists, each against the expectations,
+// then each other engine's trace against the sim's. A file listing an engine that cannot realise it fails:
+// it claims to be portable.
+RunResult runOnEvery(const Scenario& s, const RunOptions& options) {
     RunResult r;
-    for (const char* engine : {"sim", "epoll"}) {
-        if (lists(s, engine)) continue;
+    const std::vector<std::string> others = otherEnginesOf(s);
+    if (!lists(s, kDefaultEngine) || others.empty()) {
         r.status = RunResult::Status::Skipped;
-        r.skipReason = std::string("not written for engine ") + engine;
+        r.skipReason = skipReasonForEvery(s);
         return r;
     }
-    RunResult sim = runOnEngine(s, RunOptions{"sim", options.seed});
-    RunResult epoll = runOnEngine(s, RunOptions{"epoll", options.seed});
-    absorb(r, sim, "sim");
+    RunResult sim = runOnEngine(s, RunOptions{kDefaultEngine, options.seed});
+    absorb(r, sim, kDefaultEngine);
     r.observation = std::move(sim.observation);
-    if (epoll.status == RunResult::Status::Skipped) {
-        r.failures.push_back("epoll: cannot run: " + epoll.skipReason);
-    } else {
-        absorb(r, epoll, "epoll");
-        EngineComparison c = compareEngineTraces(r.observation.trace, epoll.observation.trace);
+    for (const auto& engine : others) {
+        RunResult other = runOnEngine(s, RunOptions{engine, options.seed});
+        if (other.status == RunResult::Status::Skipped) {
+            r.failures.push_back(engine + ": cannot run: " + other.skipReason);
+            continue;
+        }
+        absorb(r, other, engine);
+        EngineComparison c = compareEngineTraces(r.observation.trace, other.observation.trace, engine);
         if (!c.equal) {
             r.failures.push_back(c.summary);
             r.diff += c.diff;
         }
-        r.epollObservation = std::move(epoll.observation);
+        r.otherObservations.emplace_back(engine, std::move(other.observation));
     }
     r.status = r.failures.empty() ? RunResult::Status::Passed : RunResult::Status::Failed;
     return r;
@@ -149,7 +170,7 @@ RunResult runOnBoth(const Scenario& s, const RunOptions& options) {
 }  // namespace
 
 RunResult runScenario(const Scenario& original, const RunOptions& options) {
-    if (options.engine == "both") return runOnBoth(original, options);
+    if (options.engine == kEveryEngine) return runOnEvery(original, options);
     return runOnEngine(original, options);
 }
 

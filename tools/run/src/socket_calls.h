@@ -23,7 +23,7 @@ struct SocketUnderTest {
 /// Applies options, read buffer size, connect timeout and proxy from spec.
 void configureSocket(AbstractSocket& socket, const SocketSpec& spec);
 
-/// Calls a.call on s with a's arguments; the return value when the call has one.
+/// Calls a.call on s with a's arguments (the call's row in calls()); the return value when it has one.
 std::optional<ReturnValue> performCall(SocketUnderTest& s, const ActionSpec& a);
 
 }  // namespace simsock::scenario

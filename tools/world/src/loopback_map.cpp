@@ -89,14 +89,16 @@ std::string LoopbackMap::checkName(const std::string& hostOrLiteral, const std::
 }
 
 std::string LoopbackMap::checkAction(const ActionSpec& a, const std::string& socketHost) const {
-    if (a.call == "connectToHost") {
+    const CallArgs args = callInfo(a.call).takes;
+    if (args.has(CallArg::HostName)) {
         if (HostAddress::parse(a.host)) return checkName(a.host, socketHost);
         if (realResolverAnswers(a.host)) return {};
         return "name \"" + a.host + "\" needs the sim's DNS (the real resolver knows localhost and .invalid)";
     }
-    if (a.call == "bind" && a.port != 0 && a.port < kFirstUnprivilegedPort && !privileged_.count(socketHost))
+    const bool binds = args.has(CallArg::LocalAddress);
+    if (binds && a.port != 0 && a.port < kFirstUnprivilegedPort && !privileged_.count(socketHost))
         return "binding port " + std::to_string(a.port) + " on an unprivileged host (privileges are the sim's)";
-    if (a.call == "writeDatagram" || (a.call == "bind" && !a.host.empty())) return checkName(a.host, socketHost);
+    if (args.has(CallArg::RemoteAddress) || (binds && !a.host.empty())) return checkName(a.host, socketHost);
     return {};
 }
 

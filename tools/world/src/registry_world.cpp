@@ -6,10 +6,10 @@
 // SO_LINGER{1,0} + close, a refused port is a port where nothing listens.
 #include "registry_world.h"
 
-
 #include <cerrno>
 
 #include "loopback_map.h"
+#include "simsock/engines.h"
 
 namespace simsock::scenario::detail {
 namespace {
@@ -41,21 +41,24 @@ public:
         return err;
     }
 
+    // By the call's arguments (calls.h): a local address is where to bind, a remote one where to send, a
+    // host name is a literal to reach or a name to resolve.
     ActionSpec realise(const ActionSpec& action, const SocketSpec& socket) override {
         ActionSpec r = action;
         const SocketType type = typeOf(socket);
-        if (action.call == "bind") {
+        const CallArgs args = callInfo(action.call).takes;
+        if (args.has(CallArg::LocalAddress)) {
             // The loader and LoopbackMap's check guarantee a mappable address here.
             HostAddress a = map_.addressOf(action.host.empty() ? socket.host : action.host, socket.host)
                                 .value_or(map_.hostAddress(socket.host));
             r.host = a.toString();
             r.port = map_.bindPort(a, action.port, type);
-        } else if (action.call == "writeDatagram" || (action.call == "connectToHost" && HostAddress::parse(action.host))) {
+        } else if (args.has(CallArg::RemoteAddress) || (args.has(CallArg::HostName) && HostAddress::parse(action.host))) {
             if (auto to = endpointOf(action.host, action.port, type, socket.host)) {
                 r.host = to->address.toString();
                 r.port = to->port;
             }
-        } else if (action.call == "connectToHost" && action.host == "localhost") {
+        } else if (args.has(CallArg::HostName) && action.host == "localhost") {
             // The name is kept (its lookup is part of the trace); the real resolver answers 127.0.0.1.
             r.port = map_.reach(HostAddress(HostAddress::SpecialAddress::LocalHost), action.port, type);
         }
@@ -80,6 +83,7 @@ std::unique_ptr<World> makeRegistryWorld(const std::string& engine, const Scenar
         error = "engine " + engine + ": faults, links and DNS entries need the sim engine";
         return nullptr;
     }
+    registerEngines();
     auto backend = BackendRegistry::instance().create(engine, BackendOptions{s.seed});
     if (!backend) {
         error = "engine " + engine + ": not available yet";

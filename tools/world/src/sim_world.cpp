@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "registry_world.h"
+#include "simsock/engines.h"
 #include "simsock/scenario/world.h"
 #include "simsock/sim/engine.h"
 #include "simsock/sim/sim_backend.h"
@@ -26,37 +27,19 @@ sim::LinkParams linkParams(const LinkSpec& l) {
     return p;
 }
 
-sim::DnsFailure dnsFailure(const std::string& f) {
-    return f == "servfail" ? sim::DnsFailure::ServFail : f == "nxdomain" ? sim::DnsFailure::NxDomain : sim::DnsFailure::None;
-}
-
+// Built through the kind's row of the fault table, so every kind the loader accepts builds as itself.
 sim::FaultSpec faultSpec(const FaultEntry& f) {
-    using sim::FaultSpec;
-    FaultSpec s;
-    const std::string& k = f.kind;
-    if (k == "refuse-port") s = FaultSpec::refusePort(f.host, f.port);
-    else if (k == "drop-syn") s = FaultSpec::dropSyn(f.host, f.port);
-    else if (k == "close-connection") s = FaultSpec::closeConnection(f.host, f.port);
-    else if (k == "reset-connection") s = FaultSpec::resetConnection(f.host, f.port);
-    else if (k == "partition") s = FaultSpec::partition(f.host, f.otherHost);
-    else if (k == "heal") s = FaultSpec::heal(f.host, f.otherHost);
-    else if (k == "host-unreachable") s = FaultSpec::hostUnreachable(f.host, f.delayNs ? *f.delayNs / 1'000'000 : 3000);
-    else if (k == "network-unreachable") s = FaultSpec::networkUnreachable(f.host);
-    else if (k == "lookup-failure") s = FaultSpec::lookupFailure(f.name, f.failure == "servfail" ? sim::DnsFailure::ServFail : sim::DnsFailure::NxDomain);
-    else if (k == "descriptor-exhaustion") s = FaultSpec::descriptorExhaustion(f.host);
-    else if (k == "address-in-use") s = FaultSpec::addressInUse(f.host, f.port);
-    else if (k == "access-denied") s = FaultSpec::accessDenied(f.host, f.port);
-    else if (k == "datagram-limit") s = FaultSpec::datagramLimit(f.host, f.limit.value_or(0));
-    else if (k == "connect-timeout") s = FaultSpec::connectTimeout(f.host, f.port, f.delayNs ? *f.delayNs / 1'000'000 : 1000);
-    if (f.durationNs) s.durationMs = *f.durationNs / 1'000'000;
+    sim::FaultSpec s = sim::faultKindInfo(f.kind).build(f.values);
+    if (f.durationNs) s.durationNs = *f.durationNs;
     s.label = f.label;
     return s;
 }
 
 sim::FaultTrigger faultTrigger(const FaultEntry& f) {
     if (f.atNs) return sim::FaultTrigger::atNsTime(*f.atNs);
-    if (f.onEvent == "accept") return sim::FaultTrigger::onAccept(f.host, f.port, f.times);
-    return sim::FaultTrigger::afterBytes(f.host, f.port, f.onBytes, f.times);
+    if (f.onEvent == sim::FaultTrigger::Kind::OnAccept)
+        return sim::FaultTrigger::onAccept(f.values.host, f.values.port, f.times);
+    return sim::FaultTrigger::afterBytes(f.values.host, f.values.port, f.onBytes, f.times);
 }
 
 class SimWorld final : public World {
@@ -74,7 +57,7 @@ public:
             for (const auto& a : d.addresses) addrs.emplace_back(a);
             if (!addrs.empty()) net_.dns().setRecord(d.name, addrs);
             if (d.delayNs) net_.dns().setDelayNs(d.name, *d.delayNs);
-            if (!d.failure.empty()) net_.dns().setFailure(d.name, dnsFailure(d.failure));
+            if (d.failure) net_.dns().setFailure(d.name, *d.failure);
         }
         for (const auto& l : s.network.links) net_.setLink(l.a, l.b, linkParams(l));
         net_.setObserver([this](const sim::NetEvent& e) { record(e); });
@@ -126,7 +109,7 @@ private:
 }  // namespace
 
 std::unique_ptr<World> makeWorld(const std::string& engine, const Scenario& scenario, std::string& error) {
-    if (engine == "sim") return std::make_unique<SimWorld>(scenario);
+    if (engine == kDefaultEngine) return std::make_unique<SimWorld>(scenario);
     return detail::makeRegistryWorld(engine, scenario, error);
 }
 

@@ -7,7 +7,7 @@
 // traced to the line of the scenario that caused it, and the same seed replays it exactly.
 //
 // Faults are either conditions or actions:
-// - Conditions stay active from their trigger until cleared (clearFault, a Heal, or durationMs):
+// - Conditions stay active from their trigger until cleared (clearFault, a Heal, or durationNs):
 //   RefusePort, DropSyn, Partition, HostUnreachable, NetworkUnreachable, LookupFailure,
 //   DescriptorExhaustion, AddressInUse, AccessDenied, DatagramLimit, ConnectTimeout.
 // - Actions happen once when triggered: CloseConnection and ResetConnection act on the connection the
@@ -24,14 +24,15 @@
 //   ResetConnection     the endpoint at host:port sends RST; both ends are reset.
 //   Partition           nothing passes between host and otherHost: TCP segments wait (retransmitted
 //                       every tcpRetransmitNs) until the partition heals, SYNs and datagrams are lost.
-//   HostUnreachable     connects to host fail with EHOSTUNREACH after delayMs; datagrams to it vanish.
+//   HostUnreachable     connects to host fail with EHOSTUNREACH after delayNs; datagrams to it vanish.
 //   NetworkUnreachable  connects and datagrams to host (empty: to every other host) fail at once with ENETUNREACH.
 //   LookupFailure       name fails to resolve (NXDOMAIN -> HostNotFound, SERVFAIL -> UnknownError).
 //   DescriptorExhaustion new descriptors on host (socket, accept) fail with EMFILE.
 //   AddressInUse        binding host:port fails with EADDRINUSE (something else holds it).
 //   AccessDenied        binding host:port (port 0: every port below 1024) fails with EACCES.
 //   DatagramLimit       datagrams sent from host above limit bytes fail with EMSGSIZE.
-//   ConnectTimeout      connects to host:port fail with ETIMEDOUT after delayMs.
+//   ConnectTimeout      connects to host:port fail with ETIMEDOUT after delayNs.
+// The kinds, their fields and builders are one table: fault_kinds.h.
 #pragma once
 
 #include <cstdint>
@@ -42,81 +43,9 @@
 #include <vector>
 
 #include "simsock/sim/event_site.h"
-#include "simsock/sim/sim_resolver.h"
+#include "simsock/sim/fault_kinds.h"
 
 namespace simsock::sim {
-
-enum class FaultKind {
-    RefusePort,
-    DropSyn,
-    CloseConnection,
-    ResetConnection,
-    Partition,
-    Heal,
-    HostUnreachable,
-    NetworkUnreachable,
-    LookupFailure,
-    DescriptorExhaustion,
-    AddressInUse,
-    AccessDenied,
-    DatagramLimit,
-    ConnectTimeout,
-};
-
-/// The fault's name as logs and scenario files spell it ("refuse-port", "drop-syn", ...).
-const char* toString(FaultKind kind);
-
-/// One fault. Only the fields its kind uses matter (see the table above); the builders fill them.
-struct FaultSpec {
-    FaultKind kind = FaultKind::RefusePort;
-    std::string host;       ///< target host name
-    std::uint16_t port = 0; ///< target port; 0 = every port
-    std::string otherHost;  ///< Partition / Heal: the other side
-    std::string name;       ///< LookupFailure: the host name that fails
-    DnsFailure dnsFailure = DnsFailure::NxDomain;
-    std::int64_t delayMs = 0;      ///< HostUnreachable / ConnectTimeout: when the error arrives
-    std::int64_t limit = 0;        ///< DatagramLimit: the largest payload allowed
-    std::int64_t durationMs = -1;  ///< conditions: how long they last once triggered; -1 = until cleared
-    std::string label;             ///< a scenario's own name for the fault, repeated in the log
-
-    static FaultSpec refusePort(std::string host, std::uint16_t port);
-    static FaultSpec dropSyn(std::string host, std::uint16_t port);
-    static FaultSpec closeConnection(std::string host, std::uint16_t port);
-    static FaultSpec resetConnection(std::string host, std::uint16_t port);
-    static FaultSpec partition(std::string a, std::string b);
-    static FaultSpec heal(std::string a, std::string b);
-    /// Default delay 3000 ms: Linux gives up on ARP after about three seconds.
-    static FaultSpec hostUnreachable(std::string host, std::int64_t delayMs = 3000);
-    /// An empty host makes every non-loopback destination unreachable.
-    static FaultSpec networkUnreachable(std::string host = {});
-    static FaultSpec lookupFailure(std::string name, DnsFailure kind = DnsFailure::NxDomain);
-    static FaultSpec descriptorExhaustion(std::string host);
-    static FaultSpec addressInUse(std::string host, std::uint16_t port);
-    static FaultSpec accessDenied(std::string host, std::uint16_t port = 0);
-    static FaultSpec datagramLimit(std::string host, std::int64_t limit);
-    static FaultSpec connectTimeout(std::string host, std::uint16_t port, std::int64_t delayMs = 1000);
-
-    /// "refuse-port host:port" and the like, for logs.
-    std::string describe() const;
-};
-
-/// When a fault takes effect.
-struct FaultTrigger {
-    enum class Kind { AtTime, OnAccept, AfterBytes };
-    Kind kind = Kind::AtTime;
-    std::int64_t atNs = 0;   ///< AtTime: absolute virtual time
-    std::string host;        ///< OnAccept / AfterBytes: the listening side's host
-    std::uint16_t port = 0;  ///< ... and port (0: any)
-    std::int64_t bytes = 0;  ///< AfterBytes: payload bytes carried by the connection
-    int times = 1;           ///< event triggers: how often to fire; -1 = every time
-
-    /// Now (or at the current time when added before the run starts).
-    static FaultTrigger now() { return atMs(0); }
-    static FaultTrigger atMs(std::int64_t ms);
-    static FaultTrigger atNsTime(std::int64_t ns);
-    static FaultTrigger onAccept(std::string host, std::uint16_t port, int times = 1);
-    static FaultTrigger afterBytes(std::string host, std::uint16_t port, std::int64_t bytes, int times = 1);
-};
 
 using FaultId = std::uint64_t;
 

@@ -6,7 +6,7 @@
 //   net.addHost("server", {HostAddress("10.0.0.2")});   // also adds DNS "server" -> 10.0.0.2
 //   net.setLink("local", "server", LinkParams{.latencyNs = 5'000'000});
 //   net.dns().setRecord("example.org", {HostAddress("10.0.0.2")});
-//   net.injectFault(FaultSpec::refusePort("server", 81), FaultTrigger::atMs(100));
+//   net.injectFault(FaultSpec::refusePort("server", 81), FaultTrigger::atNsTime(100'000'000));
 //   auto engine = net.createEngine(SocketType::TcpSocket);   // a socket on the current host
 //   net.simLoop().runUntil(pred, 5000);
 #pragma once

@@ -43,7 +43,7 @@ private:
 
 /// What a case may use: fault kinds, peer endings, calls, link impairments.
 struct Swarm {
-    std::vector<std::string> faultKinds;
+    std::vector<sim::FaultKind> faultKinds;
     bool peerEnds = false;     ///< the peer may close, reset or go silent
     bool triggers = false;     ///< actions inside signal handlers
     bool blocking = false;     ///< waitFor* calls

@@ -9,7 +9,11 @@
 #include <variant>
 #include <vector>
 
+#include "simsock/network_proxy.h"
+#include "simsock/scenario/calls.h"
 #include "simsock/scenario/json_tree.h"
+#include "simsock/sim/fault_kinds.h"
+#include "simsock/socket_types.h"
 
 namespace simsock::scenario {
 
@@ -23,7 +27,7 @@ struct DnsSpec {
     std::string name;
     std::vector<std::string> addresses;
     std::optional<std::int64_t> delayNs;
-    std::string failure;  ///< "", "nxdomain" or "servfail"
+    std::optional<sim::DnsFailure> failure;
 };
 
 /// The path between two hosts; unset fields keep the simulator's defaults.
@@ -65,21 +69,23 @@ struct PeerSpec {
     SourcePos pos;
 };
 
+/// One fault of the `faults` section. Which of `values` apply, and how they become a sim::FaultSpec, is
+/// the kind's row in sim::faultKinds().
 struct FaultEntry {
-    std::string kind;  ///< the simulator's spelling: "refuse-port", "partition", ...
-    std::string host, otherHost, name, failure, label;
-    std::uint16_t port = 0;
-    std::optional<std::int64_t> delayNs, durationNs, limit;
-    // Trigger: at a time, or on an event.
+    sim::FaultKind kind = sim::FaultKind::RefusePort;
+    sim::FaultValues values;
+    std::optional<std::int64_t> durationNs;
+    std::string label;
+    // Trigger: at a time (atNs), or on an event (onEvent, never AtTime then).
     std::optional<std::int64_t> atNs;
-    std::string onEvent;  ///< "", "accept" or "afterBytes"
-    std::int64_t onBytes = 0;
+    sim::FaultTrigger::Kind onEvent = sim::FaultTrigger::Kind::AtTime;
+    std::int64_t onBytes = 0;  ///< AfterBytes
     int times = 1;
     SourcePos pos;
 };
 
 struct ProxySpec {
-    std::string type;  ///< Qt's enum spelling: "NoProxy", "Socks5Proxy", ...
+    NetworkProxy::ProxyType type = NetworkProxy::DefaultProxy;
     std::string host;
     std::uint16_t port = 0;
 };
@@ -105,17 +111,17 @@ struct SignalTrigger {
     int times = 1;
 };
 
-/// One socket call. Arguments unused by `call` are empty.
+/// One socket call. Arguments unused by `call` (see its row in calls()) keep their defaults.
 struct ActionSpec {
     std::optional<std::int64_t> atNs;
     std::optional<SignalTrigger> on;
     std::string socket;
-    std::string call;
+    Call call = Call::ConnectToHost;
     std::string host;         ///< connectToHost: name or literal; bind/writeDatagram: address
     std::uint16_t port = 0;
     std::string data;         ///< write / writeDatagram
     std::int64_t size = -1;   ///< read: maxSize; setReadBufferSize: the size
-    std::string option;       ///< setSocketOption
+    SocketOption option = SocketOption::LowDelayOption;  ///< setSocketOption, socketOption
     int value = 0;
     int timeoutMs = 30000;    ///< waitFor*
     std::string id;           ///< names the return value for expect.returns
@@ -142,9 +148,6 @@ struct PeerExpect {
     std::optional<std::int64_t> receivedBytes;
     std::optional<std::int64_t> accepted;
 };
-
-/// A recorded return value: bool, integer or string.
-using ReturnValue = std::variant<bool, std::int64_t, std::string>;
 
 struct Expectations {
     std::optional<std::vector<TraceLine>> trace;

@@ -6,8 +6,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "simsock/engines.h"
 #include "simsock/scenario/model.h"
 #include "simsock/scenario/world.h"
 #include "simsock/trace.h"
@@ -37,7 +39,9 @@ struct Observation {
 };
 
 struct RunOptions {
-    std::string engine = "sim";  ///< "sim", "epoll", or "both": sim and epoll, and their traces compared
+    /// A registered engine's name, or kEveryEngine ("both"): the sim and every other engine the file lists,
+    /// their traces compared (engines.h).
+    std::string engine = kDefaultEngine;
     std::optional<std::uint64_t> seed;  ///< overrides the file's seed
 };
 
@@ -47,17 +51,19 @@ struct RunResult {
     std::vector<std::string> failures;  ///< one line each: "socket c: state: expected X, got Y"
     std::string diff;                   ///< the expected-vs-actual trace diff, when the trace differs
     std::string skipReason;
-    Observation observation;            ///< of the first execution (on "both": the sim's)
-    std::optional<Observation> epollObservation;  ///< on "both": the epoll run's
+    Observation observation;            ///< of the first execution (on kEveryEngine: the sim's)
+    /// On kEveryEngine: each other engine's run, by engine name, in registry order.
+    std::vector<std::pair<std::string, Observation>> otherObservations;
 };
 
 /// Two engines' traces of one scenario, compared as normalised events (normalisedEvent).
 struct EngineComparison {
     bool equal = true;
     std::string summary;  ///< `engines differ: first difference at event N: sim "..." vs epoll "..."`
-    std::string diff;     ///< unified-diff style, `-` sim, `+` epoll, first differing event marked
+    std::string diff;     ///< unified-diff style, `-` sim, `+` the other engine, first differing event marked
 };
-EngineComparison compareEngineTraces(const Trace& sim, const Trace& epoll);
+/// The sim's trace against the trace of the engine named other.
+EngineComparison compareEngineTraces(const Trace& sim, const Trace& otherTrace, const std::string& other);
 
 /// An event without what legitimately differs between engines (its time): `c: readyRead(4) in ConnectedState`.
 /// Names, arguments, the state at delivery and the in-call marker are kept. No signal carries an address
