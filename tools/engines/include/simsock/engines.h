@@ -1,6 +1,6 @@
 // The engines built into this simsock: the simsock_engine() lines of the top-level CMakeLists.txt,
 // registered in BackendRegistry. Every list of engine names (the CLI's --engine choices, the loader's
-// `engines` check, the runner's "both", the contract suite) comes from the registry after registerEngines().
+// `engines` check, the runner's kEveryEngine, the contract suite) comes from the registry after registerEngines().
 #pragma once
 
 #include <string>

@@ -39,7 +39,7 @@ struct Observation {
 };
 
 struct RunOptions {
-    /// A registered engine's name, or kEveryEngine ("both"): the sim and every other engine the file lists,
+    /// A registered engine's name, or kEveryEngine (both): the sim and every other engine the file lists,
     /// their traces compared (engines.h).
     std::string engine = kDefaultEngine;
     std::optional<std::uint64_t> seed;  ///< overrides the file's seed
