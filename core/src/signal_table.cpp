@@ -1,6 +1,6 @@
 #include "simsock/signal_table.h"
 
-#include <array>
+#include <iterator>
 
 #include "simsock/abstract_socket.h"
 
@@ -11,7 +11,7 @@ using H = SignalHandler;
 using A = SignalArgs;
 
 // In the order AbstractSocket declares them. Each connector spells the arguments as SignalArgs says.
-constexpr std::array<SignalInfo, 10> kSignals{{
+constexpr SignalInfo kSignals[] = {
     {"hostFound", A::None, [](AbstractSocket& s, H h) { return s.hostFound.connect([h] { h({}); }); }},
     {"connected", A::None, [](AbstractSocket& s, H h) { return s.connected.connect([h] { h({}); }); }},
     {"disconnected", A::None, [](AbstractSocket& s, H h) { return s.disconnected.connect([h] { h({}); }); }},
@@ -38,7 +38,7 @@ constexpr std::array<SignalInfo, 10> kSignals{{
      [](AbstractSocket& s, H h) {
          return s.proxyAuthenticationRequired.connect([h](const NetworkProxy&, Authenticator*) { h({}); });
      }},
-}};
+};
 
 }  // namespace
 

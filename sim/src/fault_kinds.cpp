@@ -20,7 +20,7 @@ FaultSpec make(FaultKind kind, std::string host, std::uint16_t port) {
 using F = FaultField;
 
 // The table. A row's builder gets only the values of fields it takes; the loader has checked `needs`.
-constexpr std::array<FaultKindInfo, 14> kKinds{{
+constexpr FaultKindInfo kKinds[] = {
     {FaultKind::RefusePort, "refuse-port", {F::Host, F::Port}, {F::Host}, true,
      [](const FaultValues& v) { return FaultSpec::refusePort(v.host, v.port); }},
     {FaultKind::DropSyn, "drop-syn", {F::Host, F::Port}, {F::Host}, true,
@@ -53,15 +53,16 @@ constexpr std::array<FaultKindInfo, 14> kKinds{{
      [](const FaultValues& v) { return FaultSpec::accessDenied(v.host, v.port); }},
     {FaultKind::DatagramLimit, "datagram-limit", {F::Host, F::Limit}, {F::Host, F::Limit}, true,
      [](const FaultValues& v) { return FaultSpec::datagramLimit(v.host, v.limit.value_or(0)); }},
-}};
+};
 
 constexpr bool rowsInEnumOrder() {
-    for (std::size_t i = 0; i < kKinds.size(); ++i)
+    for (std::size_t i = 0; i < std::size(kKinds); ++i)
         if (static_cast<std::size_t>(kKinds[i].kind) != i || kKinds[i].build == nullptr) return false;
     return true;
 }
 static_assert(rowsInEnumOrder(), "one row per FaultKind, in enum order, each with a builder");
-static_assert(static_cast<std::size_t>(FaultKind::DatagramLimit) + 1 == kKinds.size(), "a FaultKind without a row");
+// Names the last FaultKind: a kind added to the enum without a row fails here.
+static_assert(static_cast<std::size_t>(FaultKind::DatagramLimit) + 1 == std::size(kKinds), "a FaultKind without a row");
 
 constexpr std::array<const char*, kFaultFieldCount> kFieldKeys{"host", "otherHost", "port", "name", "failure", "delay",
                                                                "limit"};
@@ -75,7 +76,7 @@ std::span<const FaultKindInfo> faultKinds() { return kKinds; }
 
 const FaultKindInfo& faultKindInfo(FaultKind kind) {
     const auto i = static_cast<std::size_t>(kind);
-    SIMSOCK_ASSERT(i < kKinds.size());
+    SIMSOCK_ASSERT(i < std::size(kKinds));
     return kKinds[i];
 }
 

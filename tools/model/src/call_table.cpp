@@ -37,7 +37,7 @@ Result readDatagram(CallTarget& t, const ActionSpec& a) {
 }
 
 // {call, name, takes, needs, returns, onTcp, onUdp, blocking, perform}
-constexpr std::array<CallInfo, 20> kCalls{{
+constexpr CallInfo kCalls[] = {
     {Call::ConnectToHost, "connectToHost", {A::HostName, A::Port}, {A::HostName, A::Port}, R::None, true, true, false,
      [](CallTarget& t, const ActionSpec& a) -> Result {
          t.socket.connectToHost(a.host, a.port);
@@ -104,15 +104,16 @@ constexpr std::array<CallInfo, 20> kCalls{{
          // -1 stands for "the engine cannot tell" (nullopt), which no real option value is.
          return ReturnValue(static_cast<std::int64_t>(t.socket.socketOption(a.option).value_or(-1)));
      }},
-}};
+};
 
 constexpr bool rowsComplete() {
-    for (std::size_t i = 0; i < kCalls.size(); ++i)
+    for (std::size_t i = 0; i < std::size(kCalls); ++i)
         if (static_cast<std::size_t>(kCalls[i].call) != i || kCalls[i].perform == nullptr) return false;
     return true;
 }
 static_assert(rowsComplete(), "one row per Call, in enum order, each with a performer");
-static_assert(static_cast<std::size_t>(Call::SocketOption) + 1 == kCalls.size(), "a Call without a row");
+// Names the last Call: a call added to the enum without a row fails here.
+static_assert(static_cast<std::size_t>(Call::SocketOption) + 1 == std::size(kCalls), "a Call without a row");
 
 constexpr std::array<CallArg, kCallArgCount> kArgOrder{A::Payload, A::HostName,   A::LocalAddress, A::RemoteAddress,
                                                       A::Port,    A::MaxSize,    A::BufferSize,   A::Option,
@@ -149,7 +150,7 @@ std::span<const CallInfo> calls() { return kCalls; }
 
 const CallInfo& callInfo(Call call) {
     const auto i = static_cast<std::size_t>(call);
-    SIMSOCK_ASSERT(i < kCalls.size());
+    SIMSOCK_ASSERT(i < std::size(kCalls));
     return kCalls[i];
 }
 

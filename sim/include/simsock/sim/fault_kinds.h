@@ -16,7 +16,8 @@
 
 namespace simsock::sim {
 
-/// Every fault kind, in the order of the table (faultKinds()).
+/// Every fault kind, in the order of the table (faultKinds()). A new kind is a value here, a row in
+/// fault_kinds.cpp (whose static_asserts name the last kind and require a builder), and its meaning.
 enum class FaultKind {
     RefusePort,
     DropSyn,

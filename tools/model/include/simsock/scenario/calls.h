@@ -25,7 +25,8 @@ struct ActionSpec;
 /// A recorded return value: bool, integer or string.
 using ReturnValue = std::variant<bool, std::int64_t, std::string>;
 
-/// Every scenario call, in the order of the table.
+/// Every scenario call, in the order of the table. A new call is a value here and a row in call_table.cpp
+/// (whose static_asserts name the last call and require a performer).
 enum class Call {
     ConnectToHost,
     Bind,
