@@ -4,7 +4,6 @@
 #include <functional>
 #include <string_view>
 
-#include "simsock/engines.h"
 #include "simsock/scenario/calls.h"
 #include "simsock/scenario/diagnostic.h"
 #include "simsock/signal_table.h"
@@ -66,7 +65,6 @@ std::vector<std::string> signalWords() {
 
 const std::vector<WordList>& wordLists() {
     static const std::vector<WordList> lists = {
-        {{"properties", "engines", "items", "enum"}, Form::Enum, engineNames},
         {{"$defs", "network", "properties", "dns", "items", "properties", "failure", "enum"}, Form::Enum, dnsFailureWords},
         {{"$defs", "fault", "properties", "kind", "enum"}, Form::Enum, faultKindWords},
         {{"$defs", "fault", "properties", "failure", "enum"}, Form::Enum, dnsFailureWords},
