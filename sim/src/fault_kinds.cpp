@@ -17,53 +17,6 @@ FaultSpec make(FaultKind kind, std::string host, std::uint16_t port) {
     return f;
 }
 
-using F = FaultField;
-
-// The table. A row's builder gets only the values of fields it takes; the loader has checked `needs`.
-constexpr FaultKindInfo kKinds[] = {
-    {FaultKind::RefusePort, "refuse-port", {F::Host, F::Port}, {F::Host}, true,
-     [](const FaultValues& v) { return FaultSpec::refusePort(v.host, v.port); }},
-    {FaultKind::DropSyn, "drop-syn", {F::Host, F::Port}, {F::Host}, true,
-     [](const FaultValues& v) { return FaultSpec::dropSyn(v.host, v.port); }},
-    {FaultKind::CloseConnection, "close-connection", {F::Host, F::Port}, {F::Host}, false,
-     [](const FaultValues& v) { return FaultSpec::closeConnection(v.host, v.port); }},
-    {FaultKind::ResetConnection, "reset-connection", {F::Host, F::Port}, {F::Host}, false,
-     [](const FaultValues& v) { return FaultSpec::resetConnection(v.host, v.port); }},
-    {FaultKind::Partition, "partition", {F::Host, F::OtherHost}, {F::Host, F::OtherHost}, true,
-     [](const FaultValues& v) { return FaultSpec::partition(v.host, v.otherHost); }},
-    {FaultKind::Heal, "heal", {F::Host, F::OtherHost}, {F::Host, F::OtherHost}, false,
-     [](const FaultValues& v) { return FaultSpec::heal(v.host, v.otherHost); }},
-    {FaultKind::HostUnreachable, "host-unreachable", {F::Host, F::Delay}, {F::Host}, true,
-     [](const FaultValues& v) {
-         return FaultSpec::hostUnreachable(v.host, v.delayNs.value_or(kDefaultHostUnreachableDelayNs));
-     }},
-    {FaultKind::NetworkUnreachable, "network-unreachable", {F::Host}, {}, true,
-     [](const FaultValues& v) { return FaultSpec::networkUnreachable(v.host); }},
-    {FaultKind::LookupFailure, "lookup-failure", {F::Name, F::Failure}, {F::Name}, true,
-     [](const FaultValues& v) { return FaultSpec::lookupFailure(v.name, v.failure.value_or(DnsFailure::NxDomain)); }},
-    {FaultKind::ConnectTimeout, "connect-timeout", {F::Host, F::Port, F::Delay}, {F::Host}, true,
-     [](const FaultValues& v) {
-         return FaultSpec::connectTimeout(v.host, v.port, v.delayNs.value_or(kDefaultConnectTimeoutDelayNs));
-     }},
-    {FaultKind::DescriptorExhaustion, "descriptor-exhaustion", {F::Host}, {F::Host}, true,
-     [](const FaultValues& v) { return FaultSpec::descriptorExhaustion(v.host); }},
-    {FaultKind::AddressInUse, "address-in-use", {F::Host, F::Port}, {F::Host, F::Port}, true,
-     [](const FaultValues& v) { return FaultSpec::addressInUse(v.host, v.port); }},
-    {FaultKind::AccessDenied, "access-denied", {F::Host, F::Port}, {F::Host}, true,
-     [](const FaultValues& v) { return FaultSpec::accessDenied(v.host, v.port); }},
-    {FaultKind::DatagramLimit, "datagram-limit", {F::Host, F::Limit}, {F::Host, F::Limit}, true,
-     [](const FaultValues& v) { return FaultSpec::datagramLimit(v.host, v.limit.value_or(0)); }},
-};
-
-constexpr bool rowsInEnumOrder() {
-    for (std::size_t i = 0; i < std::size(kKinds); ++i)
-        if (static_cast<std::size_t>(kKinds[i].kind) != i || kKinds[i].build == nullptr) return false;
-    return true;
-}
-static_assert(rowsInEnumOrder(), "one row per FaultKind, in enum order, each with a builder");
-// Names the last FaultKind: a kind added to the enum without a row fails here.
-static_assert(static_cast<std::size_t>(FaultKind::DatagramLimit) + 1 == std::size(kKinds), "a FaultKind without a row");
-
 constexpr std::array<const char*, kFaultFieldCount> kFieldKeys{"host", "otherHost", "port", "name", "failure", "delay",
                                                                "limit"};
 
@@ -72,18 +25,18 @@ constexpr std::array<DnsFailure, 2> kDnsFailures{DnsFailure::NxDomain, DnsFailur
 
 }  // namespace
 
-std::span<const FaultKindInfo> faultKinds() { return kKinds; }
+std::span<const FaultKindInfo> faultKinds() { return kFaultKindTable; }
 
 const FaultKindInfo& faultKindInfo(FaultKind kind) {
     const auto i = static_cast<std::size_t>(kind);
-    SIMSOCK_ASSERT(i < std::size(kKinds));
-    return kKinds[i];
+    SIMSOCK_ASSERT(i < std::size(kFaultKindTable));
+    return kFaultKindTable[i];
 }
 
 const char* toString(FaultKind kind) { return faultKindInfo(kind).name; }
 
 std::optional<FaultKind> parseFaultKind(std::string_view name) {
-    for (const auto& row : kKinds)
+    for (const auto& row : kFaultKindTable)
         if (name == row.name) return row.kind;
     return std::nullopt;
 }

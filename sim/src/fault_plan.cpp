@@ -77,32 +77,12 @@ bool FaultPlan::decide(const Active* f, const EventSite& where, const std::strin
     return true;
 }
 
-bool FaultPlan::descriptorsExhausted(const std::string& host) {
-    return decide(find(FaultKind::DescriptorExhaustion, host), host, "EMFILE");
-}
-
-bool FaultPlan::bindDenied(const std::string& host, std::uint16_t port) {
-    return decide(find(FaultKind::AccessDenied, host, port), host, "EACCES");
-}
-
-bool FaultPlan::addressInUse(const std::string& host, std::uint16_t port) {
-    return decide(find(FaultKind::AddressInUse, host, port), host, "EADDRINUSE");
-}
-
-bool FaultPlan::networkUnreachable(const std::string& host, const EventSite& site) {
-    return decide(find(FaultKind::NetworkUnreachable, host), site, "ENETUNREACH");
-}
-
 std::optional<std::int64_t> FaultPlan::hostUnreachable(const std::string& host, const EventSite& site) {
     const Active* f = find(FaultKind::HostUnreachable, host);
     if (!f) return std::nullopt;
     const std::int64_t delayNs = f->spec.delayNs;
     decide(f, site, "EHOSTUNREACH after " + std::to_string(delayNs) + " ns");
     return delayNs;
-}
-
-bool FaultPlan::unreachableLosesDatagram(const std::string& host, const EventSite& site) {
-    return decide(find(FaultKind::HostUnreachable, host), site, "datagram lost");
 }
 
 std::optional<std::int64_t> FaultPlan::connectTimesOut(const std::string& host, std::uint16_t port,
@@ -112,28 +92,12 @@ std::optional<std::int64_t> FaultPlan::connectTimesOut(const std::string& host, 
     return f->spec.delayNs;
 }
 
-bool FaultPlan::partitionLosesSyn(const std::string& from, const std::string& host, const EventSite& site) {
-    return decide(findPartition(from, host), site, "SYN lost");
-}
-
-bool FaultPlan::dropsSyn(const std::string& host, std::uint16_t port, const EventSite& site) {
-    return decide(find(FaultKind::DropSyn, host, port), site, "SYN dropped");
-}
-
-bool FaultPlan::refusesSyn(const std::string& host, std::uint16_t port, const EventSite& site) {
-    return decide(find(FaultKind::RefusePort, host, port), site, "SYN answered with RST");
-}
-
 bool FaultPlan::holdsSegment(const std::string& a, const std::string& b, const EventSite& site, bool& reported) {
     const Active* f = findPartition(a, b);
     if (!f) return false;
     if (!reported) decide(f, site, "segment held back");
     reported = true;
     return true;
-}
-
-bool FaultPlan::partitionLosesDatagram(const std::string& a, const std::string& b, const EventSite& site) {
-    return decide(findPartition(a, b), site, "datagram lost");
 }
 
 bool FaultPlan::datagramTooLarge(const std::string& host, std::int64_t bytes, std::int64_t kernelLimit) {

@@ -5,7 +5,9 @@
 // Durations are nanoseconds throughout.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <initializer_list>
 #include <optional>
 #include <span>
@@ -16,8 +18,8 @@
 
 namespace simsock::sim {
 
-/// Every fault kind, in the order of the table (faultKinds()). A new kind is a value here, a row in
-/// fault_kinds.cpp (whose static_asserts name the last kind and require a builder), and its meaning.
+/// Every fault kind, in the order of the table (kFaultKindTable below). A new kind is a value here, a row in
+/// the table (whose static_asserts name the last kind and require a builder), and its meaning.
 enum class FaultKind {
     RefusePort,
     DropSyn,
@@ -151,6 +153,55 @@ struct FaultKindInfo {
     /// The spec from field values (defaults for the optional fields not given).
     FaultSpec (*build)(const FaultValues& values);
 };
+
+/// The table: one row per FaultKind, in enum order. A row's builder gets only the values of the fields it
+/// takes; the loader has checked `needs`. It lives in this header, beside the enum, so that a new kind is one
+/// file: its value above, its row here, and the last kind named in the static_assert below.
+inline constexpr FaultKindInfo kFaultKindTable[] = {
+    {FaultKind::RefusePort, "refuse-port", {FaultField::Host, FaultField::Port}, {FaultField::Host}, true,
+     [](const FaultValues& v) { return FaultSpec::refusePort(v.host, v.port); }},
+    {FaultKind::DropSyn, "drop-syn", {FaultField::Host, FaultField::Port}, {FaultField::Host}, true,
+     [](const FaultValues& v) { return FaultSpec::dropSyn(v.host, v.port); }},
+    {FaultKind::CloseConnection, "close-connection", {FaultField::Host, FaultField::Port}, {FaultField::Host}, false,
+     [](const FaultValues& v) { return FaultSpec::closeConnection(v.host, v.port); }},
+    {FaultKind::ResetConnection, "reset-connection", {FaultField::Host, FaultField::Port}, {FaultField::Host}, false,
+     [](const FaultValues& v) { return FaultSpec::resetConnection(v.host, v.port); }},
+    {FaultKind::Partition, "partition", {FaultField::Host, FaultField::OtherHost}, {FaultField::Host, FaultField::OtherHost}, true,
+     [](const FaultValues& v) { return FaultSpec::partition(v.host, v.otherHost); }},
+    {FaultKind::Heal, "heal", {FaultField::Host, FaultField::OtherHost}, {FaultField::Host, FaultField::OtherHost}, false,
+     [](const FaultValues& v) { return FaultSpec::heal(v.host, v.otherHost); }},
+    {FaultKind::HostUnreachable, "host-unreachable", {FaultField::Host, FaultField::Delay}, {FaultField::Host}, true,
+     [](const FaultValues& v) {
+         return FaultSpec::hostUnreachable(v.host, v.delayNs.value_or(kDefaultHostUnreachableDelayNs));
+     }},
+    {FaultKind::NetworkUnreachable, "network-unreachable", {FaultField::Host}, {}, true,
+     [](const FaultValues& v) { return FaultSpec::networkUnreachable(v.host); }},
+    {FaultKind::LookupFailure, "lookup-failure", {FaultField::Name, FaultField::Failure}, {FaultField::Name}, true,
+     [](const FaultValues& v) { return FaultSpec::lookupFailure(v.name, v.failure.value_or(DnsFailure::NxDomain)); }},
+    {FaultKind::ConnectTimeout, "connect-timeout", {FaultField::Host, FaultField::Port, FaultField::Delay}, {FaultField::Host}, true,
+     [](const FaultValues& v) {
+         return FaultSpec::connectTimeout(v.host, v.port, v.delayNs.value_or(kDefaultConnectTimeoutDelayNs));
+     }},
+    {FaultKind::DescriptorExhaustion, "descriptor-exhaustion", {FaultField::Host}, {FaultField::Host}, true,
+     [](const FaultValues& v) { return FaultSpec::descriptorExhaustion(v.host); }},
+    {FaultKind::AddressInUse, "address-in-use", {FaultField::Host, FaultField::Port}, {FaultField::Host, FaultField::Port}, true,
+     [](const FaultValues& v) { return FaultSpec::addressInUse(v.host, v.port); }},
+    {FaultKind::AccessDenied, "access-denied", {FaultField::Host, FaultField::Port}, {FaultField::Host}, true,
+     [](const FaultValues& v) { return FaultSpec::accessDenied(v.host, v.port); }},
+    {FaultKind::DatagramLimit, "datagram-limit", {FaultField::Host, FaultField::Limit}, {FaultField::Host, FaultField::Limit}, true,
+     [](const FaultValues& v) { return FaultSpec::datagramLimit(v.host, v.limit.value_or(0)); }},
+};
+
+namespace detail {
+constexpr bool faultRowsInEnumOrder() {
+    for (std::size_t i = 0; i < std::size(kFaultKindTable); ++i)
+        if (static_cast<std::size_t>(kFaultKindTable[i].kind) != i || kFaultKindTable[i].build == nullptr) return false;
+    return true;
+}
+}  // namespace detail
+static_assert(detail::faultRowsInEnumOrder(), "one row per FaultKind, in enum order, each with a builder");
+// Names the last FaultKind: a kind added to the enum without a row fails here.
+static_assert(static_cast<std::size_t>(FaultKind::DatagramLimit) + 1 == std::size(kFaultKindTable), "a FaultKind without a row");
 
 /// Every fault kind, in FaultKind order.
 std::span<const FaultKindInfo> faultKinds();

@@ -88,29 +88,45 @@ public:
 
     // Descriptors and binding.
     /// A new descriptor on host (socket, accept) fails with EMFILE.
-    bool descriptorsExhausted(const std::string& host);
+    bool descriptorsExhausted(const std::string& host) {
+        return decide(find(FaultKind::DescriptorExhaustion, host), host, "EMFILE");
+    }
     /// Binding host:port fails with EACCES (asked for ports below 1024 only).
-    bool bindDenied(const std::string& host, std::uint16_t port);
+    bool bindDenied(const std::string& host, std::uint16_t port) {
+        return decide(find(FaultKind::AccessDenied, host, port), host, "EACCES");
+    }
     /// Binding host:port fails with EADDRINUSE.
-    bool addressInUse(const std::string& host, std::uint16_t port);
+    bool addressInUse(const std::string& host, std::uint16_t port) {
+        return decide(find(FaultKind::AddressInUse, host, port), host, "EADDRINUSE");
+    }
 
     // Reaching a host (asked for destinations off the sender's own host; "" = an address nobody owns).
     /// A connect or datagram to host fails at once with ENETUNREACH; logged at site.
-    bool networkUnreachable(const std::string& host, const EventSite& site);
+    bool networkUnreachable(const std::string& host, const EventSite& site) {
+        return decide(find(FaultKind::NetworkUnreachable, host), site, "ENETUNREACH");
+    }
     /// A connect to host fails with EHOSTUNREACH after the returned delay (ns); logged at site.
     std::optional<std::int64_t> hostUnreachable(const std::string& host, const EventSite& site);
     /// A datagram to host vanishes because the host is unreachable; logged at site.
-    bool unreachableLosesDatagram(const std::string& host, const EventSite& site);
+    bool unreachableLosesDatagram(const std::string& host, const EventSite& site) {
+        return decide(find(FaultKind::HostUnreachable, host), site, "datagram lost");
+    }
     /// A connect to host:port fails with ETIMEDOUT after the returned delay (ns); logged at site.
     std::optional<std::int64_t> connectTimesOut(const std::string& host, std::uint16_t port, const EventSite& site);
 
     // A SYN from host `from` arriving at host:port (site: the destination endpoint).
     /// A partition between from and host loses the SYN.
-    bool partitionLosesSyn(const std::string& from, const std::string& host, const EventSite& site);
+    bool partitionLosesSyn(const std::string& from, const std::string& host, const EventSite& site) {
+        return decide(findPartition(from, host), site, "SYN lost");
+    }
     /// The SYN vanishes (DropSyn).
-    bool dropsSyn(const std::string& host, std::uint16_t port, const EventSite& site);
+    bool dropsSyn(const std::string& host, std::uint16_t port, const EventSite& site) {
+        return decide(find(FaultKind::DropSyn, host, port), site, "SYN dropped");
+    }
     /// The SYN is answered with RST (RefusePort).
-    bool refusesSyn(const std::string& host, std::uint16_t port, const EventSite& site);
+    bool refusesSyn(const std::string& host, std::uint16_t port, const EventSite& site) {
+        return decide(find(FaultKind::RefusePort, host, port), site, "SYN answered with RST");
+    }
 
     // Packets between two hosts.
     /// A partition between a and b holds a TCP segment back; logged once per segment (reported: the
@@ -120,7 +136,9 @@ public:
         return !active_.empty() && holdsSegment(a, b, site, reported);
     }
     /// A partition between a and b loses a datagram; logged at site.
-    bool partitionLosesDatagram(const std::string& a, const std::string& b, const EventSite& site);
+    bool partitionLosesDatagram(const std::string& a, const std::string& b, const EventSite& site) {
+        return decide(findPartition(a, b), site, "datagram lost");
+    }
     /// A datagram of bytes from host is refused with EMSGSIZE by a DatagramLimit that is at or below
     /// kernelLimit (the limit the stack and the link impose); logged at host.
     bool datagramTooLarge(const std::string& host, std::int64_t bytes, std::int64_t kernelLimit);
