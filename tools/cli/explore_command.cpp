@@ -1,14 +1,9 @@
-// `simsock explore`. Cases are independent (each run builds its own network, loop and sockets; nothing
-// global is written on the run path), so worker threads take seeds from one atomic counter and write
-// their own result slots. The seed list depends only on --seeds and the shard, never on --jobs.
-// Wall time is read here, for the progress line and the rate only; it never reaches a case.
+// `simsock explore` and `simsock explore merge`. The shard comes from --shard or a scheduler's variables
+// (simsock/scenario/shard_identity.h); the seed list depends only on --seeds and the shard, never on --jobs.
+// Reports, resuming and merging are the explore room's (shard_report.h, seed_ledger.h, shard_merge.h);
+// this file reads options, runs, and prints.
 #include "explore_command.h"
 
-#include <unistd.h>
-
-#include <atomic>
-#include <charconv>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,56 +11,46 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <vector>
 
+#include "build_id.h"
+#include "explore_sweep.h"
 #include "simsock/scenario/explore.h"
+#include "simsock/scenario/shard_merge.h"
 #include "simsock/scenario/writer.h"
 
 namespace simsock::cli {
 namespace {
 
 namespace ex = scenario::explore;
-using Clock = std::chrono::steady_clock;
 
 struct ExploreArgs {
     std::string seeds = "1..1000";
     unsigned jobs = 1;
     std::string shard;
+    std::uint64_t totalShards = 0;
+    bool printShard = false;
     bool listSeeds = false;
     std::string outDir;
     std::string writeCases;
-    int maxSaved = 3;
-    int shrinkRuns = 400;
+    ex::SweepOptions options;
+    std::string report;
+    std::string resume;
+    std::string junit;
+    double reportEvery = 10.0;
 };
 
-bool parseNumber(std::string_view text, std::uint64_t& out) {
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && end == text.data() + text.size() && !text.empty();
-}
+struct MergeArgs {
+    std::vector<std::string> files;
+    std::string junit;
+};
 
 // "A..B" (inclusive) or a single seed "A".
-bool parseRange(const std::string& text, std::uint64_t& first, std::uint64_t& last) {
+bool parseRange(const std::string& text, ex::SeedRange& range) {
     auto dots = text.find("..");
-    if (dots == std::string::npos) return parseNumber(text, first) && parseNumber(text, last);
-    return parseNumber(std::string_view(text).substr(0, dots), first) &&
-           parseNumber(std::string_view(text).substr(dots + 2), last) && first <= last;
-}
-
-bool parseShard(const std::string& text, std::uint64_t& index, std::uint64_t& count) {
-    auto slash = text.find('/');
-    return slash != std::string::npos && parseNumber(std::string_view(text).substr(0, slash), index) &&
-           parseNumber(std::string_view(text).substr(slash + 1), count) && count > 0 && index < count;
-}
-
-// CTest and other runners shard GoogleTest binaries through these variables; explore takes the same.
-// False only when they are set and wrong; unset, index and count stay 0 and 1 (everything).
-bool shardFromEnvironment(std::uint64_t& index, std::uint64_t& count) {
-    const char* total = std::getenv("GTEST_TOTAL_SHARDS");
-    const char* at = std::getenv("GTEST_SHARD_INDEX");
-    if (!total || !at) return true;
-    if (const char* status = std::getenv("GTEST_SHARD_STATUS_FILE")) std::ofstream touch(status);
-    return parseNumber(total, count) && parseNumber(at, index) && count > 0 && index < count;
+    if (dots == std::string::npos) return ex::parseUnsigned(text, range.first) && ex::parseUnsigned(text, range.last);
+    return ex::parseUnsigned(text.substr(0, dots), range.first) && ex::parseUnsigned(text.substr(dots + 2), range.last) &&
+           range.first <= range.last;
 }
 
 std::string counterexampleDir(const ExploreArgs& a) {
@@ -74,90 +59,30 @@ std::string counterexampleDir(const ExploreArgs& a) {
     return ".";
 }
 
-std::string clockText(double seconds) {
-    auto s = static_cast<long long>(seconds);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
-    return buf;
-}
-
-/// A bar redrawn in place on a terminal; a plain line every 10 s when stderr is a file or pipe.
-class Progress {
-public:
-    explicit Progress(std::size_t total) : total_(total), tty_(isatty(STDERR_FILENO) == 1), start_(Clock::now()) {}
-
-    void update(std::size_t done, std::size_t failed) {
-        double elapsed = seconds();
-        if (!tty_ && elapsed < lastPlain_ + 10.0) return;
-        lastPlain_ = elapsed;
-        double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
-        double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
-        int filled = total_ ? static_cast<int>(30 * done / total_) : 30;
-        if (tty_) {
-            std::fprintf(stderr, "\r[%s%s] %zu/%zu %zu failed %.0f cases/s ETA %s ", std::string(filled, '#').c_str(),
-                         std::string(30 - filled, '.').c_str(), done, total_, failed, rate, clockText(eta).c_str());
-        } else {
-            std::fprintf(stderr, "explore: %zu/%zu seeds, %zu failed, %.0f cases/s, ETA %s\n", done, total_, failed, rate,
-                         clockText(eta).c_str());
-        }
-        std::fflush(stderr);
-    }
-    void finish() {
-        if (tty_) std::fprintf(stderr, "\n");
-    }
-    double seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
-
-private:
-    std::size_t total_;
-    bool tty_;
-    Clock::time_point start_;
-    double lastPlain_ = 0.0;
-};
-
-/// Runs every seed on jobs threads; slot i holds seed i's violation, if any.
-std::vector<std::optional<scenario::Violation>> runSeeds(const std::vector<std::uint64_t>& seeds, unsigned jobs) {
-    std::vector<std::optional<scenario::Violation>> results(seeds.size());
-    std::atomic<std::size_t> next{0}, done{0}, failed{0};
-    auto worker = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < seeds.size();) {
-            results[i] = scenario::runCase(ex::generateCase(seeds[i]));
-            if (results[i]) failed.fetch_add(1);
-            done.fetch_add(1);
-        }
-    };
-    std::vector<std::thread> threads;
-    for (unsigned j = 0; j < std::max(1u, jobs); ++j) threads.emplace_back(worker);
-    Progress progress(seeds.size());
-    while (done.load() < seeds.size()) {
-        progress.update(done.load(), failed.load());
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    for (auto& t : threads) t.join();
-    progress.update(done.load(), failed.load());
-    progress.finish();
-    return results;
-}
-
 bool writeText(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
     return static_cast<bool>(out);
 }
 
-// Shrinks the failing case of seed and writes it; prints what was saved.
-void saveCounterexample(std::uint64_t seed, const scenario::Violation& v, const ExploreArgs& a) {
-    auto [small, why] = ex::shrinkCase(ex::generateCase(seed), v, a.shrinkRuns);
+// Shrinks the failing case of seed and writes it; prints what was saved; returns the file ("" if unwritten).
+std::string saveCounterexample(std::uint64_t seed, const ExploreArgs& a) {
+    scenario::Scenario generated = ex::generateCase(seed);
+    auto violation = scenario::runCase(generated);
+    if (!violation) return "";  // cannot happen: cases are deterministic; the report keeps the seed anyway
+    auto [small, why] = ex::shrinkCase(generated, *violation, a.options.shrinkRuns);
     std::string dir = counterexampleDir(a);
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     std::string path = (std::filesystem::path(dir) / ("explore-seed-" + std::to_string(seed) + ".json")).string();
     scenario::Scenario file = scenario::counterexample(small, why, "simsock explore seed " + std::to_string(seed));
-    if (writeText(path, scenario::writeScenario(file))) {
-        std::cout << "    shrunk to " << small.actions.size() << " actions, " << small.faults.size() << " faults, "
-                  << small.peers.front().script.size() << " peer steps: " << why.message << "\n    saved " << path << "\n";
-    } else {
+    if (!writeText(path, scenario::writeScenario(file))) {
         std::cout << "    cannot write " << path << "\n";
+        return "";
     }
+    std::cout << "    shrunk to " << small.actions.size() << " actions, " << small.faults.size() << " faults, "
+              << small.peers.front().script.size() << " peer steps: " << why.message << "\n    saved " << path << "\n";
+    return path;
 }
 
 int writeCases(const std::vector<std::uint64_t>& seeds, const std::string& dir) {
@@ -173,55 +98,205 @@ int writeCases(const std::vector<std::uint64_t>& seeds, const std::string& dir) 
     return 0;
 }
 
-int explore(const ExploreArgs& a, bool shardGiven) {
-    std::uint64_t first = 0, last = 0, index = 0, count = 1;
-    if (!parseRange(a.seeds, first, last)) {
+std::string shardLine(const ex::ShardIdentity& id, const ex::SeedRange& range) {
+    ex::Progression p = ex::shardProgression(range, id.index, id.count);
+    std::string out = "shard " + std::to_string(id.index) + "/" + std::to_string(id.count) + " from " +
+                      ex::shardSourceName(id.source);
+    if (!id.evidence.empty()) out += " (" + id.evidence + ")";
+    out += ": seeds " + std::to_string(p.start) + ".." + std::to_string(p.length ? p.at(p.length - 1) : p.start) +
+           " step " + std::to_string(p.step) + " (" + std::to_string(p.length) + " seeds)";
+    for (const auto& other : id.ignored) out += "; " + other + " variables also set, ignored";
+    return out;
+}
+
+// The previous report to continue, checked against this run; nullopt with rc set when it cannot be.
+std::optional<ex::ShardReport> previousReport(const ExploreArgs& a, const ex::ShardReport& fresh, int& rc) {
+    rc = 0;
+    std::error_code ec;
+    if (a.resume.empty() || !std::filesystem::exists(a.resume, ec)) {
+        if (!a.resume.empty()) std::cerr << "explore: " << a.resume << " does not exist yet: starting at the first seed\n";
+        return std::nullopt;
+    }
+    std::string error;
+    auto previous = ex::loadShardReport(a.resume, error);
+    if (previous) error = ex::resumeMismatch(*previous, fresh);
+    if (!error.empty()) {
+        std::cerr << "explore: cannot resume " << (previous ? a.resume + ": " : "") << error << "\n";
+        rc = 2;
+        return std::nullopt;
+    }
+    std::cerr << "explore: resuming " << a.resume << ": " << previous->done << " of " << previous->progression().length
+              << " seeds done, " << previous->failures.size() << " failed\n";
+    return previous;
+}
+
+// Saves shrunk files for failures without one, up to --max-saved files in the shard; prints each failure.
+void reportFailures(ex::ShardReport& r, const ExploreArgs& a) {
+    int saved = 0;
+    for (const auto& f : r.failures) saved += f.scenario.empty() ? 0 : 1;
+    for (auto& f : r.failures) {
+        std::cout << "FAIL seed " << f.seed << ": " << f.message << "\n";
+        if (!f.scenario.empty()) std::cout << "    saved " << f.scenario << " (by the resumed run)\n";
+        else if (saved < a.options.maxSaved && !(f.scenario = saveCounterexample(f.seed, a)).empty()) ++saved;
+    }
+}
+
+bool writeOutputs(const ex::ShardReport& r, const ExploreArgs& a, const std::string& reportPath) {
+    bool ok = true;
+    if (!reportPath.empty() && !ex::writeFileAtomically(reportPath, ex::writeShardReport(r))) {
+        std::cerr << "explore: cannot write " << reportPath << "\n";
+        ok = false;
+    }
+    if (!a.junit.empty() && !writeText(a.junit, ex::shardJunit(r))) {
+        std::cerr << "explore: cannot write " << a.junit << "\n";
+        ok = false;
+    }
+    return ok;
+}
+
+int sweep(const ExploreArgs& a, ex::ShardReport report) {
+    int rc = 0;
+    auto previous = previousReport(a, report, rc);
+    if (rc) return rc;
+    const std::string reportPath = a.report.empty() ? a.resume : a.report;
+    double before = previous ? previous->elapsedSeconds : 0.0;
+    if (previous) report.done = previous->done, report.failures = previous->failures;
+    report.elapsedSeconds = before;
+    if (!reportPath.empty() && !ex::writeFileAtomically(reportPath, ex::writeShardReport(report))) {
+        std::cerr << "explore: cannot write " << reportPath << "\n";
+        return 2;
+    }
+    ex::Progression p = report.progression();
+    ex::SeedLedger ledger(p, report.done, report.failures, a.jobs);
+    auto checkpoint = [&](const ex::SeedLedger::Snapshot& s, double seconds) {
+        report.done = s.done, report.failures = s.failures, report.elapsedSeconds = before + seconds;
+        if (!reportPath.empty()) ex::writeFileAtomically(reportPath, ex::writeShardReport(report));
+    };
+    SweepOutcome run = runSweep(ledger, p, SweepSettings{a.jobs, a.reportEvery, !reportPath.empty()}, checkpoint);
+    report.done = run.last.done, report.failures = run.last.failures, report.elapsedSeconds = before + run.seconds;
+    if (run.stopSignal == 0) reportFailures(report, a);
+    if (!writeOutputs(report, a, reportPath)) return 2;
+    if (run.stopSignal != 0) {
+        std::printf("stopped by signal %d after %llu of %llu seeds; continue with --resume %s\n", run.stopSignal,
+                    static_cast<unsigned long long>(report.done), static_cast<unsigned long long>(p.length),
+                    reportPath.c_str());
+        std::fflush(stdout);
+        return 128 + run.stopSignal;
+    }
+    double rate = run.seconds > 0 ? static_cast<double>(run.ran) / run.seconds : 0.0;
+    std::printf("%llu passed, %zu failed (%.0f cases/s, %.1f s, %u jobs)\n",
+                static_cast<unsigned long long>(report.passed()), report.failures.size(), rate, run.seconds,
+                std::max(1u, a.jobs));
+    std::fflush(stdout);
+    return report.failures.empty() ? 0 : 1;
+}
+
+int explore(const ExploreArgs& a, bool shardGiven, bool totalGiven) {
+    ex::SeedRange range;
+    if (!parseRange(a.seeds, range)) {
         std::cerr << "explore: --seeds wants A..B with A <= B, got \"" << a.seeds << "\"\n";
         return 2;
     }
-    if (shardGiven ? !parseShard(a.shard, index, count) : !shardFromEnvironment(index, count)) {
-        std::cerr << "explore: a shard is I/N with I < N (--shard, or GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS)\n";
+    ex::ShardRequest request;
+    if (shardGiven) request.shard = a.shard;
+    if (totalGiven) request.totalShards = a.totalShards;
+    auto resolved = ex::resolveShard(request, [](const char* name) { return std::getenv(name); });
+    if (!resolved.identity) {
+        std::cerr << "explore: no shard identity: " << resolved.error << "\n";
         return 2;
     }
-    std::vector<std::uint64_t> seeds = ex::shardSeeds(first, last, index, count);
+    const ex::ShardIdentity& id = *resolved.identity;
+    // GoogleTest's protocol: a sharded binary touches this file to say it understood the sharding.
+    if (const char* status = std::getenv("GTEST_SHARD_STATUS_FILE"); status && id.source == ex::ShardSource::GoogleTest)
+        std::ofstream touch(status);
+    if (a.printShard) {
+        std::cout << shardLine(id, range) << "\n";
+        return 0;
+    }
+    std::vector<std::uint64_t> seeds;
+    if (a.listSeeds || !a.writeCases.empty()) seeds = ex::shardSeeds(range.first, range.last, id.index, id.count);
     if (a.listSeeds) {
         for (auto s : seeds) std::cout << s << "\n";
         return 0;
     }
     if (!a.writeCases.empty()) return writeCases(seeds, a.writeCases);
-    Progress clock(seeds.size());
-    auto results = runSeeds(seeds, a.jobs);
-    double elapsed = clock.seconds();
-    std::size_t failed = 0;
-    for (std::size_t i = 0; i < seeds.size(); ++i) {
-        if (!results[i]) continue;
-        std::cout << "FAIL seed " << seeds[i] << ": " << results[i]->message << "\n";
-        if (static_cast<int>(failed++) < a.maxSaved) saveCounterexample(seeds[i], *results[i], a);
+    if (id.source != ex::ShardSource::Unsharded) std::cerr << "explore: " << shardLine(id, range) << "\n";
+    ex::ShardReport report;
+    report.build = buildId();
+    report.options = a.options;
+    report.seeds = range;
+    report.shardIndex = id.index;
+    report.shardCount = id.count;
+    report.source = id.source;
+    return sweep(a, std::move(report));
+}
+
+int merge(const MergeArgs& a) {
+    std::vector<ex::ShardFile> files;
+    for (const auto& path : a.files) {
+        std::string error;
+        auto r = ex::loadShardReport(path, error);
+        if (!r) {
+            std::cerr << "explore merge: " << error << "\n";
+            return 2;
+        }
+        files.push_back(ex::ShardFile{path, std::move(*r)});
     }
-    double rate = elapsed > 0 ? static_cast<double>(seeds.size()) / elapsed : 0.0;
-    std::printf("%zu passed, %zu failed (%.0f cases/s, %.1f s, %u jobs)\n", seeds.size() - failed, failed, rate, elapsed,
-                std::max(1u, a.jobs));
-    std::fflush(stdout);
-    return failed ? 1 : 0;
+    ex::MergeSummary m = ex::mergeShardReports(files);
+    std::cout << ex::mergeSummaryText(m);
+    std::cout.flush();
+    if (!a.junit.empty() && !writeText(a.junit, ex::mergeJunit(m))) {
+        std::cerr << "explore merge: cannot write " << a.junit << "\n";
+        return 2;
+    }
+    return m.exitCode();
+}
+
+void addMergeCommand(CLI::App& explore, MergeArgs& args) {
+    CLI::App* cmd = explore.add_subcommand("merge", "Join shard reports (--report) into one verdict: same build and options, "
+                                                    "every seed of the range exactly once; exit 1 on a failed seed, 2 on "
+                                                    "a gap, overlap or mismatch");
+    cmd->add_option("reports", args.files, "Shard report files")->required();
+    cmd->add_option("--junit", args.junit, "Write one JUnit XML report for the sweep to FILE");
 }
 
 }  // namespace
 
 ExploreCommand addExploreCommand(CLI::App& app) {
     auto args = std::make_shared<ExploreArgs>();
+    auto mergeArgs = std::make_shared<MergeArgs>();
     CLI::App* cmd = app.add_subcommand("explore", "Run random scenarios by seed on the sim and check the invariants; "
                                                   "a failing seed is shrunk and saved as a scenario file");
     cmd->add_option("--seeds", args->seeds, "Seeds A..B (inclusive); default 1..1000");
     cmd->add_option("--jobs", args->jobs, "Worker threads (the cases and the result do not depend on it)")
         ->check(CLI::Range(1u, 256u));
     auto* shard = cmd->add_option("--shard", args->shard,
-                                  "Run shard I/N: every Nth seed from A+I (default: GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS, else all)");
+                                  "Run shard I/N: every Nth seed from A+I (default: GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS, "
+                                  "else a Slurm array task, else JOB_COMPLETION_INDEX, else all; docs/scale-out.md)");
+    auto* total = cmd->add_option("--shards", args->totalShards,
+                                  "The expected number of shards: the total for JOB_COMPLETION_INDEX (else "
+                                  "SIMSOCK_TOTAL_SHARDS), checked against any other source");
+    cmd->add_flag("--print-shard", args->printShard, "Print the shard, its seeds and which source named it; run nothing");
     cmd->add_flag("--list-seeds", args->listSeeds, "Print this shard's seeds, one a line, and run nothing");
     cmd->add_option("--out", args->outDir, "Directory for counterexample files (default: $SIMSOCK_COUNTEREXAMPLE_DIR, else .)");
     cmd->add_option("--write-cases", args->writeCases, "Write each seed's generated scenario to DIR/case-SEED.json, run nothing");
-    cmd->add_option("--max-saved", args->maxSaved, "Shrink and save at most this many failing seeds (default 3)");
-    cmd->add_option("--shrink-runs", args->shrinkRuns, "Run budget of the shrinker per failing seed (default 400)");
-    return ExploreCommand{cmd, [args, shard] { return explore(*args, shard->count() > 0); }};
+    cmd->add_option("--max-saved", args->options.maxSaved, "Shrink and save at most this many failing seeds (default 3)")
+        ->check(CLI::Range(0, 1'000'000));
+    cmd->add_option("--shrink-runs", args->options.shrinkRuns, "Run budget of the shrinker per failing seed (default 400)")
+        ->check(CLI::Range(0, 1'000'000'000));
+    cmd->add_option("--report", args->report, "Write the shard's JSON report to FILE (at the start, every --report-every "
+                                              "seconds, on SIGINT/SIGTERM and at the end)");
+    cmd->add_option("--resume", args->resume, "Continue the shard of report FILE, skipping the seeds it has done (FILE "
+                                              "is also the report unless --report is given; a missing FILE starts afresh)");
+    cmd->add_option("--report-every", args->reportEvery, "Seconds between report checkpoints (default 10)")
+        ->check(CLI::Range(0.1, 86400.0));
+    cmd->add_option("--junit", args->junit, "Write a JUnit XML report of the shard to FILE");
+    addMergeCommand(*cmd, *mergeArgs);
+    CLI::App* mergeCmd = cmd->get_subcommand("merge");
+    return ExploreCommand{cmd, [args, mergeArgs, mergeCmd, shard, total] {
+                              if (*mergeCmd) return merge(*mergeArgs);
+                              return explore(*args, shard->count() > 0, total->count() > 0);
+                          }};
 }
 
 }  // namespace simsock::cli
