@@ -20,12 +20,14 @@ std::string seedText(std::uint64_t a, std::uint64_t b, std::uint64_t step, std::
     return out + " (" + std::to_string(count) + " seeds)";
 }
 
-/// Seeds added in ascending order, kept as arithmetic runs: a whole missing shard is one run.
+/// Seeds added in ascending order, kept as arithmetic runs per label (the files an overlap is in): a whole
+/// missing shard is one run, and so is each pair of overlapping shards even when their seeds interleave.
 class SeedRuns {
 public:
     void add(std::uint64_t seed, const std::string& label) {
-        if (!runs_.empty() && runs_.back().label == label) {
-            Run& r = runs_.back();
+        auto open = open_.find(label);
+        if (open != open_.end()) {
+            Run& r = runs_[open->second];
             if (r.count == 1 || seed - r.last == r.step) {
                 if (r.count == 1) r.step = seed - r.first;
                 r.last = seed;
@@ -33,32 +35,33 @@ public:
                 return;
             }
         }
+        open_[label] = runs_.size();
         runs_.push_back(Run{seed, seed, 1, 1, label});
     }
-    /// The contiguous seeds a..b (a <= b).
+    /// The contiguous unlabelled seeds a..b (a <= b).
     void addRange(std::uint64_t a, std::uint64_t b) {
         if (a == b) return add(a, "");
-        if (!runs_.empty() && runs_.back().label.empty() && runs_.back().last + 1 == a &&
-            (runs_.back().count == 1 || runs_.back().step == 1)) {
-            runs_.back().step = 1;
-            runs_.back().count += b - a + 1;
-            runs_.back().last = b;
-            return;
+        auto open = open_.find("");
+        if (open != open_.end()) {
+            Run& r = runs_[open->second];
+            if (r.last + 1 == a && (r.count == 1 || r.step == 1)) {
+                r.step = 1;
+                r.count += b - a + 1;
+                r.last = b;
+                return;
+            }
         }
+        open_[""] = runs_.size();
         runs_.push_back(Run{a, b, 1, b - a + 1, ""});
     }
     bool empty() const { return runs_.empty(); }
-    std::uint64_t seeds() const {
-        std::uint64_t n = 0;
-        for (const auto& r : runs_) n += r.count;
-        return n;
-    }
     void describe(const std::string& prefix, std::vector<std::string>& out) const {
         for (std::size_t i = 0; i < runs_.size() && i < kMaxRunLines; ++i) {
             const Run& r = runs_[i];
             out.push_back(prefix + seedText(r.first, r.last, r.step, r.count) + (r.label.empty() ? "" : " in " + r.label));
         }
-        if (runs_.size() > kMaxRunLines) out.push_back(prefix + "... and " + std::to_string(runs_.size() - kMaxRunLines) + " more runs");
+        if (runs_.size() > kMaxRunLines)
+            out.push_back(prefix + "... and " + std::to_string(runs_.size() - kMaxRunLines) + " more runs");
     }
 
 private:
@@ -66,7 +69,8 @@ private:
         std::uint64_t first, last, step, count;
         std::string label;
     };
-    std::vector<Run> runs_;
+    std::vector<Run> runs_;                      // in order of their first seed
+    std::map<std::string, std::size_t> open_;    // label -> its latest run
 };
 
 struct Cursor {
