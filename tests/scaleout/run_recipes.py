@@ -10,6 +10,7 @@ Usage: run_recipes.py RECIPE SIMSOCK DOCS_DIR SEEDS [extra...]
   github             run github-actions.yml's `explore` step for each matrix shard, then the `merge` step
   bazel              run bazel/explore_shard.sh for each of BUILD.bazel's shard_count shards, as Bazel would
   ctest   CMAKE CTEST  configure docs/scale-out/ctest and run it with ctest -j2
+  doc     PAGE       PAGE (docs/scale-out.md) shows every file of DOCS_DIR verbatim (SIMSOCK and SEEDS unused)
 Exit 0 when every check holds; 1 (with the reason) otherwise.
 """
 import copy
@@ -175,9 +176,20 @@ def ctest(simsock, docs, seeds, cmake, ctest_command):
         expect_exact(run([simsock, "explore", "merge", *reports], work, clean_env()), seeds)
 
 
+def doc(simsock, docs, seeds, page):
+    text = pathlib.Path(page).read_text()
+    shown = dict(re.findall(r"<!-- file: (\S+) -->\n```[a-z]*\n(.*?)```\n", text, re.S))
+    repo = docs.parent.parent
+    files = sorted(str(p.relative_to(repo)) for p in docs.rglob("*") if p.is_file())
+    for f in files:
+        check(f in shown, f"{page} shows {f}")
+        check(shown[f] == (repo / f).read_text(), f"{page} shows {f} as it is")
+    check(sorted(shown) == files, f"{page} shows no file that is not under {docs.name}/")
+
+
 def main():
     recipe, simsock, docs, seeds, *extra = sys.argv[1:]
-    recipes = {"k8s": k8s, "gitlab": gitlab, "github": github, "bazel": bazel, "ctest": ctest}
+    recipes = {"k8s": k8s, "gitlab": gitlab, "github": github, "bazel": bazel, "ctest": ctest, "doc": doc}
     try:
         recipes[recipe](str(pathlib.Path(simsock).resolve()), pathlib.Path(docs).resolve(), seeds, *extra)
     except CheckFailed as e:
