@@ -2,6 +2,8 @@
 // which call a signal fired inside.
 #include "simsock/abstract_socket.h"
 
+#include <algorithm>
+
 #include "socket_machine.h"
 
 namespace simsock {
@@ -194,6 +196,20 @@ void AbstractSocket::ungetChar(char c) { machine_->ungetChar(c); }
 std::int64_t AbstractSocket::bytesAvailable() const { return machine_->bytesAvailable(); }
 std::int64_t AbstractSocket::bytesToWrite() const { return machine_->bytesToWrite(); }
 bool AbstractSocket::atEnd() const { return bytesAvailable() == 0; }
+std::int64_t AbstractSocket::skip(std::int64_t maxSize) {
+    SIMSOCK_CALL("skip");
+    // As QIODevice::skip on a sequential device: reads into scratch space until maxSize is consumed or a
+    // read gives nothing more.
+    char scratch[4096];
+    std::int64_t total = 0;
+    while (total < maxSize) {
+        const std::int64_t n = machine_->read(scratch, std::min<std::int64_t>(maxSize - total, sizeof scratch));
+        if (n < 0) return total > 0 ? total : n;
+        total += n;
+        if (n == 0 || socketType() == SocketType::UdpSocket) break;
+    }
+    return total;
+}
 
 std::string_view AbstractSocket::currentCall() const { return machine_->currentCall(); }
 Backend& AbstractSocket::backend() const { return machine_->backend(); }

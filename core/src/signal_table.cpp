@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "simsock/abstract_socket.h"
+#include "simsock/tcp_server.h"
 
 namespace simsock {
 namespace {
@@ -40,9 +41,26 @@ constexpr SignalInfo kSignals[] = {
      }},
 };
 
+// In the order TcpServer declares them.
+constexpr ServerSignalInfo kServerSignals[] = {
+    {"newConnection", A::None, [](TcpServer& s, H h) { return s.newConnection.connect([h] { h({}); }); }},
+    {"acceptError", A::Error,
+     [](TcpServer& s, H h) {
+         return s.acceptError.connect([h](SocketError e) { h({std::string(toString(e))}); });
+     }},
+};
+
 }  // namespace
 
 std::span<const SignalInfo> socketSignals() { return kSignals; }
+
+std::span<const ServerSignalInfo> serverSignals() { return kServerSignals; }
+
+const ServerSignalInfo* findServerSignal(std::string_view name) {
+    for (const auto& s : kServerSignals)
+        if (s.name == name) return &s;
+    return nullptr;
+}
 
 const SignalInfo* findSignal(std::string_view name) {
     for (const auto& s : kSignals)

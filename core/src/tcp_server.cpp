@@ -119,4 +119,34 @@ void TcpServer::resumeAccepting() {
     if (engine_) engine_->setReadNotificationEnabled(true);
 }
 
+bool TcpServer::waitForNewConnection(int msec, bool* timedOut) {
+    if (timedOut) *timedOut = false;
+    if (!isListening()) return false;
+    if (hasPendingConnections()) return true;
+    auto alive = alive_;
+    backend_.loop().runUntil([&] { return !*alive || hasPendingConnections() || !isListening(); }, msec);
+    if (!*alive) return false;
+    if (hasPendingConnections()) return true;
+    if (!isListening()) return false;
+    if (timedOut) *timedOut = true;
+    setError(SocketError::SocketTimeoutError, "Network operation timed out");
+    return false;
+}
+
+std::intptr_t TcpServer::socketDescriptor() const { return engine_ ? engine_->descriptor() : -1; }
+
+bool TcpServer::setSocketDescriptor(std::intptr_t descriptor) {
+    if (isListening()) return false;  // Qt warns "already listening" and changes nothing
+    auto engine = backend_.createEngine(SocketType::TcpSocket);
+    SIMSOCK_ASSERT(engine != nullptr);
+    if (descriptor < 0 || engine->adoptDescriptor(descriptor) != 0) {
+        setError(SocketError::UnsupportedSocketOperationError, "Invalid socket descriptor");
+        return false;
+    }
+    engine_ = std::move(engine);
+    engine_->setReceiver(this);
+    engine_->setReadNotificationEnabled(!paused_);
+    return true;
+}
+
 }  // namespace simsock

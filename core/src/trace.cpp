@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "simsock/abstract_socket.h"
+#include "simsock/check.h"
 #include "simsock/signal_table.h"
 
 namespace simsock {
@@ -30,23 +31,49 @@ void appendJsonString(std::string& out, std::string_view s) {
 }
 
 std::string TraceEvent::str() const {
+    if (isCallEvent) {
+        std::string s = call + "(";
+        for (std::size_t i = 0; i < args.size(); ++i) s += (i ? ", " : "") + args[i];
+        s += ")";
+        return returns.empty() ? s : s + " -> " + returns;
+    }
     std::string s = signal + "(";
     for (std::size_t i = 0; i < args.size(); ++i) s += (i ? "," : "") + args[i];
     s += ")";
     return call.empty() ? s : call + "{" + s + "}";
 }
 
+namespace {
+
+void appendJsonArray(std::string& out, const std::vector<std::string>& items) {
+    out += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        appendJsonString(out, items[i]);
+    }
+    out += ']';
+}
+
+}  // namespace
+
 std::string TraceEvent::toJson() const {
     std::string out = "{\"t\":" + std::to_string(timeNs) + ",\"object\":";
     appendJsonString(out, object);
+    if (isCallEvent) {
+        out += ",\"call\":";
+        appendJsonString(out, call);
+        out += ",\"args\":";
+        appendJsonArray(out, args);
+        out += ",\"returns\":";
+        appendJsonString(out, returns);
+        out += '}';
+        return out;
+    }
     out += ",\"signal\":";
     appendJsonString(out, signal);
-    out += ",\"args\":[";
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (i) out += ',';
-        appendJsonString(out, args[i]);
-    }
-    out += "],\"state\":";
+    out += ",\"args\":";
+    appendJsonArray(out, args);
+    out += ",\"state\":";
     appendJsonString(out, state);
     out += ",\"call\":";
     appendJsonString(out, call);
@@ -59,6 +86,23 @@ std::vector<std::string> Trace::compact(const std::string& object) const {
     for (const auto& e : events_)
         if (object.empty() || e.object == object) out.push_back(e.str());
     return out;
+}
+
+std::size_t Trace::beginCall(std::int64_t timeNs, std::string object, std::string name,
+                             std::vector<std::string> args) {
+    TraceEvent e;
+    e.timeNs = timeNs;
+    e.object = std::move(object);
+    e.call = std::move(name);
+    e.args = std::move(args);
+    e.isCallEvent = true;
+    events_.push_back(std::move(e));
+    return events_.size() - 1;
+}
+
+void Trace::endCall(std::size_t index, std::string returns) {
+    SIMSOCK_ASSERT(index < events_.size() && events_[index].isCallEvent);
+    events_[index].returns = std::move(returns);
 }
 
 std::string Trace::serialize() const {

@@ -127,6 +127,10 @@ public:
     std::int64_t bytesAvailable() const;
     std::int64_t bytesToWrite() const;
     bool atEnd() const;
+    /// Reads and discards up to maxSize bytes (one datagram on UDP); the count, or -1 as read() returns.
+    std::int64_t skip(std::int64_t maxSize);
+    /// Always true: a socket is a sequential device (no seeking, no size).
+    bool isSequential() const { return true; }
 
     // --- Introspection (for traces) ---
     /// The innermost public call running on this socket ("connectToHost"), or empty outside any call.

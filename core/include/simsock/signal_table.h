@@ -1,6 +1,7 @@
-// AbstractSocket's signals as one table: each signal's name, what a trace records as its arguments, and
-// how to connect to it. The trace recorder, the scenario runner's signal-triggered actions and the
-// scenario loader derive from the table, so a signal added to AbstractSocket is added here once.
+// AbstractSocket's signals as one table, and TcpServer's as another: each signal's name, what a trace
+// records as its arguments, and how to connect to it. The trace recorder, the scenario runner's
+// signal-triggered actions and the scenario loader derive from the tables, so a signal added to
+// AbstractSocket or TcpServer is added here once.
 #pragma once
 
 #include <functional>
@@ -14,6 +15,7 @@
 namespace simsock {
 
 class AbstractSocket;
+class TcpServer;
 
 /// What a trace records as a signal's arguments.
 enum class SignalArgs {
@@ -45,5 +47,19 @@ void forEachSignal(F&& fn) {
 
 /// The signal named name, or null.
 const SignalInfo* findSignal(std::string_view name);
+
+/// One row of TcpServer's table.
+struct ServerSignalInfo {
+    std::string_view name;  ///< "newConnection"
+    SignalArgs args;
+    /// Connects handler to this signal of server; the handler runs after those connected before it.
+    Connection (*connect)(TcpServer& server, SignalHandler handler);
+};
+
+/// Every signal of TcpServer, in declaration order. No name is also a socket signal's.
+std::span<const ServerSignalInfo> serverSignals();
+
+/// The server signal named name, or null.
+const ServerSignalInfo* findServerSignal(std::string_view name);
 
 }  // namespace simsock

@@ -39,6 +39,8 @@ public:
     int maxPendingConnections() const { return maxPending_; }
     /// The backlog passed to listen() (default 50, as Qt).
     void setListenBacklogSize(int n) { backlog_ = n; }
+    /// The backlog the next listen() passes.
+    int listenBacklogSize() const { return backlog_; }
     HostAddress serverAddress() const;
     std::uint16_t serverPort() const;
     SocketError serverError() const { return error_; }
@@ -46,6 +48,14 @@ public:
     /// Stops or resumes accepting.
     void pauseAccepting();
     void resumeAccepting();
+    /// Blocks (runs the loop) until a connection is pending or msec pass (-1: no limit). False at once when
+    /// not listening; on a timeout false, *timedOut true and serverError() SocketTimeoutError.
+    bool waitForNewConnection(int msec = 0, bool* timedOut = nullptr);
+    /// The listening descriptor, or -1.
+    std::intptr_t socketDescriptor() const;
+    /// Listens on an already listening descriptor of this backend. False when already listening, or with
+    /// serverError() UnsupportedSocketOperationError when the engine cannot adopt it.
+    bool setSocketDescriptor(std::intptr_t descriptor);
 
 private:
     void readNotification() override;

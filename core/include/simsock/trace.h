@@ -1,5 +1,18 @@
-// Recorded signals and their exact serialized form. A trace is what scenarios and tests compare, so its
-// text form is fixed: changing it changes every expectation.
+// Recorded signals and calls, and their exact serialized form. A trace is what scenarios and tests compare,
+// so its text form is fixed: changing it changes every expectation.
+//
+// Two kinds of event share one sequence. A signal event is one delivered signal (TraceRecorder records
+// them). A call event is one public call a program made on an object under test, recorded when the call is
+// made and completed with its return value when it returns (Trace::beginCall/endCall): the signals the
+// call emits therefore follow its call event, each with the call's in-call marker. A call made inside a
+// handler during another call comes after the outer call's event and before the outer call's later
+// signals, as the program ran it:
+//
+//   c: write("y") -> 1
+//   c: write{bytesWritten(1)}
+//
+// Who records calls decides which calls are traced (the scenario runner: its actions only); the library
+// never records its own internal calls.
 #pragma once
 
 #include <cstdint>
@@ -17,19 +30,26 @@ class AbstractSocket;
 /// Appends s as a quoted JSON string, escaped the one way every serialized form of simsock uses.
 void appendJsonString(std::string& out, std::string_view s);
 
-/// One delivered signal.
+/// One delivered signal, or one call (isCall()).
 struct TraceEvent {
     std::int64_t timeNs = 0;
     std::string object;             ///< the socket's objectName (or a peer's name)
-    std::string signal;             ///< "stateChanged"
-    std::vector<std::string> args;  ///< Qt spellings: {"ConnectedState"}; readyRead carries bytesAvailable
-    std::string state;              ///< the socket's state at delivery
-    std::string call;               ///< the public call it fired inside, or empty when from the loop
+    std::string signal;             ///< "stateChanged"; empty for a call event
+    std::vector<std::string> args;  ///< signal: Qt spellings: {"ConnectedState"}; readyRead carries
+                                    ///< bytesAvailable. call: each argument as the trace spells it: {"\"y\""}
+    std::string state;              ///< the socket's state at delivery; empty for a call event
+    std::string call;               ///< signal: the public call it fired inside, or empty when from the loop;
+                                    ///< call event: the call's name
+    std::string returns = {};       ///< call event: the return value as the trace spells it ("" for none)
+    bool isCallEvent = false;       ///< a call event (made by Trace::beginCall)
 
-    /// Compact form used by tests: `connectToHost{stateChanged(HostLookupState)}` when inside a call,
-    /// `stateChanged(ConnectedState)` from the loop.
+    bool isCall() const { return isCallEvent; }
+    /// Compact form used by tests. Signals: `connectToHost{stateChanged(HostLookupState)}` when inside a
+    /// call, `stateChanged(ConnectedState)` from the loop. Calls: `write("y") -> 1`, arguments joined by
+    /// ", ", and ` -> <returns>` only for a call that returns something: `abort()`.
     std::string str() const;
-    /// One JSON object on one line, keys in a fixed order: t, object, signal, args, state, call.
+    /// One JSON object on one line, keys in a fixed order. Signals: t, object, signal, args, state, call.
+    /// Calls: t, object, call, args, returns (no "signal" key: that is how a reader tells them apart).
     std::string toJson() const;
     friend bool operator==(const TraceEvent&, const TraceEvent&) = default;
 };
@@ -37,6 +57,11 @@ struct TraceEvent {
 class Trace {
 public:
     void record(TraceEvent e) { events_.push_back(std::move(e)); }
+    /// Records a call event for object's call name with its spelled arguments, made at timeNs; returns
+    /// its index for endCall. Signals recorded until then come after it.
+    std::size_t beginCall(std::int64_t timeNs, std::string object, std::string name, std::vector<std::string> args);
+    /// Completes the call event at index with its spelled return value ("" for a call returning nothing).
+    void endCall(std::size_t index, std::string returns);
     const std::vector<TraceEvent>& events() const { return events_; }
     void clear() { events_.clear(); }
     /// The compact forms, optionally of one object only.

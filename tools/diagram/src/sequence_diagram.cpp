@@ -35,6 +35,7 @@ struct Row {
     std::string label;
     bool signal;     ///< a socket signal (dot) rather than an action (arrow or note)
     bool inCall;     ///< the signal fired inside a public call
+    bool call = false;  ///< a call the scenario made on the object (square, bold label)
 };
 
 std::vector<Row> buildRows(const Observation& obs) {
@@ -50,7 +51,7 @@ std::vector<Row> buildRows(const Observation& obs) {
             rows.push_back(Row{l.timeNs, l.actor, l.actor == "network" ? "" : l.target, label, false, false});
         } else {
             const TraceEvent& e = ev[i++];
-            rows.push_back(Row{e.timeNs, e.object, "", e.str(), true, !e.call.empty()});
+            rows.push_back(Row{e.timeNs, e.object, "", e.str(), !e.isCall(), !e.isCall() && !e.call.empty(), e.isCall()});
         }
     }
     if (rows.size() > kMaxRows) rows.resize(kMaxRows);
@@ -73,6 +74,11 @@ std::string drawRow(const Row& r, int y, const std::map<std::string, int>& colX)
     if (it == colX.end()) return {};
     int x = it->second;
     std::string ys = std::to_string(y);
+    if (r.call) {
+        return "<rect x=\"" + std::to_string(x - 4) + "\" y=\"" + std::to_string(y - 4) +
+               "\" width=\"8\" height=\"8\" class=\"callev\"/>\n<text x=\"" + std::to_string(x + 8) + "\" y=\"" +
+               std::to_string(y + 4) + "\" class=\"callev\">" + esc(r.label) + "</text>\n";
+    }
     if (r.signal) {
         return "<circle cx=\"" + std::to_string(x) + "\" cy=\"" + ys + "\" r=\"4\" class=\"" +
                (r.inCall ? "call" : "loop") + "\"/>\n<text x=\"" + std::to_string(x + 8) + "\" y=\"" +
@@ -93,13 +99,15 @@ std::string drawRow(const Row& r, int y, const std::map<std::string, int>& colX)
 const char* kStyle =
     "<style>text{font-family:monospace;font-size:12px}.head{font-weight:bold;font-size:14px}"
     ".life{stroke:#999;stroke-dasharray:4 3}.call{fill:#c33}.loop{fill:#36c}.sig{fill:#000}"
-    ".act{fill:#060}.net{fill:#888;font-size:11px}.time{fill:#555}.arrow{stroke:#060;stroke-width:1.5}</style>\n";
+    ".act{fill:#060}.net{fill:#888;font-size:11px}.time{fill:#555}.arrow{stroke:#060;stroke-width:1.5}"
+    ".callev{fill:#000;font-weight:bold}</style>\n";
 
 }  // namespace
 
 std::string sequenceDiagramSvg(const Scenario& s, const Observation& obs) {
     std::vector<std::string> columns;
     for (const auto& sock : s.sockets) columns.push_back(sock.name);
+    for (const auto& server : s.servers) columns.push_back(server.name);
     for (const auto& p : s.peers) columns.push_back(p.name);
     columns.push_back("network");
     std::map<std::string, int> colX;

@@ -123,6 +123,12 @@ const SocketSpec& requireSocket(const Node& node, const Scenario& s, const std::
     node.fail("no socket named \"" + name + "\"");
 }
 
+const ServerSpec& requireServer(const Node& node, const Scenario& s, const std::string& name) {
+    for (const auto& server : s.servers)
+        if (server.name == name) return server;
+    node.fail("no server named \"" + name + "\"");
+}
+
 namespace {
 
 void loadHeader(const Node& root, Scenario& s) {
@@ -153,7 +159,7 @@ Scenario loadScenarioText(const std::string& file, std::string_view text) {
     if (!parseJson(text, doc, err)) throw ScenarioError(file, err.pos, "$", err.message);
     detail::Node root(doc, "$", file);
     root.expectObject({"format", "description", "seed", "engines", "network", "peers", "faults", "sockets",
-                       "actions", "runFor", "expect", "expectFailure"});
+                       "servers", "actions", "runFor", "expect", "expectFailure"});
     Scenario s;
     s.file = file;
     detail::loadHeader(root, s);
@@ -164,6 +170,7 @@ Scenario loadScenarioText(const std::string& file, std::string_view text) {
         emptyObject.kind = JsonValue::Kind::Object;
         detail::loadNetwork(detail::Node(emptyObject, "$.network", file), s);
     }
+    if (auto n = root.get("servers")) detail::loadServers(*n, s);
     if (auto n = root.get("sockets")) detail::loadSockets(*n, s);
     if (auto n = root.get("peers")) detail::loadPeers(*n, s);
     if (auto n = root.get("faults")) detail::loadFaults(*n, s);

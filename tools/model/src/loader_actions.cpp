@@ -1,16 +1,20 @@
-// The `actions` section: socket calls at a virtual time or from inside a signal handler.
+// The `actions` section: calls on the sockets and servers under test, at a virtual time or from inside a
+// signal handler.
 #include <algorithm>
 
 #include "loader_internal.h"
+#include "simsock/check.h"
 #include "simsock/host_address.h"
+#include "simsock/signal_table.h"
 #include "simsock/socket_types.h"
 
 namespace simsock::scenario::detail {
 namespace {
 
 // Keys every action may carry, whatever its call: these first, the call's arguments, then kTailKeys.
-constexpr std::string_view kHeadKeys[] = {"at", "on", "socket", "call"};
-constexpr std::string_view kTailKeys[] = {"id", "note"};
+constexpr std::string_view kHeadKeys[] = {"at", "on", "socket", "server", "call"};
+constexpr std::string_view kTailKeys[] = {"repeat", "until", "id", "note"};
+constexpr std::int64_t kMaxRepeat = 10'000;
 
 std::vector<std::string_view> allowedKeys() {
     std::vector<std::string_view> out(std::begin(kHeadKeys), std::end(kHeadKeys));
@@ -26,22 +30,56 @@ bool isCommonKey(std::string_view key) {
     return in(kHeadKeys) || in(kTailKeys);
 }
 
-const CallInfo& callOf(const Node& callNode) {
+std::string targetsOf(const CallInfo& ci) {
+    std::string out;
+    for (Target t : {Target::Tcp, Target::Udp, Target::Server})
+        if (ci.on.has(t)) out += (out.empty() ? "" : " or ") + std::string(toString(t));
+    return out;
+}
+
+const CallInfo& callOf(const Node& callNode, Target target, const std::string& object) {
     std::string c = callNode.str();
-    if (auto call = parseCall(c)) return callInfo(*call);
+    if (auto call = parseCall(c, target)) return callInfo(*call);
+    for (const auto& ci : calls())
+        if (c == ci.name)
+            callNode.fail(c + " needs a " + targetsOf(ci) + (ci.on.has(Target::Server) ? "" : " socket") + "; \"" + object +
+                          "\" is " + (target == Target::Server ? "a server" : toString(target)));
+    std::vector<std::string_view> names;
+    for (const auto& ci : calls())
+        if (std::find(names.begin(), names.end(), ci.name) == names.end()) names.emplace_back(ci.name);
     std::string all;
-    for (const auto& ci : calls()) all += (all.empty() ? "" : ", ") + std::string(ci.name);
+    for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
     callNode.fail("unknown call \"" + c + "\" (expected one of: " + all + ")");
 }
 
+bool isServer(const Scenario& s, const std::string& name) {
+    return std::any_of(s.servers.begin(), s.servers.end(), [&](const ServerSpec& v) { return v.name == name; });
+}
+
+// The object an action or trigger names with "socket" or "server"; its target kind.
+Target loadObject(const Node& n, const Scenario& s, std::string& name, bool& server) {
+    auto sock = n.get("socket");
+    auto srv = n.get("server");
+    if (sock && srv) n.failAtKey("server", "name a \"socket\" or a \"server\", not both");
+    if (!sock && !srv) n.fail("missing required field \"socket\" (or \"server\")");
+    server = srv.has_value();
+    name = (server ? *srv : *sock).name();
+    if (server) {
+        requireServer(*srv, s, name);
+        return Target::Server;
+    }
+    return requireSocket(*sock, s, name).type == "udp" ? Target::Udp : Target::Tcp;
+}
+
 SignalTrigger loadSignalTrigger(const Node& on, const Scenario& s) {
-    on.expectObject({"socket", "signal", "nth", "times"});
+    on.expectObject({"socket", "server", "signal", "nth", "times"});
     SignalTrigger t;
-    Node sock = on.at("socket");
-    t.socket = sock.name();
-    requireSocket(sock, s, t.socket);
+    const Target target = loadObject(on, s, t.socket, t.server);
     Node sig = on.at("signal");
     parseSignalSpec(sig, sig.str(), t.signal, t.args);
+    const bool serverSignal = findServerSignal(t.signal) != nullptr;
+    if (serverSignal != (target == Target::Server))
+        sig.fail("\"" + t.signal + "\" is not a signal of a " + (target == Target::Server ? "server" : "socket"));
     if (auto n = on.get("nth")) t.nth = static_cast<int>(n->integer(1, 1'000'000));
     if (auto n = on.get("times")) {
         t.times = static_cast<int>(n->integer(-1, 1'000'000));
@@ -64,13 +102,87 @@ void loadPayload(const Node& a, ActionSpec& act) {
     }
 }
 
-void loadArg(const Node& a, CallArg arg, ActionSpec& act) {
+void loadPort(const Node& n, const Scenario& s, ActionSpec& act) {
+    if (!n.value().isObject()) {
+        act.port = n.port();
+        return;
+    }
+    n.expectObject({"portOf"});
+    Node of = n.at("portOf");
+    act.portOf = of.name();
+    const bool known = isServer(s, act.portOf) ||
+                       std::any_of(s.sockets.begin(), s.sockets.end(), [&](const SocketSpec& v) { return v.name == act.portOf; }) ||
+                       std::any_of(s.peers.begin(), s.peers.end(), [&](const PeerSpec& v) { return v.name == act.portOf; });
+    if (!known) of.fail("no socket, server or peer named \"" + act.portOf + "\"");
+}
+
+// A descriptor is a number, or what a peer's handOver step handed over; on the sim a descriptor belongs to
+// its host, so the taker must live on the peer's host.
+void loadDescriptor(const Node& n, const Scenario& s, const std::string& host, ActionSpec& act) {
+    if (!n.value().isObject()) {
+        act.descriptor = n.integer(-1, INT32_MAX);
+        return;
+    }
+    n.expectObject({"takeFrom"});
+    Node from = n.at("takeFrom");
+    act.descriptorFrom = from.name();
+    auto peer = std::find_if(s.peers.begin(), s.peers.end(), [&](const PeerSpec& p) { return p.name == act.descriptorFrom; });
+    if (peer == s.peers.end()) from.fail("no peer named \"" + act.descriptorFrom + "\"");
+    const bool handsOver = std::any_of(peer->script.begin(), peer->script.end(),
+                                       [](const PeerStep& st) { return st.kind == PeerStep::Kind::HandOver; });
+    if (!handsOver) from.fail("peer \"" + act.descriptorFrom + "\" has no handOver step");
+    if (peer->host != host)
+        from.fail("peer \"" + act.descriptorFrom + "\" lives on host \"" + peer->host + "\"; a descriptor is its host's (\"" +
+                  host + "\")");
+}
+
+void loadAs(const Node& n, const Scenario& s, ActionSpec& act) {
+    act.as = n.name();
+    const SocketSpec& spec = requireSocket(n, s, act.as);
+    if (spec.acceptedBy != act.socket) n.fail("socket \"" + act.as + "\" is not declared \"acceptedBy\": \"" + act.socket + "\"");
+}
+
+void loadOtherArg(const Node& n, CallArg arg, ActionSpec& act) {
+    switch (arg) {
+    case CallArg::Option: {
+        const std::string name = n.str();
+        auto option = parseSocketOption(name);
+        if (!option) n.fail("unknown socket option \"" + name + "\"");
+        act.option = *option;
+        break;
+    }
+    case CallArg::Value: act.value = static_cast<int>(n.integer(INT32_MIN, INT32_MAX)); break;
+    case CallArg::Timeout: {
+        std::int64_t ns = n.duration();
+        if (ns % 1'000'000 != 0) n.fail("blocking timeouts are whole milliseconds");
+        if (ns / 1'000'000 > INT32_MAX) n.fail("timeout too long");
+        act.timeoutMs = static_cast<int>(ns / 1'000'000);
+        break;
+    }
+    case CallArg::Byte:
+        act.data = n.str();
+        if (act.data.size() != 1) n.fail("\"char\" is exactly one byte");
+        break;
+    case CallArg::Tag: act.data = n.str(); break;
+    case CallArg::Pause: act.pauseMode = *parsePauseMode(n.oneOf({"PauseNever", "PauseOnSslErrors"})); break;
+    case CallArg::ProxyArg: act.proxy = loadProxy(n); break;
+    case CallArg::StateArg: {
+        const std::string name = n.str();
+        act.state = parseSocketState(name);
+        if (!act.state) n.fail("unknown state \"" + name + "\"");
+        break;
+    }
+    case CallArg::OpenModeArg: act.openMode = parseOpenModeFlag(n.oneOf({"ReadOnly", "WriteOnly", "ReadWrite"})); break;
+    default: SIMSOCK_ASSERT(false);
+    }
+}
+
+void loadArg(const Node& a, CallArg arg, const Scenario& s, const std::string& host, ActionSpec& act) {
     const std::string_view key = callArgKeys(arg).front();
     if (arg == CallArg::Payload) return loadPayload(a, act);
     auto n = a.get(key);
     if (!n) return;
     switch (arg) {
-    case CallArg::Payload: break;
     // The empty host name is legal for connectToHost: it is a case SEMANTICS.md names (HostNotFound).
     case CallArg::HostName: act.host = n->str(); break;
     case CallArg::LocalAddress:
@@ -78,30 +190,13 @@ void loadArg(const Node& a, CallArg arg, ActionSpec& act) {
         act.host = n->name();
         if (!HostAddress::parse(act.host)) n->fail("\"" + act.host + "\" is not an IP address");
         break;
-    case CallArg::Port: act.port = n->port(); break;
+    case CallArg::Port: loadPort(*n, s, act); break;
     case CallArg::MaxSize: act.size = n->integer(1, INT64_MAX); break;
     case CallArg::BufferSize: act.size = n->integer(0, INT64_MAX); break;
-    case CallArg::Option: {
-        const std::string name = n->str();
-        auto option = parseSocketOption(name);
-        if (!option) n->fail("unknown socket option \"" + name + "\"");
-        act.option = *option;
-        break;
+    case CallArg::Descriptor: loadDescriptor(*n, s, host, act); break;
+    case CallArg::As: loadAs(*n, s, act); break;
+    default: loadOtherArg(*n, arg, act);
     }
-    case CallArg::Value: act.value = static_cast<int>(n->integer(INT32_MIN, INT32_MAX)); break;
-    case CallArg::Timeout: {
-        std::int64_t ns = n->duration();
-        if (ns % 1'000'000 != 0) n->fail("blocking timeouts are whole milliseconds");
-        if (ns / 1'000'000 > INT32_MAX) n->fail("timeout too long");
-        act.timeoutMs = static_cast<int>(ns / 1'000'000);
-        break;
-    }
-    }
-}
-
-void loadCallArgs(const Node& a, const CallInfo& ci, ActionSpec& act) {
-    for (CallArg arg : callArgOrder())
-        if (ci.takes.has(arg)) loadArg(a, arg, act);
 }
 
 bool takesKey(const CallInfo& ci, std::string_view key) {
@@ -122,24 +217,35 @@ void checkKeysForCall(const Node& a, const CallInfo& ci) {
     if (a.has("id") && ci.returns == ReturnKind::None) a.failAtKey("id", std::string(ci.name) + " returns nothing to record");
 }
 
-std::string socketTypesOf(const CallInfo& ci) {
-    if (ci.onTcp && ci.onUdp) return "tcp or udp";
-    return ci.onTcp ? "tcp" : "udp";
+// repeat: the call is made N times each time the action runs; until: it stops once the socket's reads
+// returned that many bytes (with `on`, the trigger then fires on every emission unless `times` says else).
+void loadRepetition(const Node& a, const Node* on, ActionSpec& act) {
+    if (auto r = a.get("repeat")) act.repeat = static_cast<int>(r->integer(1, kMaxRepeat));
+    auto until = a.get("until");
+    if (!until) return;
+    if (act.server) a.failAtKey("until", "\"until\" counts a socket's reads; a server reads nothing");
+    if (!on && !a.has("repeat")) a.failAtKey("until", "\"until\" needs \"on\" (a signal) or \"repeat\"");
+    until->expectObject({"readBytes"});
+    act.untilReadBytes = until->at("readBytes").integer(1, INT64_MAX);
+    if (on && !on->has("times")) act.on->times = -1;
+}
+
+std::string hostOf(const Scenario& s, const ActionSpec& act) {
+    for (const auto& v : s.servers)
+        if (v.name == act.socket) return v.host;
+    for (const auto& v : s.sockets)
+        if (v.name == act.socket) return v.host;
+    return {};
 }
 
 ActionSpec loadAction(const Node& a, const Scenario& s) {
     a.expectObject(allowedKeys());
     ActionSpec act;
     act.pos = a.pos();
-    Node sock = a.at("socket");
-    act.socket = sock.name();
-    const SocketSpec& spec = requireSocket(sock, s, act.socket);
+    const Target target = loadObject(a, s, act.socket, act.server);
     Node callNode = a.at("call");
-    const CallInfo& ci = callOf(callNode);
+    const CallInfo& ci = callOf(callNode, target, act.socket);
     act.call = ci.call;
-    const bool accepted = spec.type == "udp" ? ci.onUdp : ci.onTcp;
-    if (!accepted)
-        callNode.fail(std::string(ci.name) + " needs a " + socketTypesOf(ci) + " socket; \"" + act.socket + "\" is " + spec.type);
     checkKeysForCall(a, ci);
     auto at = a.get("at");
     auto on = a.get("on");
@@ -148,7 +254,10 @@ ActionSpec loadAction(const Node& a, const Scenario& s) {
     if (at) act.atNs = at->duration();
     if (on) act.on = loadSignalTrigger(*on, s);
     if (act.atNs && *act.atNs > s.runForNs) at->fail("is after the end of the run (runFor)");
-    loadCallArgs(a, ci, act);
+    const std::string host = hostOf(s, act);
+    for (CallArg arg : callArgOrder())
+        if (ci.takes.has(arg)) loadArg(a, arg, s, host, act);
+    loadRepetition(a, on ? &*on : nullptr, act);
     if (auto id = a.get("id")) {
         act.id = id->name();
         for (const auto& prev : s.actions)

@@ -6,11 +6,11 @@
 namespace simsock::scenario::detail {
 namespace {
 
-void loadOptions(const Node& node, SocketSpec& spec) {
+void loadOptions(const Node& node, std::vector<std::pair<std::string, int>>& options) {
     for (const auto& [key, value] : node.members()) {
         if (!parseSocketOption(key))
             node.failAtKey(key, "unknown socket option \"" + key + "\" (use Qt's spelling, e.g. LowDelayOption)");
-        spec.options.emplace_back(key, static_cast<int>(value.integer(INT32_MIN, INT32_MAX)));
+        options.emplace_back(key, static_cast<int>(value.integer(INT32_MIN, INT32_MAX)));
     }
 }
 
@@ -20,24 +20,17 @@ std::vector<std::string_view> proxyTypeSpellings() {
     return out;
 }
 
-ProxySpec loadProxy(const Node& node) {
-    node.expectObject({"type", "host", "port"});
-    ProxySpec p;
-    p.type = *parseProxyType(node.at("type").oneOf(proxyTypeSpellings()));
-    if (auto h = node.get("host")) p.host = h->name();
-    if (auto port = node.get("port")) p.port = port->port();
-    return p;
-}
-
 void requireUniqueName(const Node& node, const Scenario& s, const std::string& name) {
     for (const auto& sock : s.sockets)
         if (sock.name == name) node.fail("the name \"" + name + "\" is already used by a socket");
     for (const auto& peer : s.peers)
         if (peer.name == name) node.fail("the name \"" + name + "\" is already used by a peer");
+    for (const auto& server : s.servers)
+        if (server.name == name) node.fail("the name \"" + name + "\" is already used by a server");
 }
 
 PeerStep loadStep(const Node& node) {
-    node.expectObject({"accept", "connect", "send", "echo", "read", "close", "reset", "silent", "delay"});
+    node.expectObject({"accept", "connect", "send", "echo", "read", "close", "reset", "silent", "delay", "handOver"});
     if (node.value().keys.size() != 1) node.fail("a step has exactly one key: the step's kind");
     const std::string& key = node.value().keys[0].first;
     Node arg = node.at(key);
@@ -63,7 +56,7 @@ PeerStep loadStep(const Node& node) {
     } else {
         if (!arg.boolean()) arg.fail("write true (the step takes no argument)");
         step.kind = key == "accept" ? K::Accept : key == "connect" ? K::Connect : key == "close" ? K::Close
-                  : key == "reset" ? K::Reset : K::Silent;
+                  : key == "reset" ? K::Reset : key == "handOver" ? K::HandOver : K::Silent;
     }
     return step;
 }
@@ -73,17 +66,30 @@ void checkScript(const Node& scriptNode, const PeerSpec& peer) {
     for (std::size_t i = 0; i < peer.script.size(); ++i) {
         auto k = peer.script[i].kind;
         bool tcpOnly = k == PeerStep::Kind::Accept || k == PeerStep::Kind::Connect || k == PeerStep::Kind::Reset ||
-                       k == PeerStep::Kind::Close;
+                       k == PeerStep::Kind::Close || k == PeerStep::Kind::HandOver;
         if (peer.kind == PeerSpec::Kind::Udp && tcpOnly) steps[i].fail("a UDP peer cannot accept, connect, close or reset");
-        if (k == PeerStep::Kind::Accept && peer.kind != PeerSpec::Kind::TcpServer)
+        if ((k == PeerStep::Kind::Accept || k == PeerStep::Kind::HandOver) && peer.kind != PeerSpec::Kind::TcpServer)
             steps[i].fail("only a tcp-server peer accepts");
         if (k == PeerStep::Kind::Connect && peer.kind != PeerSpec::Kind::TcpClient)
             steps[i].fail("only a tcp-client peer connects");
     }
 }
 
+// A peer binds one address of its own host (a literal: "::1", "127.0.0.1" or one of the host's addresses).
+void loadPeerAddress(const Node& n, const Scenario& s, PeerSpec& peer) {
+    peer.address = n.name();
+    auto a = HostAddress::parse(peer.address);
+    if (!a) n.fail("\"" + peer.address + "\" is not an IP address");
+    if (a->isLoopback() || a->isAny()) return;
+    for (const auto& h : s.network.hosts)
+        if (h.name == peer.host)
+            for (const auto& own : h.addresses)
+                if (HostAddress(own) == *a) return;
+    n.fail("host \"" + peer.host + "\" does not own " + peer.address);
+}
+
 PeerSpec loadPeer(const Node& p, const Scenario& s) {
-    p.expectObject({"name", "kind", "host", "port", "connect", "script"});
+    p.expectObject({"name", "kind", "host", "port", "address", "options", "connect", "script"});
     PeerSpec peer;
     peer.pos = p.pos();
     Node nameNode = p.at("name");
@@ -108,9 +114,12 @@ PeerSpec loadPeer(const Node& p, const Scenario& s) {
     }
     if (peer.kind == PeerSpec::Kind::TcpClient) {
         if (p.has("port")) p.failAtKey("port", "a tcp-client peer has no port of its own");
+        if (p.has("address")) p.failAtKey("address", "a tcp-client peer binds nothing");
     } else {
         peer.port = p.at("port").port();
+        if (auto a = p.get("address")) loadPeerAddress(*a, s, peer);
     }
+    if (auto o = p.get("options")) loadOptions(*o, peer.options);
     if (auto script = p.get("script")) {
         for (const auto& st : script->elements()) peer.script.push_back(loadStep(st));
         checkScript(*script, peer);
@@ -120,9 +129,36 @@ PeerSpec loadPeer(const Node& p, const Scenario& s) {
 
 }  // namespace
 
+ProxySpec loadProxy(const Node& node) {
+    node.expectObject({"type", "host", "port"});
+    ProxySpec p;
+    p.type = *parseProxyType(node.at("type").oneOf(proxyTypeSpellings()));
+    if (auto h = node.get("host")) p.host = h->name();
+    if (auto port = node.get("port")) p.port = port->port();
+    return p;
+}
+
+void loadServers(const Node& node, Scenario& s) {
+    for (const auto& n : node.elements()) {
+        n.expectObject({"name", "host"});
+        ServerSpec spec;
+        spec.pos = n.pos();
+        Node nameNode = n.at("name");
+        spec.name = nameNode.name();
+        requireUniqueName(nameNode, s, spec.name);
+        if (auto h = n.get("host")) {
+            spec.host = h->name();
+            requireHost(*h, s, spec.host);
+        } else {
+            spec.host = s.network.hosts.front().name;
+        }
+        s.servers.push_back(std::move(spec));
+    }
+}
+
 void loadSockets(const Node& node, Scenario& s) {
     for (const auto& n : node.elements()) {
-        n.expectObject({"name", "type", "host", "options", "readBufferSize", "connectTimeout", "proxy"});
+        n.expectObject({"name", "type", "host", "options", "readBufferSize", "connectTimeout", "proxy", "acceptedBy"});
         SocketSpec spec;
         spec.pos = n.pos();
         Node nameNode = n.at("name");
@@ -135,10 +171,18 @@ void loadSockets(const Node& node, Scenario& s) {
         } else {
             spec.host = s.network.hosts.front().name;
         }
-        if (auto o = n.get("options")) loadOptions(*o, spec);
+        if (auto o = n.get("options")) loadOptions(*o, spec.options);
         if (auto r = n.get("readBufferSize")) spec.readBufferSize = r->integer(0, INT64_MAX);
         if (auto t = n.get("connectTimeout")) spec.connectTimeoutNs = t->duration();
         if (auto p = n.get("proxy")) spec.proxy = loadProxy(*p);
+        if (auto a = n.get("acceptedBy")) {
+            spec.acceptedBy = a->name();
+            const ServerSpec& server = requireServer(*a, s, spec.acceptedBy);
+            if (spec.type != "tcp") a->fail("a server accepts tcp connections; \"" + spec.name + "\" is " + spec.type);
+            if (!n.has("host")) spec.host = server.host;
+            if (spec.host != server.host)
+                n.failAtKey("host", "an accepted connection lives on its server's host \"" + server.host + "\"");
+        }
         s.sockets.push_back(std::move(spec));
     }
 }

@@ -1,7 +1,6 @@
 // The `expect` section, expected trace lines and signal spellings.
-#include <array>
-
 #include "loader_internal.h"
+#include "simsock/check.h"
 #include "simsock/scenario/duration.h"
 #include "simsock/scenario/loader.h"
 #include "simsock/signal_table.h"
@@ -9,13 +8,6 @@
 
 namespace simsock::scenario {
 namespace {
-
-constexpr std::array<std::string_view, 24> kCallNames{
-    "connectToHost", "bind",     "disconnectFromHost", "abort",           "close",          "read",
-    "readAll",       "readLine", "peek",               "write",           "flush",          "writeDatagram",
-    "readDatagram",  "receiveDatagram", "setReadBufferSize", "setSocketOption", "setSocketDescriptor",
-    "waitForConnected", "waitForReadyRead", "waitForBytesWritten", "waitForDisconnected", "getChar", "putChar",
-    "resume"};
 
 bool isDecimal(std::string_view s) {
     if (s.empty() || s.size() > 18) return false;
@@ -26,13 +18,9 @@ bool isDecimal(std::string_view s) {
 
 }  // namespace
 
-bool isKnownSignal(std::string_view name) { return findSignal(name) != nullptr; }
+bool isKnownSignal(std::string_view name) { return findSignal(name) != nullptr || findServerSignal(name) != nullptr; }
 
-bool isKnownCall(std::string_view name) {
-    for (auto c : kCallNames)
-        if (c == name) return true;
-    return false;
-}
+bool isKnownCall(std::string_view name) { return isCallName(name); }
 
 namespace detail {
 
@@ -40,12 +28,14 @@ void parseSignalSpec(const Node& node, const std::string& text, std::string& nam
     auto open = text.find('(');
     name = text.substr(0, open);
     const SignalInfo* signal = findSignal(name);
-    if (!signal) node.fail("unknown signal \"" + name + "\"");
+    const ServerSignalInfo* serverSignal = findServerSignal(name);
+    if (!signal && !serverSignal) node.fail("unknown signal \"" + name + "\"");
+    const SignalArgs kind = signal ? signal->args : serverSignal->args;
     args.clear();
     if (open == std::string::npos) return;
     if (text.back() != ')') node.fail("\"" + text + "\": missing ')'");
     args = text.substr(open + 1, text.size() - open - 2);
-    switch (signal->args) {
+    switch (kind) {
     case SignalArgs::State:
         if (!parseSocketState(args)) node.fail("unknown state \"" + args + "\"");
         break;
@@ -59,13 +49,28 @@ void parseSignalSpec(const Node& node, const std::string& text, std::string& nam
         if (!args.empty()) node.fail(name + " takes no arguments");
         break;
     }
-    if (signal->args != SignalArgs::None && args.empty()) node.fail(name + " needs its argument, e.g. " + name + "(...)");
+    if (kind != SignalArgs::None && args.empty()) node.fail(name + " needs its argument, e.g. " + name + "(...)");
 }
 
 namespace {
 
-// Splits "call{sig(args)}" and checks both halves; returns the normalised compact text.
+// A call event `write("y") -> 1`: a call's name, its arguments and, for a call that returns something, the
+// value after " -> ". The arguments and the value are compared as written (TraceEvent::str()).
+bool checkCallEvent(const Node& node, const std::string& compact) {
+    const auto open = compact.find('(');
+    const auto brace = compact.find('{');
+    if (open == std::string::npos || (brace != std::string::npos && brace < open)) return false;
+    const std::string name = compact.substr(0, open);
+    if (!isCallName(name)) return false;
+    const auto arrow = compact.rfind(") -> ");
+    const bool closed = compact.back() == ')' || (arrow != std::string::npos && arrow + 5 < compact.size());
+    if (!closed) node.fail("\"" + compact + "\": a call event is name(arguments) or name(arguments) -> value");
+    return true;
+}
+
+// Splits "call{sig(args)}" and checks both halves, or checks a call event; returns the compact text.
 std::string checkCompact(const Node& node, const std::string& compact) {
+    if (checkCallEvent(node, compact)) return compact;
     std::string sig = compact;
     auto brace = compact.find('{');
     if (brace != std::string::npos) {
@@ -98,7 +103,9 @@ TraceLine parseTraceLine(const Node& node, const Scenario& s) {
     auto colon = text.find(": ");
     if (colon != std::string::npos && colon < text.find('(')) {
         line.socket = text.substr(0, colon);
-        requireSocket(node, s, line.socket);
+        bool server = false;
+        for (const auto& v : s.servers) server = server || v.name == line.socket;
+        if (!server) requireSocket(node, s, line.socket);
         text = text.substr(colon + 2);
     }
     line.compact = checkCompact(node, text);
@@ -137,18 +144,43 @@ void loadPeerExpect(const Node& n, PeerExpect& e) {
     if (auto v = n.get("accepted")) e.accepted = v->integer(0, INT64_MAX);
 }
 
+// A number, or the one word that stands in for values engines do not share.
+ReturnValue numberOrWord(const Node& value, std::string_view word) {
+    if (value.value().isNumber()) return value.integer(INT64_MIN, INT64_MAX);
+    if (value.str() != word) value.fail("expected a number or \"" + std::string(word) + "\"");
+    return Word{std::string(word)};
+}
+
+ReturnValue stringOrNull(const Node& value, bool word) {
+    if (value.value().isNull()) return nullptr;
+    if (word) return Word{value.name()};
+    return value.str();
+}
+
+ReturnValue expectedReturn(const Node& value, ReturnKind kind) {
+    switch (kind) {
+    case ReturnKind::Boolean: return value.boolean();
+    case ReturnKind::Integer: return value.integer(INT64_MIN, INT64_MAX);
+    case ReturnKind::Text:
+    case ReturnKind::Address: return value.str();
+    case ReturnKind::Name: return Word{value.name()};
+    case ReturnKind::Port: return numberOrWord(value, "ephemeral");
+    case ReturnKind::Descriptor: return numberOrWord(value, "valid");
+    case ReturnKind::Datagram: return stringOrNull(value, false);
+    case ReturnKind::Socket: return stringOrNull(value, true);
+    case ReturnKind::None: break;
+    }
+    SIMSOCK_ASSERT(false);
+    return nullptr;
+}
+
 void loadReturns(const Node& n, Scenario& s) {
     for (const auto& [id, value] : n.members()) {
         const ActionSpec* action = nullptr;
         for (const auto& a : s.actions)
             if (a.id == id) action = &a;
         if (!action) n.failAtKey(id, "no action with id \"" + id + "\"");
-        switch (callInfo(action->call).returns) {
-        case ReturnKind::Boolean: s.expect.returns[id] = value.boolean(); break;
-        case ReturnKind::Integer: s.expect.returns[id] = value.integer(INT64_MIN, INT64_MAX); break;
-        case ReturnKind::String: s.expect.returns[id] = value.str(); break;
-        case ReturnKind::None: break;
-        }
+        s.expect.returns[id] = expectedReturn(value, callInfo(action->call).returns);
     }
 }
 

@@ -15,6 +15,7 @@ namespace simsock::scenario::detail {
 void loadNetwork(const Node& node, Scenario& s);
 void loadPeers(const Node& node, Scenario& s);
 void loadFaults(const Node& node, Scenario& s);
+void loadServers(const Node& node, Scenario& s);
 void loadSockets(const Node& node, Scenario& s);
 void loadActions(const Node& node, Scenario& s);
 void loadExpect(const Node& node, Scenario& s);
@@ -23,6 +24,10 @@ void loadExpect(const Node& node, Scenario& s);
 void requireHost(const Node& node, const Scenario& s, const std::string& name);
 /// The declared socket spec named name, or a failure at node.
 const SocketSpec& requireSocket(const Node& node, const Scenario& s, const std::string& name);
+/// The declared server spec named name, or a failure at node.
+const ServerSpec& requireServer(const Node& node, const Scenario& s, const std::string& name);
+/// A proxy object {"type", "host", "port"}.
+ProxySpec loadProxy(const Node& node);
 /// Checks a signal spelling "name" or "name(args)"; returns name and args through the out parameters.
 void parseSignalSpec(const Node& node, const std::string& text, std::string& name, std::string& args);
 /// The spellings of sim::DnsFailure a file may use ("nxdomain", "servfail").

@@ -51,15 +51,18 @@ std::vector<std::string> dnsFailureWords() {
     return out;
 }
 
+// Sockets' and servers' calls share some names (close, errorString ...): each name once, in table order.
 std::vector<std::string> callWords() {
     std::vector<std::string> out;
-    for (const auto& row : calls()) out.emplace_back(row.name);
+    for (const auto& row : calls())
+        if (std::find(out.begin(), out.end(), row.name) == out.end()) out.emplace_back(row.name);
     return out;
 }
 
 std::vector<std::string> signalWords() {
     std::vector<std::string> out;
     forEachSignal([&](const SignalInfo& s) { out.emplace_back(s.name); });
+    for (const auto& s : serverSignals()) out.emplace_back(s.name);
     return out;
 }
 

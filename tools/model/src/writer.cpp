@@ -96,6 +96,19 @@ std::string network(const NetworkSpec& n) {
     return out + "\n  }";
 }
 
+std::string options(const std::vector<std::pair<std::string, int>>& list) {
+    Line opts;
+    for (const auto& [name, value] : list) opts.num(name, value);
+    return opts.done();
+}
+
+std::string proxy(const ProxySpec& spec) {
+    Line p;
+    p.str("type", std::string(toString(spec.type)));
+    if (!spec.host.empty()) p.str("host", spec.host).num("port", spec.port);
+    return p.done();
+}
+
 std::string step(const PeerStep& s) {
     using K = PeerStep::Kind;
     Line o;
@@ -109,6 +122,7 @@ std::string step(const PeerStep& s) {
     case K::Reset: o.raw("reset", "true"); break;
     case K::Silent: o.raw("silent", "true"); break;
     case K::Delay: o.raw("delay", duration(s.delayNs)); break;
+    case K::HandOver: o.raw("handOver", "true"); break;
     }
     return o.done();
 }
@@ -118,6 +132,8 @@ std::string peer(const PeerSpec& p) {
     Line o;
     o.str("name", p.name).str("kind", kKinds[static_cast<int>(p.kind)]).str("host", p.host);
     if (p.kind != PeerSpec::Kind::TcpClient) o.num("port", p.port);
+    if (!p.address.empty()) o.str("address", p.address);
+    if (!p.options.empty()) o.raw("options", options(p.options));
     if (!p.connectHost.empty())
         o.raw("connect", Line().str("host", p.connectHost).num("port", p.connectPort).done());
     std::string script = "[";
@@ -166,19 +182,18 @@ std::string socket(const SocketSpec& s) {
     Line o;
     o.str("name", s.name).str("type", s.type);
     if (!s.host.empty()) o.str("host", s.host);
-    if (!s.options.empty()) {
-        Line opts;
-        for (const auto& [name, value] : s.options) opts.num(name, value);
-        o.raw("options", opts.done());
-    }
+    if (!s.options.empty()) o.raw("options", options(s.options));
     if (s.readBufferSize) o.num("readBufferSize", *s.readBufferSize);
     if (s.connectTimeoutNs) o.raw("connectTimeout", duration(*s.connectTimeoutNs));
-    if (s.proxy) {
-        Line p;
-        p.str("type", std::string(toString(s.proxy->type)));
-        if (!s.proxy->host.empty()) p.str("host", s.proxy->host).num("port", s.proxy->port);
-        o.raw("proxy", p.done());
-    }
+    if (s.proxy) o.raw("proxy", proxy(*s.proxy));
+    if (!s.acceptedBy.empty()) o.str("acceptedBy", s.acceptedBy);
+    return o.done();
+}
+
+std::string server(const ServerSpec& s) {
+    Line o;
+    o.str("name", s.name);
+    if (!s.host.empty()) o.str("host", s.host);
     return o.done();
 }
 
@@ -197,23 +212,6 @@ void payload(Line& o, const ActionSpec& a) {
     }
 }
 
-// Whether an optional argument differs from "not given" (the model holds a timeout always: 30 s by default).
-bool isGiven(CallArg arg, const ActionSpec& a) {
-    switch (arg) {
-    case CallArg::HostName:
-    case CallArg::LocalAddress:
-    case CallArg::RemoteAddress: return !a.host.empty();
-    case CallArg::Port: return a.port != 0;
-    case CallArg::MaxSize:
-    case CallArg::BufferSize: return a.size >= 0;
-    case CallArg::Payload:
-    case CallArg::Option:
-    case CallArg::Value:
-    case CallArg::Timeout: return true;
-    }
-    return true;
-}
-
 // The call's arguments in table order: the required ones always, the optional ones when given.
 void callArgs(Line& o, const ActionSpec& a) {
     const CallInfo& ci = callInfo(a.call);
@@ -225,12 +223,26 @@ void callArgs(Line& o, const ActionSpec& a) {
         case CallArg::HostName:
         case CallArg::LocalAddress:
         case CallArg::RemoteAddress: o.str(key, a.host); break;
-        case CallArg::Port: o.num(key, a.port); break;
+        case CallArg::Port:
+            if (a.portOf.empty()) o.num(key, a.port);
+            else o.raw(key, Line().str("portOf", a.portOf).done());
+            break;
         case CallArg::MaxSize:
         case CallArg::BufferSize: o.num(key, a.size); break;
         case CallArg::Option: o.str(key, std::string(toString(a.option))); break;
         case CallArg::Value: o.num(key, a.value); break;
         case CallArg::Timeout: o.raw(key, duration(std::int64_t{a.timeoutMs} * 1'000'000)); break;
+        case CallArg::Byte:
+        case CallArg::Tag: o.str(key, a.data); break;
+        case CallArg::Pause: o.str(key, std::string(toString(a.pauseMode))); break;
+        case CallArg::ProxyArg: o.raw(key, proxy(a.proxy)); break;
+        case CallArg::Descriptor:
+            if (a.descriptorFrom.empty()) o.num(key, a.descriptor);
+            else o.raw(key, Line().str("takeFrom", a.descriptorFrom).done());
+            break;
+        case CallArg::StateArg: o.str(key, std::string(toString(*a.state))); break;
+        case CallArg::OpenModeArg: o.str(key, std::string(toString(*a.openMode))); break;
+        case CallArg::As: o.str(key, a.as); break;
         }
     }
 }
@@ -241,13 +253,17 @@ std::string action(const ActionSpec& a) {
         o.raw("at", duration(*a.atNs));
     } else if (a.on) {
         Line on;
-        on.str("socket", a.on->socket).str("signal", a.on->args.empty() ? a.on->signal : a.on->signal + "(" + a.on->args + ")");
+        on.str(a.on->server ? "server" : "socket", a.on->socket)
+            .str("signal", a.on->args.empty() ? a.on->signal : a.on->signal + "(" + a.on->args + ")");
         if (a.on->nth != 1) on.num("nth", a.on->nth);
-        if (a.on->times != 1) on.num("times", a.on->times);
+        // A trigger with `until` fires on every emission unless the file said otherwise.
+        if (a.on->times != (a.untilReadBytes ? -1 : 1)) on.num("times", a.on->times);
         o.raw("on", on.done());
     }
-    o.str("socket", a.socket).str("call", toString(a.call));
+    o.str(a.server ? "server" : "socket", a.socket).str("call", toString(a.call));
     callArgs(o, a);
+    if (a.repeat != 1) o.num("repeat", a.repeat);
+    if (a.untilReadBytes) o.raw("until", Line().num("readBytes", *a.untilReadBytes).done());
     if (!a.id.empty()) o.str("id", a.id);
     return o.done();
 }
@@ -255,7 +271,9 @@ std::string action(const ActionSpec& a) {
 std::string returnValue(const ReturnValue& v) {
     if (const bool* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
     if (const std::int64_t* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
-    return quote(std::get<std::string>(v));
+    if (const std::string* s = std::get_if<std::string>(&v)) return quote(*s);
+    if (const Word* w = std::get_if<Word>(&v)) return quote(w->text);
+    return "null";
 }
 
 std::string socketExpect(const SocketExpect& e) {
@@ -318,6 +336,7 @@ std::string writeScenario(const Scenario& s) {
     if (!s.peers.empty()) out += "  \"peers\": " + block(each(s.peers, peer), "  ") + ",\n";
     if (!s.faults.empty()) out += "  \"faults\": " + block(each(s.faults, fault), "  ") + ",\n";
     if (!s.sockets.empty()) out += "  \"sockets\": " + block(each(s.sockets, socket), "  ") + ",\n";
+    if (!s.servers.empty()) out += "  \"servers\": " + block(each(s.servers, server), "  ") + ",\n";
     if (!s.actions.empty()) out += "  \"actions\": " + block(each(s.actions, action), "  ") + ",\n";
     out += "  \"runFor\": " + duration(s.runForNs);
     if (s.hasExpect) out += ",\n  \"expect\": " + expect(s.expect);

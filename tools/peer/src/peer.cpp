@@ -53,6 +53,26 @@ Peer::Peer(Backend& backend, std::string name, PeerScript script, PeerEnvironmen
 Peer::~Peer() {
     *alive_ = false;
     if (listenEngine_) listenEngine_->setReceiver(nullptr);
+    // A descriptor nobody took is closed the one way every engine offers: adopted, then closed.
+    for (std::intptr_t fd : handedOver_) {
+        auto engine = backend_.createEngine(SocketType::TcpSocket);
+        if (engine->adoptDescriptor(fd) == 0) engine->close();
+    }
+}
+
+std::intptr_t Peer::takeDescriptor() {
+    if (handedOver_.empty()) return -1;
+    const std::intptr_t fd = handedOver_.front();
+    handedOver_.pop_front();
+    return fd;
+}
+
+void Peer::applyOptions(SocketEngine& engine) {
+    for (const auto& [option, value] : script_.options()) {
+        const int err = engine.setOption(option, value);
+        if (err != 0)
+            problems_.push_back("peer " + name_ + ": cannot set " + std::string(toString(option)) + ": " + std::strerror(err));
+    }
 }
 
 std::uint16_t Peer::localPort() const {
@@ -96,7 +116,7 @@ void Peer::advance() {
 bool Peer::needsConnection(const Step& step) const {
     using K = Step::Kind;
     return step.kind != K::Listen && step.kind != K::Bind && step.kind != K::Accept && step.kind != K::Connect &&
-           step.kind != K::Delay;
+           step.kind != K::Delay && step.kind != K::HandOver;
 }
 
 bool Peer::runStep(const Step& step) {
@@ -118,6 +138,7 @@ bool Peer::runStep(const Step& step) {
     case K::Reset: return stepClose(true);
     case K::Silent: return stepSilent();
     case K::Delay: return stepDelay(step.delayNs);
+    case K::HandOver: return stepHandOver();
     }
     return true;
 }
@@ -131,6 +152,7 @@ bool Peer::stepListenOrBind(const Step& step) {
     const SocketType type = udp ? SocketType::UdpSocket : SocketType::TcpSocket;
     auto engine = backend_.createEngine(type);
     int err = engine->initialize(NetworkLayerProtocol::AnyIPProtocol);
+    if (err == 0) applyOptions(*engine);
     if (err == 0) err = env_.bind(*engine, step.port, type);
     if (err == 0 && !udp) err = engine->listen(kListenBacklog);
     if (err != 0) {
@@ -168,6 +190,19 @@ bool Peer::stepAccept() {
     return true;
 }
 
+bool Peer::stepHandOver() {
+    if (!listenEngine_) {
+        fail("peer " + name_ + ": handOver without a listen step");
+        return false;
+    }
+    if (handOverDone_) {
+        handOverDone_ = false;
+        return true;
+    }
+    listenEngine_->setReadNotificationEnabled(true);
+    return false;
+}
+
 bool Peer::stepConnect(const Step& step) {
     if (udp_) {
         udpDestinationHost_ = step.host;
@@ -182,6 +217,7 @@ bool Peer::stepConnect(const Step& step) {
     }
     auto engine = backend_.createEngine(SocketType::TcpSocket);
     int err = engine->initialize(to->address.protocol());
+    if (err == 0) applyOptions(*engine);
     auto conn = std::make_unique<Conn>(*this, std::move(engine));
     Conn& c = *conn;
     conns_.push_back(std::move(conn));
@@ -339,12 +375,22 @@ void Peer::onAcceptable() {
         }, false);
         return;
     }
+    if (pc_ < script_.steps().size() && script_.steps()[pc_].kind == Step::Kind::HandOver) {
+        handedOver_.push_back(fd);
+        handOverDone_ = true;
+        ++accepted_;
+        log("accept", 0, {}, "handed over");
+        listenEngine_->setReadNotificationEnabled(false);
+        advance();
+        return;
+    }
     auto engine = backend_.createEngine(SocketType::TcpSocket);
     int aerr = engine->adoptDescriptor(fd);
     if (aerr != 0) {
         log("accept-error", 0, {}, std::strerror(aerr));
         return;
     }
+    applyOptions(*engine);
     conns_.push_back(std::make_unique<Conn>(*this, std::move(engine)));
     Conn& c = *conns_.back();
     c.engine->setReadNotificationEnabled(true);

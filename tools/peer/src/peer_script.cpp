@@ -78,4 +78,11 @@ PeerScript& PeerScript::delay(std::int64_t ns) {
     return add(std::move(s));
 }
 
+PeerScript& PeerScript::handOver() { return add(make(Step::Kind::HandOver)); }
+
+PeerScript& PeerScript::option(SocketOption option, int value) {
+    options_.emplace_back(option, value);
+    return *this;
+}
+
 }  // namespace simsock::peer

@@ -51,7 +51,10 @@ std::vector<std::string> lineDiff(const std::vector<std::string>& a, const std::
 
 }  // namespace
 
-std::string normalisedEvent(const TraceEvent& e) { return e.object + ": " + e.str() + " in " + e.state; }
+std::string normalisedEvent(const TraceEvent& e) {
+    if (e.isCall()) return e.object + ": " + e.str();
+    return e.object + ": " + e.str() + " in " + e.state;
+}
 
 EngineComparison compareEngineTraces(const Trace& sim, const Trace& otherTrace, const std::string& other) {
     EngineComparison c;

@@ -1,5 +1,5 @@
-// One execution of a scenario on a world: sockets with recorders, peers, faults, timed and
-// signal-triggered actions, then the final observation.
+// One execution of a scenario on a world: sockets and servers with recorders, peers, faults, timed and
+// signal-triggered actions (each call recorded as a call event), then the final observation.
 #include <memory>
 
 #include "simsock/scenario/peer.h"
@@ -13,7 +13,9 @@
 namespace simsock::scenario {
 namespace {
 
-class Execution {
+SocketType typeOf(const SocketSpec& s) { return s.type == "udp" ? SocketType::UdpSocket : SocketType::TcpSocket; }
+
+class Execution final : private CallContext {
 public:
     Execution(const Scenario& s, World& w) : s_(s), w_(w) {}
 
@@ -21,6 +23,7 @@ public:
         // Virtual clocks start at 0, real ones do not: scenario times count from here.
         baseNs_ = w_.loop().nowNs();
         createSockets();
+        createServers();
         for (const auto& f : s_.faults) {
             std::string err = w_.injectFault(f);
             if (!err.empty()) obs_.problems.push_back(std::string("fault ") + sim::toString(f.kind) + ": " + err);
@@ -40,20 +43,36 @@ private:
         int seen = 0;
     };
 
+    // Sockets a server accepts exist once a nextPendingConnection names them (adopt).
     void createSockets() {
         for (const auto& spec : s_.sockets) {
-            auto sock = std::make_unique<SocketUnderTest>();
+            specs_.emplace(spec.name, &spec);
+            if (!spec.acceptedBy.empty()) continue;
             Backend& b = w_.backendOn(spec.host);
             if (spec.type == "udp") {
-                sock->socket = std::make_unique<UdpSocket>(b);
+                addSocket(spec, std::make_unique<UdpSocket>(b));
             } else {
-                sock->socket = std::make_unique<TcpSocket>(b);
+                addSocket(spec, std::make_unique<TcpSocket>(b));
             }
-            sock->socket->setObjectName(spec.name);
-            sock->recorder = std::make_unique<TraceRecorder>(*sock->socket, obs_.trace);
-            configureSocket(*sock->socket, spec);
-            socks_.emplace(spec.name, std::move(sock));
-            specs_.emplace(spec.name, &spec);
+        }
+    }
+
+    void addSocket(const SocketSpec& spec, std::unique_ptr<AbstractSocket> socket) {
+        auto sock = std::make_unique<SocketUnderTest>();
+        sock->socket = std::move(socket);
+        sock->socket->setObjectName(spec.name);
+        sock->recorder = std::make_unique<TraceRecorder>(*sock->socket, obs_.trace);
+        configureSocket(*sock->socket, spec);
+        socks_.emplace(spec.name, std::move(sock));
+    }
+
+    void createServers() {
+        for (const auto& spec : s_.servers) {
+            auto server = std::make_unique<ServerUnderTest>();
+            server->server = std::make_unique<TcpServer>(w_.backendOn(spec.host));
+            recordServerSignals(*server, spec.name, w_.loop(), obs_.trace);
+            servers_.emplace(spec.name, std::move(server));
+            serverHosts_.emplace(spec.name, spec.host);
         }
     }
 
@@ -87,14 +106,29 @@ private:
         return count == 1 ? only : std::string();
     }
 
-    // Each trigger listens to its one signal (the loader checked the name against the signal table), after
-    // the recorder and after the triggers of earlier actions.
+    // Each trigger listens to its one signal (the loader checked the name against the signal tables), after
+    // the recorder and after the triggers of earlier actions on the same object. An accepted socket's
+    // triggers are installed when it is adopted.
     void installTriggers() {
         triggerStates_.resize(s_.actions.size());
+        for (const auto& [name, sock] : socks_) installSocketTriggers(name);
         for (std::size_t i = 0; i < s_.actions.size(); ++i) {
             const ActionSpec& a = s_.actions[i];
-            if (!a.on) continue;
-            SocketUnderTest& src = *socks_.at(a.on->socket);
+            if (!a.on || !a.on->server) continue;
+            ServerUnderTest& src = *servers_.at(a.on->socket);
+            const ServerSignalInfo* signal = findServerSignal(a.on->signal);
+            SIMSOCK_ASSERT(signal != nullptr);
+            src.connections.push_back(signal->connect(*src.server, [this, i](std::vector<std::string> args) {
+                onSignal(i, args);
+            }));
+        }
+    }
+
+    void installSocketTriggers(const std::string& name) {
+        SocketUnderTest& src = *socks_.at(name);
+        for (std::size_t i = 0; i < s_.actions.size(); ++i) {
+            const ActionSpec& a = s_.actions[i];
+            if (!a.on || a.on->server || a.on->socket != name) continue;
             const SignalInfo* signal = findSignal(a.on->signal);
             SIMSOCK_ASSERT(signal != nullptr);
             src.connections.push_back(signal->connect(*src.socket, [this, i](std::vector<std::string> args) {
@@ -117,6 +151,12 @@ private:
         int n = ++triggerStates_[i].seen;
         if (n < t.nth || (t.times >= 0 && n >= t.nth + t.times)) return;
         perform(a);
+    }
+
+    bool untilHolds(const ActionSpec& a) const {
+        if (!a.untilReadBytes) return false;
+        auto it = socks_.find(a.socket);
+        return it != socks_.end() && static_cast<std::int64_t>(it->second->read.size()) >= *a.untilReadBytes;
     }
 
     // One timer per distinct time, running its actions in file order: "actions at the same time run in
@@ -143,20 +183,65 @@ private:
         for (const ActionSpec* a : actions) perform(*a);
     }
 
+    // repeat and until bound the calls one run of the action makes.
     void perform(const ActionSpec& a) {
-        SocketUnderTest& s = *socks_.at(a.socket);
         const bool blocking = callInfo(a.call).blocking;
         blockingDepth_ += blocking ? 1 : 0;
-        // Mapped when the call runs, not before: a peer's real port is known once it listens.
-        std::optional<ReturnValue> r = performCall(s, w_.realise(a, *specs_.at(a.socket)));
+        for (int k = 0; k < a.repeat && !untilHolds(a); ++k) performOnce(a);
         blockingDepth_ -= blocking ? 1 : 0;
-        if (r && !a.id.empty()) obs_.returns[a.id] = *r;
         if (blockingDepth_ == 0 && !deferred_.empty()) {
             auto due = std::move(deferred_);
             deferred_.clear();
             for (const auto& group : due) runTimed(group);
         }
     }
+
+    void performOnce(const ActionSpec& a) {
+        ServerUnderTest* server = a.server ? servers_.at(a.socket).get() : nullptr;
+        auto sock = socks_.find(a.socket);
+        if (!server && sock == socks_.end()) {
+            obs_.problems.push_back("socket " + a.socket + ": " + callInfo(a.call).name + " before a nextPendingConnection named it");
+            return;
+        }
+        CallTarget target{server ? nullptr : sock->second->socket.get(), server ? server->server.get() : nullptr,
+                          server ? server->read : sock->second->read, *this};
+        // Mapped when the call runs, not before: a peer's real port is known once it listens.
+        const std::string& host = server ? serverHosts_.at(a.socket) : specs_.at(a.socket)->host;
+        ActionSpec realised = w_.realise(a, host, server ? SocketType::TcpSocket : typeOf(*specs_.at(a.socket)));
+        if (!a.portOf.empty()) realised.port = runtimePort(a.portOf);
+        if (server) server->calls.emplace_back(callInfo(a.call).name);
+        std::optional<ReturnValue> r = performAndRecord(target, a, realised, obs_.trace, w_.loop().nowNs());
+        if (server) server->calls.pop_back();
+        if (r && !a.id.empty()) obs_.returns[a.id] = *r;
+    }
+
+    // The port name has now: a socket's local port, a server's, a peer's listening or bound one.
+    std::uint16_t runtimePort(const std::string& name) const {
+        if (auto it = socks_.find(name); it != socks_.end()) return it->second->socket->localPort();
+        if (auto it = servers_.find(name); it != servers_.end()) return it->second->server->serverPort();
+        for (const auto& p : peers_)
+            if (p->name() == name) return p->localPort();
+        return 0;
+    }
+
+    // CallContext
+    std::intptr_t takeDescriptor(const std::string& peer) override {
+        for (const auto& p : peers_)
+            if (p->name() == peer) return p->takeDescriptor();
+        return -1;
+    }
+
+    void adopt(std::unique_ptr<TcpSocket> socket, const std::string& as) override {
+        if (socks_.count(as)) {
+            obs_.problems.push_back("socket " + as + ": a second nextPendingConnection named it");
+            return;
+        }
+        addSocket(*specs_.at(as), std::move(socket));
+        installSocketTriggers(as);
+    }
+
+    ReturnValue port(std::uint16_t port) const override { return w_.scenarioPort(port); }
+    std::string address(const HostAddress& address) const override { return w_.scenarioAddress(address); }
 
     void collect() {
         for (const auto& [name, s] : socks_) {
@@ -194,7 +279,10 @@ private:
             for (auto& c : s->connections) c.disconnect();
             s->recorder->detach();
         }
+        for (auto& [name, s] : servers_)
+            for (auto& c : s->connections) c.disconnect();
         socks_.clear();
+        servers_.clear();
         peers_.clear();
     }
 
@@ -203,6 +291,8 @@ private:
     Observation obs_;
     std::map<std::string, std::unique_ptr<SocketUnderTest>> socks_;
     std::map<std::string, const SocketSpec*> specs_;
+    std::map<std::string, std::unique_ptr<ServerUnderTest>> servers_;
+    std::map<std::string, std::string> serverHosts_;
     std::vector<std::unique_ptr<peer::Peer>> peers_;
     std::vector<TriggerState> triggerStates_;
     int blockingDepth_ = 0;                                  // waitFor* calls running now

@@ -55,7 +55,8 @@ std::optional<Violation> grammarViolation(const Scenario& s, const Trace& trace)
         if (sock.type != "tcp") continue;
         SignalGrammar g(SignalGrammar::Handlers::Reentrant);
         for (const auto& e : trace.events()) {
-            if (e.object != sock.name) continue;
+            // The grammar is the signals'; call events record what the program did.
+            if (e.object != sock.name || e.isCall()) continue;
             std::string why = g.feed(e);
             if (!why.empty()) {
                 Violation v;
@@ -92,7 +93,7 @@ bool closedOrderly(const Scenario& s, const Trace& trace) {
     int lookups = 0, connects = 0;
     const TraceEvent* last = nullptr;
     for (const auto& e : trace.events()) {
-        if (e.object != s.sockets[0].name) continue;
+        if (e.object != s.sockets[0].name || e.isCall()) continue;
         lookups += isStateChange(e, "HostLookupState") ? 1 : 0;
         connects += e.signal == "connected" ? 1 : 0;
         bool harmless = !e.args.empty() && (e.args[0] == "OperationError" || e.args[0] == "SocketTimeoutError");

@@ -9,11 +9,12 @@ namespace simsock::scenario {
 namespace {
 
 std::string showReturn(const ReturnValue& v) {
-    if (const bool* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
-    if (const std::int64_t* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
-    std::string out;
-    appendJsonString(out, std::get<std::string>(v));
-    return out;
+    if (const std::string* s = std::get_if<std::string>(&v)) {
+        std::string out;
+        appendJsonString(out, *s);
+        return out;
+    }
+    return traceSpelling(v);
 }
 
 // Compares two executions; an empty string when they are identical.

@@ -1,6 +1,7 @@
 #include "socket_calls.h"
 
 #include "simsock/network_proxy.h"
+#include "simsock/signal_table.h"
 
 namespace simsock::scenario {
 
@@ -11,9 +12,30 @@ void configureSocket(AbstractSocket& socket, const SocketSpec& spec) {
     if (spec.proxy) socket.setProxy(NetworkProxy(spec.proxy->type, spec.proxy->host, spec.proxy->port));
 }
 
-std::optional<ReturnValue> performCall(SocketUnderTest& s, const ActionSpec& a) {
-    CallTarget target{*s.socket, s.read};
-    return callInfo(a.call).perform(target, a);
+void recordServerSignals(ServerUnderTest& s, const std::string& name, EventLoop& loop, Trace& trace) {
+    for (const ServerSignalInfo& signal : serverSignals()) {
+        auto record = [&s, &loop, &trace, name, signal = signal.name](std::vector<std::string> args) {
+            TraceEvent e;
+            e.timeNs = loop.nowNs();
+            e.object = name;
+            e.signal = signal;
+            e.args = std::move(args);
+            // A server has no state of its own in Qt's API; a trace gives the one its socket engine has.
+            e.state = s.server->isListening() ? "ListeningState" : "UnconnectedState";
+            e.call = s.calls.empty() ? std::string() : s.calls.back();
+            trace.record(std::move(e));
+        };
+        s.connections.push_back(signal.connect(*s.server, std::move(record)));
+    }
+}
+
+std::optional<ReturnValue> performAndRecord(CallTarget& target, const ActionSpec& a, const ActionSpec& realised,
+                                            Trace& trace, std::int64_t nowNs) {
+    const CallInfo& ci = callInfo(a.call);
+    const std::size_t event = trace.beginCall(nowNs, a.socket, ci.name, traceArguments(a));
+    std::optional<ReturnValue> r = ci.perform(target, realised);
+    trace.endCall(event, r ? traceSpelling(*r) : std::string());
+    return r;
 }
 
 }  // namespace simsock::scenario

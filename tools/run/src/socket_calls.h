@@ -1,4 +1,5 @@
-// Performing a scenario action on a socket under test, and configuring a socket from its spec.
+// The objects under test of one execution — sockets and servers — with their recorders, and how an
+// action's call is performed on one of them and recorded as a call event.
 #pragma once
 
 #include <memory>
@@ -7,7 +8,10 @@
 #include <vector>
 
 #include "simsock/abstract_socket.h"
+#include "simsock/event_loop.h"
 #include "simsock/scenario/model.h"
+#include "simsock/signal.h"
+#include "simsock/tcp_server.h"
 #include "simsock/trace.h"
 
 namespace simsock::scenario {
@@ -20,10 +24,25 @@ struct SocketUnderTest {
     std::string read;
 };
 
+/// A server under test. Its signals are recorded by the execution (core's TraceRecorder is a socket's),
+/// with the scenario call running on it as their in-call marker.
+struct ServerUnderTest {
+    std::unique_ptr<TcpServer> server;
+    std::vector<Connection> connections;  ///< the recording first, then signal-triggered actions
+    std::vector<std::string> calls;       ///< the scenario calls running on it, innermost last
+    std::string read;                     ///< unused: a server reads nothing, but a performer's target needs one
+};
+
 /// Applies options, read buffer size, connect timeout and proxy from spec.
 void configureSocket(AbstractSocket& socket, const SocketSpec& spec);
 
-/// Calls a.call on s with a's arguments (the call's row in calls()); the return value when it has one.
-std::optional<ReturnValue> performCall(SocketUnderTest& s, const ActionSpec& a);
+/// Records every signal of server into trace as object name, in the server table's order.
+void recordServerSignals(ServerUnderTest& server, const std::string& name, EventLoop& loop, Trace& trace);
+
+/// Performs one call of a on target (its row in calls()), recording it into trace as a call event of
+/// a.socket: the scenario's own arguments (not where the world put them) and the return value as the trace
+/// spells it. realised is a with this world's addresses and ports. Returns the value when it has one.
+std::optional<ReturnValue> performAndRecord(CallTarget& target, const ActionSpec& a, const ActionSpec& realised,
+                                            Trace& trace, std::int64_t nowNs);
 
 }  // namespace simsock::scenario

@@ -61,6 +61,7 @@ LoopbackMap::LoopbackMap(const Scenario& s) {
     for (std::size_t i = 0; i < order.size() && i < 250; ++i)
         hosts_[order[i]] = HostAddress::fromIPv4((127u << 24) + static_cast<std::uint32_t>(i) + 1);
     for (const auto& h : s.network.hosts) {
+        if (hosts_.count(h.name)) firstAddresses_[hosts_.at(h.name)] = h.addresses.front();
         if (h.privileged) privileged_.insert(h.name);
         for (const auto& a : h.addresses) {
             HostAddress lit(a);
@@ -155,6 +156,21 @@ std::uint16_t LoopbackMap::bindPort(const HostAddress& address, std::uint16_t po
 
 void LoopbackMap::setPort(const HostAddress& address, std::uint16_t port, SocketType type, std::uint16_t realPort) {
     ports_[Key{address, port, type}] = realPort;
+}
+
+void LoopbackMap::remember(const HostAddress& real, const std::string& literal) { spellings_[real] = literal; }
+
+std::string LoopbackMap::scenarioAddress(const HostAddress& real) const {
+    if (real.isNull()) return {};
+    if (auto it = spellings_.find(real); it != spellings_.end()) return it->second;
+    if (auto it = firstAddresses_.find(real); it != firstAddresses_.end()) return it->second;
+    return real.toString();
+}
+
+std::optional<std::uint16_t> LoopbackMap::scenarioPort(std::uint16_t real) const {
+    for (const auto& [key, port] : ports_)
+        if (port == real) return std::get<1>(key);
+    return std::nullopt;
 }
 
 }  // namespace simsock::scenario::detail

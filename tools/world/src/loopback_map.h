@@ -41,6 +41,14 @@ public:
     std::uint16_t bindPort(const HostAddress& address, std::uint16_t port, SocketType type);
     /// Records that the scenario's address:port is really at realPort (a peer listens there).
     void setPort(const HostAddress& address, std::uint16_t port, SocketType type, std::uint16_t realPort);
+    /// Records that the scenario spelled the real address as literal (the last spelling wins), so that an
+    /// address a call returns reads as the file wrote it.
+    void remember(const HostAddress& real, const std::string& literal);
+    /// A real address as the scenario names it: the last literal remembered for it, else the first
+    /// address of the host whose loopback address it is, else its own spelling ("" when null).
+    std::string scenarioAddress(const HostAddress& real) const;
+    /// The scenario's port behind a real one, or nullopt when the scenario never named it.
+    std::optional<std::uint16_t> scenarioPort(std::uint16_t real) const;
 
 private:
     using Key = std::tuple<HostAddress, std::uint16_t, SocketType>;
@@ -51,6 +59,8 @@ private:
     std::map<HostAddress, std::string> owners_;   ///< a host's scenario literal -> the host
     std::set<std::string> privileged_;            ///< hosts that may bind below 1024 on the sim
     std::map<Key, std::uint16_t> ports_;
+    std::map<HostAddress, std::string> spellings_;  ///< real address -> the scenario literal last used for it
+    std::map<HostAddress, std::string> firstAddresses_;  ///< a host's loopback address -> its first scenario address
     std::vector<int> reserved_;  ///< bound, never listening TCP sockets: closed ports nobody else takes
     std::string why_;
 };

@@ -23,15 +23,19 @@ peer::PeerScript peerScript(const PeerSpec& spec) {
         case K::Reset: script.reset(); break;
         case K::Silent: script.silent(); break;
         case K::Delay: script.delay(step.delayNs); break;
+        case K::HandOver: script.handOver(); break;
         }
     }
+    // The loader checked every spelling.
+    for (const auto& [name, value] : spec.options) script.option(*parseSocketOption(name), value);
     return script;
 }
 
 peer::PeerEnvironment peerEnvironment(const PeerSpec& spec, World& world, Locator locator) {
     peer::PeerEnvironment env;
-    env.bind = [&world, host = spec.host](SocketEngine& engine, std::uint16_t port, SocketType type) {
-        return world.bindPeer(engine, host, port, type);
+    env.bind = [&world, host = spec.host, address = spec.address](SocketEngine& engine, std::uint16_t port,
+                                                                  SocketType type) {
+        return world.bindPeer(engine, host, address, port, type);
     };
     env.reach = [&world, host = spec.host](const std::string& to, std::uint16_t port,
                                            SocketType type) -> std::optional<peer::Endpoint> {

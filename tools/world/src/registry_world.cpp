@@ -14,8 +14,6 @@
 namespace simsock::scenario::detail {
 namespace {
 
-SocketType typeOf(const SocketSpec& s) { return s.type == "udp" ? SocketType::UdpSocket : SocketType::TcpSocket; }
-
 class RegistryWorld final : public World {
 public:
     RegistryWorld(std::unique_ptr<Backend> backend, const Scenario& s) : backend_(std::move(backend)), map_(s) {}
@@ -32,8 +30,10 @@ public:
     }
 
     // Peers listen exclusively (no SO_REUSEADDR): a port shared with a parallel test would split traffic.
-    int bindPeer(SocketEngine& engine, const std::string& host, std::uint16_t port, SocketType type) override {
-        const HostAddress address = map_.hostAddress(host);
+    // A peer bound to one address binds where that address is here (::1 stays ::1).
+    int bindPeer(SocketEngine& engine, const std::string& host, const std::string& at, std::uint16_t port,
+                 SocketType type) override {
+        const HostAddress address = at.empty() ? map_.hostAddress(host) : map_.addressOf(at, host).value_or(map_.hostAddress(host));
         int err = EACCES;
         if (port >= 1024) err = engine.bind(address, port, BindFlag::DontShareAddress);
         if (err == EACCES || err == EADDRINUSE) err = engine.bind(address, 0, BindFlag::DontShareAddress);
@@ -43,18 +43,18 @@ public:
 
     // By the call's arguments (calls.h): a local address is where to bind, a remote one where to send, a
     // host name is a literal to reach or a name to resolve.
-    ActionSpec realise(const ActionSpec& action, const SocketSpec& socket) override {
+    ActionSpec realise(const ActionSpec& action, const std::string& host, SocketType type) override {
         ActionSpec r = action;
-        const SocketType type = typeOf(socket);
         const CallArgs args = callInfo(action.call).takes;
         if (args.has(CallArg::LocalAddress)) {
             // The loader and LoopbackMap's check guarantee a mappable address here.
-            HostAddress a = map_.addressOf(action.host.empty() ? socket.host : action.host, socket.host)
-                                .value_or(map_.hostAddress(socket.host));
+            HostAddress a = map_.addressOf(action.host.empty() ? host : action.host, host).value_or(map_.hostAddress(host));
+            if (!action.host.empty()) map_.remember(a, action.host);
             r.host = a.toString();
             r.port = map_.bindPort(a, action.port, type);
         } else if (args.has(CallArg::RemoteAddress) || (args.has(CallArg::HostName) && HostAddress::parse(action.host))) {
-            if (auto to = endpointOf(action.host, action.port, type, socket.host)) {
+            if (auto to = endpointOf(action.host, action.port, type, host)) {
+                map_.remember(to->address, action.host);
                 r.host = to->address.toString();
                 r.port = to->port;
             }
@@ -64,6 +64,13 @@ public:
         }
         return r;
     }
+
+    ReturnValue scenarioPort(std::uint16_t port) const override {
+        if (port == 0) return std::int64_t{0};
+        if (auto named = map_.scenarioPort(port)) return std::int64_t{*named};
+        return Word{"ephemeral"};
+    }
+    std::string scenarioAddress(const HostAddress& address) const override { return map_.scenarioAddress(address); }
 
     std::string injectFault(const FaultEntry&) override { return "faults need the sim engine"; }
     void runUntilNs(std::int64_t endNs) override {

@@ -1,5 +1,6 @@
 // The World on the simulated network: hosts, DNS, links and faults of the scenario, one seed.
 #include <memory>
+#include <set>
 
 #include "registry_world.h"
 #include "simsock/engines.h"
@@ -44,7 +45,7 @@ sim::FaultTrigger faultTrigger(const FaultEntry& f) {
 
 class SimWorld final : public World {
 public:
-    explicit SimWorld(const Scenario& s) : net_(s.seed) {
+    explicit SimWorld(const Scenario& s) : net_(s.seed), namedPorts_(namedPorts(s)) {
         for (const auto& h : s.network.hosts) {
             std::vector<HostAddress> addrs;
             for (const auto& a : h.addresses) addrs.emplace_back(a);
@@ -77,10 +78,19 @@ public:
         if (addrs.empty()) return std::nullopt;
         return Endpoint{addrs.front(), port};
     }
-    int bindPeer(SocketEngine& engine, const std::string&, std::uint16_t port, SocketType) override {
-        return engine.bind(HostAddress::SpecialAddress::Any, port, BindFlag::DefaultForPlatform);
+    int bindPeer(SocketEngine& engine, const std::string&, const std::string& address, std::uint16_t port,
+                 SocketType) override {
+        const HostAddress at = address.empty() ? HostAddress(HostAddress::SpecialAddress::Any) : HostAddress(address);
+        return engine.bind(at, port, BindFlag::DefaultForPlatform);
     }
-    ActionSpec realise(const ActionSpec& action, const SocketSpec&) override { return action; }
+    ActionSpec realise(const ActionSpec& action, const std::string&, SocketType) override { return action; }
+    ReturnValue scenarioPort(std::uint16_t port) const override {
+        if (port == 0 || namedPorts_.count(port)) return std::int64_t{port};
+        return Word{"ephemeral"};
+    }
+    std::string scenarioAddress(const HostAddress& address) const override {
+        return address.isNull() ? std::string() : address.toString();
+    }
     std::string injectFault(const FaultEntry& f) override {
         net_.injectFault(faultSpec(f), faultTrigger(f));
         return {};
@@ -104,6 +114,7 @@ private:
 
     sim::Network net_;
     std::map<std::string, std::unique_ptr<sim::SimBackend>> backends_;
+    std::set<std::uint16_t> namedPorts_;
 };
 
 }  // namespace
@@ -111,6 +122,18 @@ private:
 std::unique_ptr<World> makeWorld(const std::string& engine, const Scenario& scenario, std::string& error) {
     if (engine == kDefaultEngine) return std::make_unique<SimWorld>(scenario);
     return detail::makeRegistryWorld(engine, scenario, error);
+}
+
+std::set<std::uint16_t> namedPorts(const Scenario& s) {
+    std::set<std::uint16_t> out;
+    for (const auto& p : s.peers) {
+        out.insert(p.port);
+        out.insert(p.connectPort);
+    }
+    for (const auto& a : s.actions)
+        if (callInfo(a.call).takes.has(CallArg::Port)) out.insert(a.port);
+    out.erase(0);
+    return out;
 }
 
 std::string LogEvent::str() const {

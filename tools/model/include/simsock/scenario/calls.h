@@ -1,29 +1,44 @@
-// The scenario calls: one table (calls()) with every socket call a scenario action can make — its name,
-// its arguments (which JSON keys, which are required), what it returns, which socket types accept it, how
-// it is performed on a socket. The loader, the writer, the runner, the worlds and the explorer derive from
-// the table: a call is added here (an enum value and a row) and nowhere else.
+// The scenario calls: one table (calls()) with every call a scenario action can make on an object under
+// test — a socket or a server — its name, its arguments (which JSON keys, which are required), what it
+// returns, which objects accept it, how it is performed. The loader, the writer, the runner, the trace's
+// call events, the worlds and the explorer derive from the table: a call is added here (an enum value and
+// a row) and nowhere else. Every public method of AbstractSocket, TcpSocket, UdpSocket and TcpServer has
+// a row (tests/scenario/api_coverage_test.cpp checks it against the headers).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
+#include "simsock/host_address.h"
 #include "simsock/socket_types.h"
 
 namespace simsock {
 class AbstractSocket;
-}
+class TcpServer;
+class TcpSocket;
+}  // namespace simsock
 
 namespace simsock::scenario {
 
 struct ActionSpec;
 
-/// A recorded return value: bool, integer or string.
-using ReturnValue = std::variant<bool, std::int64_t, std::string>;
+/// A bare word a call returns: a Qt spelling ("ConnectedState"), a socket's name, or one of the words
+/// that stand for values engines do not share ("ephemeral", "valid").
+struct Word {
+    std::string text;
+    friend bool operator==(const Word&, const Word&) = default;
+};
+
+/// A recorded return value: bool, integer, text, a word, or null (no datagram, no connection).
+using ReturnValue = std::variant<bool, std::int64_t, std::string, Word, std::nullptr_t>;
 
 /// Every scenario call, in the order of the table. A new call is a value here and a row in call_table.cpp
 /// (whose static_asserts name the last call and require a performer).
@@ -48,12 +63,90 @@ enum class Call {
     BytesAvailable,
     State,
     SocketOption,
+    // Probes and the rest of the socket API.
+    SocketType,
+    Error,
+    ErrorString,
+    IsValid,
+    LocalAddress,
+    LocalPort,
+    PeerAddress,
+    PeerPort,
+    PeerName,
+    ReadBufferSize,
+    PauseMode,
+    SetPauseMode,
+    Resume,
+    Proxy,
+    SetProxy,
+    ProtocolTag,
+    SetProtocolTag,
+    ConnectTimeoutMs,
+    SetConnectTimeoutMs,
+    SocketDescriptor,
+    SetSocketDescriptor,
+    IsOpen,
+    OpenMode,
+    IsReadable,
+    IsWritable,
+    IsSequential,
+    ReadLine,
+    CanReadLine,
+    Peek,
+    Skip,
+    GetChar,
+    PutChar,
+    UngetChar,
+    BytesToWrite,
+    AtEnd,
+    HasPendingDatagrams,
+    PendingDatagramSize,
+    ReceiveDatagram,
+    // TcpServer.
+    Listen,
+    ServerClose,
+    IsListening,
+    NextPendingConnection,
+    HasPendingConnections,
+    MaxPendingConnections,
+    SetMaxPendingConnections,
+    ListenBacklogSize,
+    SetListenBacklogSize,
+    ServerAddress,
+    ServerPort,
+    ServerError,
+    ServerErrorString,
+    PauseAccepting,
+    ResumeAccepting,
+    WaitForNewConnection,
+    ServerSocketDescriptor,
+    SetServerSocketDescriptor,
 };
 
-/// The call's name as scenario files spell it (Qt's: "connectToHost").
+/// What an action acts on. A call's row says which kinds accept it.
+enum class Target : std::uint8_t { Tcp, Udp, Server };
+/// "tcp", "udp", "server".
+const char* toString(Target target);
+
+/// A set of targets.
+class Targets {
+public:
+    constexpr Targets(std::initializer_list<Target> ts) {
+        for (Target t : ts) bits_ |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(t));
+    }
+    constexpr bool has(Target t) const { return (bits_ >> static_cast<unsigned>(t)) & 1u; }
+
+private:
+    std::uint8_t bits_ = 0;
+};
+
+/// The call's name as scenario files spell it (Qt's: "connectToHost"). Servers' calls share some names
+/// with sockets' (close, errorString, socketDescriptor, setSocketDescriptor).
 const char* toString(Call call);
-/// The call spelled name, or nullopt.
-std::optional<Call> parseCall(std::string_view name);
+/// The call spelled name that target accepts, or nullopt.
+std::optional<Call> parseCall(std::string_view name, Target target);
+/// True when some row is spelled name (for in-call markers and call events in expected traces).
+bool isCallName(std::string_view name);
 
 /// What an action carries for its call. The order is the order of the keys in a written file.
 enum class CallArg : std::uint8_t {
@@ -61,14 +154,22 @@ enum class CallArg : std::uint8_t {
     HostName,       ///< "host": a name or a literal, empty allowed -> host
     LocalAddress,   ///< "host": a literal to bind to (optional: Any) -> host
     RemoteAddress,  ///< "host": a literal to send to -> host
-    Port,           ///< "port" -> port
+    Port,           ///< "port": a number, or {"portOf": name}: that object's run-time port -> port, portOf
     MaxSize,        ///< "size": at least 1 -> size
     BufferSize,     ///< "size": at least 0 -> size
     Option,         ///< "option": Qt's spelling -> option
     Value,          ///< "value": an int -> value
     Timeout,        ///< "timeout": whole milliseconds -> timeoutMs (always written back)
+    Byte,           ///< "char": exactly one byte -> data
+    Tag,            ///< "tag": text, empty allowed -> data
+    Pause,          ///< "mode": a PauseMode spelling -> pauseMode
+    ProxyArg,       ///< "proxy": {"type", "host", "port"} -> proxy
+    Descriptor,     ///< "descriptor": an integer, or {"takeFrom": peer}: what that peer handed over
+    StateArg,       ///< "state": a SocketState spelling (optional: ConnectedState) -> state
+    OpenModeArg,    ///< "openMode": ReadOnly, WriteOnly or ReadWrite (optional: ReadWrite) -> openMode
+    As,             ///< "as": the socket under test an accepted connection becomes -> as
 };
-inline constexpr int kCallArgCount = 10;
+inline constexpr int kCallArgCount = 18;
 
 /// A set of arguments.
 class CallArgs {
@@ -88,15 +189,52 @@ private:
 std::span<const CallArg> callArgOrder();
 /// The JSON keys of an argument: one, or for Payload "data" and its alternative "size".
 std::span<const std::string_view> callArgKeys(CallArg arg);
+/// Whether an optional argument of a differs from "not given" (a timeout always counts as given).
+bool isGiven(CallArg arg, const ActionSpec& a);
 
-enum class ReturnKind { None, Boolean, Integer, String };
-/// "boolean", "integer", "string" (None: "").
+/// What a call returns, which decides how a trace spells it and how `expect.returns` is read.
+enum class ReturnKind {
+    None,
+    Boolean,     ///< true / false
+    Integer,     ///< a number
+    Text,        ///< a quoted string ("" included)
+    Name,        ///< a bare Qt spelling: ConnectedState, TcpSocket, ReadWrite, NoProxy
+    Port,        ///< a port the scenario names, 0, or the word ephemeral (any other port: engines differ)
+    Address,     ///< a quoted address as the scenario names it ("10.0.0.2", "" for none)
+    Descriptor,  ///< the word valid, or -1 (descriptor numbers differ between engines)
+    Datagram,    ///< the datagram's data (quoted), or null for no datagram
+    Socket,      ///< the name of the socket under test it became, or null
+};
+/// "boolean", "integer", "string", "name", "port", "address", "descriptor", "datagram", "socket" (None: "").
 const char* toString(ReturnKind kind);
 
-/// What a performer acts on: the socket, and the text the scenario's reads have returned so far.
+/// How a trace spells a value: true, 3, "abc" (text over 40 bytes as <N bytes>), ConnectedState, null.
+std::string traceSpelling(const ReturnValue& value);
+/// The call event's arguments as a trace spells them: the action's arguments in table order, the
+/// required ones always and the optional ones when given (as the writer writes them).
+std::vector<std::string> traceArguments(const ActionSpec& action);
+
+/// What a performer needs from the run beyond its target: the run-time facts a scenario names by name.
+class CallContext {
+public:
+    virtual ~CallContext() = default;
+    /// The descriptor peer handed over (a handOver step), now the caller's; -1 when it has none.
+    virtual std::intptr_t takeDescriptor(const std::string& peer) = 0;
+    /// Makes socket the socket under test named as (a nextPendingConnection).
+    virtual void adopt(std::unique_ptr<TcpSocket> socket, const std::string& as) = 0;
+    /// A port as the scenario names it: its own number, 0, or Word "ephemeral".
+    virtual ReturnValue port(std::uint16_t port) const = 0;
+    /// An address as the scenario names it ("" for a null address).
+    virtual std::string address(const HostAddress& address) const = 0;
+};
+
+/// What a performer acts on: a socket or a server (the one the row's targets allow), the text the
+/// scenario's reads on the socket have returned so far, and the run.
 struct CallTarget {
-    AbstractSocket& socket;
+    AbstractSocket* socket;
+    TcpServer* server;
     std::string& read;
+    CallContext& context;
 };
 
 /// One row of the table.
@@ -106,7 +244,7 @@ struct CallInfo {
     CallArgs takes;       ///< the arguments the call accepts
     CallArgs needs;       ///< ... and those an action must give (a payload is always needed where taken)
     ReturnKind returns;
-    bool onTcp, onUdp;    ///< which socket types accept it
+    Targets on;           ///< which objects accept it
     bool blocking;        ///< a waitFor* call: timed actions due meanwhile wait for it
     /// Calls it on the target with the action's arguments; the return value when it has one.
     std::optional<ReturnValue> (*perform)(CallTarget& target, const ActionSpec& action);

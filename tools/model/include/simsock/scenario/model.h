@@ -49,7 +49,7 @@ struct NetworkSpec {
 
 /// One step of a peer's script. The peer runs its steps in order, each when the previous one is done.
 struct PeerStep {
-    enum class Kind { Accept, Connect, Send, Echo, Read, Close, Reset, Silent, Delay };
+    enum class Kind { Accept, Connect, Send, Echo, Read, Close, Reset, Silent, Delay, HandOver };
     Kind kind = Kind::Accept;
     std::string data;         ///< Send
     std::int64_t count = 0;   ///< Read: bytes to wait for; Echo: bytes (0 = everything, forever)
@@ -63,6 +63,8 @@ struct PeerSpec {
     Kind kind = Kind::TcpServer;
     std::string host;          ///< the host it lives on
     std::uint16_t port = 0;    ///< server / UDP: its port
+    std::string address;       ///< server / UDP: the one address it binds (a literal); "": every address
+    std::vector<std::pair<std::string, int>> options;  ///< Qt option spelling -> value, on each of its sockets
     std::string connectHost;   ///< TcpClient: where it connects
     std::uint16_t connectPort = 0;
     std::vector<PeerStep> script;
@@ -98,32 +100,55 @@ struct SocketSpec {
     std::optional<std::int64_t> readBufferSize;
     std::optional<std::int64_t> connectTimeoutNs;
     std::optional<ProxySpec> proxy;
+    /// A server under test: the socket is a connection it accepted, under test once a
+    /// nextPendingConnection action names it (`as`); until then actions on it are problems.
+    std::string acceptedBy;
+    SourcePos pos;
+};
+
+/// A TcpServer under test (`servers`): created on its host before the run; its calls are actions.
+struct ServerSpec {
+    std::string name;
+    std::string host;  ///< empty: the network's first host
     SourcePos pos;
 };
 
 /// Which signal starts a signal-triggered action: the nth emission (1-based) of signal on socket, and
 /// `times` emissions from there (-1: every one).
 struct SignalTrigger {
-    std::string socket;
+    std::string socket;   ///< the object's name (a server's when server is true)
+    bool server = false;
     std::string signal;   ///< bare name: "connected", "stateChanged"
     std::string args;     ///< "" (any) or the comma-joined argument spellings: "ConnectedState"
     int nth = 1;
     int times = 1;
 };
 
-/// One socket call. Arguments unused by `call` (see its row in calls()) keep their defaults.
+/// One call on an object under test (a socket, or a server when `server` is set). Arguments unused by
+/// `call` (see its row in calls()) keep their defaults.
 struct ActionSpec {
     std::optional<std::int64_t> atNs;
     std::optional<SignalTrigger> on;
-    std::string socket;
+    std::string socket;       ///< the object's name (a socket's, or a server's when server is true)
+    bool server = false;      ///< the file named it with "server" (a TcpServer under test)
     Call call = Call::ConnectToHost;
-    std::string host;         ///< connectToHost: name or literal; bind/writeDatagram: address
+    std::string host;         ///< connectToHost: name or literal; bind/writeDatagram/listen: address
     std::uint16_t port = 0;
-    std::string data;         ///< write / writeDatagram
+    std::string portOf;       ///< port given as {"portOf": name}: that socket's, server's or peer's port when run
+    std::string data;         ///< write / writeDatagram; putChar/ungetChar: one byte; setProtocolTag: the tag
     std::int64_t size = -1;   ///< read: maxSize; setReadBufferSize: the size
     SocketOption option = SocketOption::LowDelayOption;  ///< setSocketOption, socketOption
-    int value = 0;
-    int timeoutMs = 30000;    ///< waitFor*
+    int value = 0;            ///< setSocketOption, setMaxPendingConnections, setListenBacklogSize
+    int timeoutMs = 30000;    ///< waitFor*, setConnectTimeoutMs
+    PauseMode pauseMode = PauseMode::PauseNever;  ///< setPauseMode
+    ProxySpec proxy;          ///< setProxy
+    std::int64_t descriptor = -1;   ///< setSocketDescriptor: a number ...
+    std::string descriptorFrom;     ///< ... or {"takeFrom": peer}: what that peer handed over
+    std::optional<SocketState> state;      ///< setSocketDescriptor
+    std::optional<OpenModeFlag> openMode;  ///< setSocketDescriptor
+    std::string as;           ///< nextPendingConnection: the socket under test the connection becomes
+    int repeat = 1;           ///< the call is made this many times each time the action runs
+    std::optional<std::int64_t> untilReadBytes;  ///< stop once the socket's reads returned this many bytes
     std::string id;           ///< names the return value for expect.returns
     SourcePos pos;
 };
@@ -167,6 +192,7 @@ struct Scenario {
     std::vector<PeerSpec> peers;
     std::vector<FaultEntry> faults;
     std::vector<SocketSpec> sockets;
+    std::vector<ServerSpec> servers;
     std::vector<ActionSpec> actions;
     std::int64_t runForNs = 0;
     Expectations expect;

@@ -46,6 +46,9 @@ public:
     bool finished() const { return pc_ >= script_.steps().size(); }
     /// Runtime problems (a step with no connection, a send with nowhere to go): a scenario run fails.
     const std::vector<std::string>& problems() const { return problems_; }
+    /// The oldest descriptor a handOver step accepted and nobody took yet, now the caller's (to adopt on
+    /// this peer's backend); -1 when there is none. Descriptors never taken are closed with the peer.
+    std::intptr_t takeDescriptor();
 
 private:
     struct Conn;
@@ -66,6 +69,8 @@ private:
     bool stepClose(bool reset);
     bool stepSilent();
     bool stepDelay(std::int64_t delayNs);
+    bool stepHandOver();
+    void applyOptions(SocketEngine& engine);
     void sendDatagram(const std::string& data, const Endpoint& to);
     void onAcceptable();
     void onReadable(Conn& c);
@@ -89,6 +94,8 @@ private:
     std::unique_ptr<Listener> listener_;
     std::vector<std::unique_ptr<Conn>> conns_;
     std::deque<Conn*> acceptedQueue_;
+    std::deque<std::intptr_t> handedOver_;  ///< descriptors accepted by handOver steps, not taken yet
+    bool handOverDone_ = false;            ///< the running handOver step has its descriptor
     Conn* current_ = nullptr;
     std::size_t pc_ = 0;
     bool waitingTimer_ = false;

@@ -10,6 +10,9 @@
 //   accept()              wait for the next connection; later steps act    -
 //                         on it (the listener accepts only while an
 //                         accept step waits)
+//   handOver()            wait for the next connection and hand its        -
+//                         descriptor over (takeDescriptor()) instead of
+//                         keeping it: later steps act on no connection
 //   connect(host, port)   connect and wait until established; a refusal    where send goes until a datagram
 //                         is logged ("connect-failed") and the script      arrives (no kernel connect)
 //                         waits for ever; no-op once a connection exists
@@ -29,6 +32,9 @@
 //                         hangs: back-pressure); go on at once
 //   delay(ns)             wait ns on the loop's clock                      the same
 //
+// option(o, value) is not a step: every socket the peer creates (listening, accepted, connected, UDP)
+// gets the option before it binds or connects, as setSocketOption would set it.
+//
 // Whatever the script does, a peer reads everything that arrives on its connections (unless silent),
 // counts it in received(), and keeps it for read and echo steps; it goes on reading after the script
 // ends. An end of stream is logged ("eof") and ends reading of that connection. Steps after the first
@@ -38,15 +44,17 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "simsock/host_address.h"
+#include "simsock/socket_types.h"
 
 namespace simsock::peer {
 
 /// One step of a script; the fields a kind does not use stay at their defaults.
 struct Step {
-    enum class Kind { Listen, Bind, Accept, Connect, Send, SendTo, Read, Echo, Close, Reset, Silent, Delay };
+    enum class Kind { Listen, Bind, Accept, Connect, Send, SendTo, Read, Echo, Close, Reset, Silent, Delay, HandOver };
     Kind kind = Kind::Delay;
     std::string data;          ///< Send, SendTo: the bytes
     std::int64_t count = 0;    ///< Read: bytes (UDP: datagrams) to wait for; Echo: how many, 0 = for ever
@@ -88,12 +96,19 @@ public:
     PeerScript& silent();
     /// Waits ns nanoseconds on the loop's clock.
     PeerScript& delay(std::int64_t ns);
+    /// TCP: waits for the next connection and hands its descriptor over (Peer::takeDescriptor).
+    PeerScript& handOver();
+    /// Not a step: every socket the peer creates gets option = value before it binds or connects.
+    PeerScript& option(SocketOption option, int value);
     /// The steps in order.
     const std::vector<Step>& steps() const { return steps_; }
+    /// The options, in the order given.
+    const std::vector<std::pair<SocketOption, int>>& options() const { return options_; }
 
 private:
     PeerScript& add(Step step);
     std::vector<Step> steps_;
+    std::vector<std::pair<SocketOption, int>> options_;
 };
 
 }  // namespace simsock::peer

@@ -65,8 +65,9 @@ struct EngineComparison {
 /// The sim's trace against the trace of the engine named other.
 EngineComparison compareEngineTraces(const Trace& sim, const Trace& otherTrace, const std::string& other);
 
-/// An event without what legitimately differs between engines (its time): `c: readyRead(4) in ConnectedState`.
-/// Names, arguments, the state at delivery and the in-call marker are kept. No signal carries an address
+/// An event without what legitimately differs between engines (its time): `c: readyRead(4) in ConnectedState`,
+/// `c: write("y") -> 1` for a call event. Names, arguments, the state at delivery, the in-call marker and
+/// return values are kept (a call's port, address and descriptor values are spelled engine-independently). No signal carries an address
 /// or a port (those are where engines differ: LoopbackMap moves hosts and ports), so none is dropped.
 std::string normalisedEvent(const TraceEvent& e);
 

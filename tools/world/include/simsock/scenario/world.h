@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,10 +45,18 @@ public:
     /// a literal); nullopt when the world has no such place.
     virtual std::optional<Endpoint> endpointOf(const std::string& hostOrLiteral, std::uint16_t port,
                                                SocketType type, const std::string& fromHost) = 0;
-    /// Binds a peer's engine to the scenario's host:port (0: any port); returns the errno of the bind.
-    virtual int bindPeer(SocketEngine& engine, const std::string& host, std::uint16_t port, SocketType type) = 0;
-    /// The action with the scenario's addresses and ports replaced by where they are in this world.
-    virtual ActionSpec realise(const ActionSpec& action, const SocketSpec& socket) = 0;
+    /// Binds a peer's engine on the scenario's host to address (a literal of the scenario; "": every
+    /// address of the host) and port (0: any port); returns the errno of the bind.
+    virtual int bindPeer(SocketEngine& engine, const std::string& host, const std::string& address, std::uint16_t port,
+                         SocketType type) = 0;
+    /// The action with the scenario's addresses and ports replaced by where they are in this world, for
+    /// an object of type on host.
+    virtual ActionSpec realise(const ActionSpec& action, const std::string& host, SocketType type) = 0;
+    /// A port a socket, server or peer of this world really has, as the scenario names it: the scenario's
+    /// number for a port the scenario names (peers', binds', connects', listens'), 0, else "ephemeral".
+    virtual ReturnValue scenarioPort(std::uint16_t port) const = 0;
+    /// An address of this world as the scenario names it ("" for a null address).
+    virtual std::string scenarioAddress(const HostAddress& address) const = 0;
     /// Schedules one fault of the scenario; returns an error text when the world cannot do it.
     virtual std::string injectFault(const FaultEntry& fault) = 0;
     /// Runs the loop until virtual (or real) time endNs.
@@ -58,6 +67,9 @@ public:
 private:
     std::vector<LogEvent> log_;
 };
+
+/// The ports a scenario names: its peers' own and connect ports, and the ports of its actions (0 excluded).
+std::set<std::uint16_t> namedPorts(const Scenario& scenario);
 
 /// The world for engine name with seed, built from the scenario's network; null with why in error when
 /// the engine is not available.
