@@ -27,18 +27,21 @@ RunResult run(const std::string& expect, const std::string& extra = "") {
 }
 
 const char* kExpectedTrace = R"J("trace": [
+    "@0ms c: connectToHost(\"10.0.0.2\", 8080)",
     "@0ms c: connectToHost{stateChanged(HostLookupState)}",
     "@0ms c: connectToHost{stateChanged(ConnectingState)}",
     "@0ms c: connectToHost{hostFound()}",
     "@100us c: stateChanged(ConnectedState)",
     "@100us c: connected()",
+    "@100us c: write(\"hello\") -> 5",
     "@100us c: bytesWritten(5)",
     "@200us c: readyRead(5)",
     "@200us c: errorOccurred(RemoteHostClosedError)",
     "@200us c: stateChanged(ClosingState)",
     "@200us c: stateChanged(UnconnectedState)",
     "@200us c: readChannelFinished()",
-    "@200us c: disconnected()"],
+    "@200us c: disconnected()",
+    "@500ms c: readAll() -> \"world\""],
   "peers": {"srv": {"received": "hello", "accepted": 1}},
   "sockets": {"c": {"state": "UnconnectedState", "error": "RemoteHostClosedError", "read": "world"}},
   "returns": {"w": 5, "r": "world"})J";
@@ -47,7 +50,7 @@ TEST(Runner, PassingScenario) {
     RunResult r = run(kExpectedTrace);
     EXPECT_EQ(r.status, RunResult::Status::Passed);
     EXPECT_TRUE(r.failures.empty()) << r.failures.front();
-    EXPECT_EQ(r.observation.trace.events().size(), 12u);
+    EXPECT_EQ(r.observation.trace.events().size(), 15u);
 }
 
 TEST(Runner, FailingTraceGivesSummaryAndMarkedDiff) {
@@ -57,8 +60,8 @@ TEST(Runner, FailingTraceGivesSummaryAndMarkedDiff) {
     ASSERT_EQ(r.status, RunResult::Status::Failed);
     ASSERT_EQ(r.failures.size(), 1u);
     EXPECT_EQ(r.failures[0],
-              "trace: first difference at event 6: expected \"@100us c: bytesWritten(4)\", got \"@100us c: bytesWritten(5)\"");
-    EXPECT_NE(r.diff.find("--- expected\n+++ actual\n@@ first difference at event 6 @@\n"), std::string::npos);
+              "trace: first difference at event 8: expected \"@100us c: bytesWritten(4)\", got \"@100us c: bytesWritten(5)\"");
+    EXPECT_NE(r.diff.find("--- expected\n+++ actual\n@@ first difference at event 8 @@\n"), std::string::npos);
     EXPECT_NE(r.diff.find("-@100us c: bytesWritten(4)    <== first difference\n+@100us c: bytesWritten(5)\n"),
               std::string::npos)
         << r.diff;
@@ -79,7 +82,12 @@ TEST(Runner, SubsequenceIgnoresEventsInBetween) {
     EXPECT_EQ(run(R"J("subsequence": ["c: connected()", "disconnected()"])J").status, RunResult::Status::Passed);
     RunResult r = run(R"J("subsequence": ["c: disconnected()", "c: connected()"])J");
     ASSERT_EQ(r.failures.size(), 1u);
-    EXPECT_EQ(r.failures[0], "subsequence: entry 2 \"c: connected()\" not found after event 12");
+    EXPECT_EQ(r.failures[0], "subsequence: entry 2 \"c: connected()\" not found after event 14");
+    // Call events are matched like signals, return value included.
+    EXPECT_EQ(run(R"J("subsequence": ["c: write(\"hello\") -> 5", "c: readAll() -> \"world\""])J").status,
+              RunResult::Status::Passed);
+    EXPECT_EQ(run(R"J("subsequence": ["c: write(\"hello\") -> 4"])J").failures,
+              std::vector<std::string>{"subsequence: entry 1 \"c: write(\"hello\") -> 4\" not found after event 0"});
 }
 
 TEST(Runner, ExpectFailurePassesOnlyWithTheNamedFailure) {
@@ -132,12 +140,19 @@ TEST(Reporters, JunitAndJsonLinesAndDiagram) {
     Scenario s = loadScenarioText("t.json", kConnect + "}}");
     RunResult r = runScenario(s, RunOptions{});
     std::string lines = traceJsonLines("t.json", r.observation);
-    EXPECT_EQ(lines.rfind("{\"scenario\":\"t.json\",\"t\":0,\"object\":\"c\",\"signal\":\"stateChanged\"", 0), 0u);
+    EXPECT_EQ(lines.rfind("{\"scenario\":\"t.json\",\"t\":0,\"object\":\"c\",\"call\":\"connectToHost\","
+                          "\"args\":[\"\\\"10.0.0.2\\\"\",\"8080\"],\"returns\":\"\"}\n"
+                          "{\"scenario\":\"t.json\",\"t\":0,\"object\":\"c\",\"signal\":\"stateChanged\"",
+                          0),
+              0u);
+    EXPECT_NE(lines.find("\"object\":\"c\",\"call\":\"write\",\"args\":[\"\\\"hello\\\"\"],\"returns\":\"5\"}"),
+              std::string::npos);
     EXPECT_NE(lines.find("\"actor\":\"srv\",\"what\":\"accept\""), std::string::npos);
     std::string svg = sequenceDiagramSvg(s, r.observation);
     EXPECT_EQ(svg.rfind("<svg", 0), 0u);
     EXPECT_NE(svg.find(">srv</text>"), std::string::npos);
     EXPECT_NE(svg.find("connectToHost{stateChanged(HostLookupState)}"), std::string::npos);
+    EXPECT_NE(svg.find("class=\"callev\">write(&quot;hello&quot;) -&gt; 5</text>"), std::string::npos);
 }
 
 }  // namespace

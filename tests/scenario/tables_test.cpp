@@ -20,6 +20,7 @@
 #include "simsock/signal_table.h"
 #include "simsock/sim/fault_kinds.h"
 #include "simsock/sim/network.h"
+#include "simsock/tcp_server.h"
 #include "simsock/tcp_socket.h"
 #include "simsock/trace.h"
 #include "simsock/udp_socket.h"
@@ -126,42 +127,113 @@ ActionSpec sampleAction(const CallInfo& row) {
         case CallArg::Option: a.option = SocketOption::LowDelayOption; break;
         case CallArg::Value: a.value = 1; break;
         case CallArg::Timeout: a.timeoutMs = 0; break;
+        case CallArg::Byte: a.data = "x"; break;
+        case CallArg::Tag: a.data = "tag"; break;
+        case CallArg::Pause: a.pauseMode = PauseMode::PauseOnSslErrors; break;
+        case CallArg::ProxyArg: a.proxy.type = NetworkProxy::NoProxy; break;
+        case CallArg::Descriptor: a.descriptor = -1; break;
+        case CallArg::StateArg: a.state = SocketState::ConnectedState; break;
+        case CallArg::OpenModeArg: a.openMode = OpenModeFlag::ReadWrite; break;
+        case CallArg::As: a.as = "a"; break;
         }
     }
     return a;
 }
 
 bool holdsKind(const std::optional<ReturnValue>& r, ReturnKind kind) {
+    auto holds = [&](auto tag) { return r && std::holds_alternative<decltype(tag)>(*r); };
     switch (kind) {
     case ReturnKind::None: return !r.has_value();
-    case ReturnKind::Boolean: return r && std::holds_alternative<bool>(*r);
-    case ReturnKind::Integer: return r && std::holds_alternative<std::int64_t>(*r);
-    case ReturnKind::String: return r && std::holds_alternative<std::string>(*r);
+    case ReturnKind::Boolean: return holds(bool{});
+    case ReturnKind::Integer: return holds(std::int64_t{});
+    case ReturnKind::Text:
+    case ReturnKind::Address: return holds(std::string{});
+    case ReturnKind::Name: return holds(Word{});
+    case ReturnKind::Port:
+    case ReturnKind::Descriptor: return holds(std::int64_t{}) || holds(Word{});
+    case ReturnKind::Datagram: return holds(std::string{}) || holds(nullptr);
+    case ReturnKind::Socket: return holds(Word{}) || holds(nullptr);
     }
     return false;
 }
 
-TEST(CallTable, EveryCallPerformsOnEachSocketTypeThatAcceptsIt) {
+// The run's side of a performer, for calls made on a lone object: nothing to take, nothing adopted.
+class LoneContext final : public CallContext {
+public:
+    std::intptr_t takeDescriptor(const std::string&) override { return -1; }
+    void adopt(std::unique_ptr<TcpSocket>, const std::string& as) override { adopted.push_back(as); }
+    ReturnValue port(std::uint16_t port) const override { return std::int64_t{port}; }
+    std::string address(const HostAddress& address) const override { return address.toString(); }
+    std::vector<std::string> adopted;
+};
+
+TEST(CallTable, EveryCallPerformsOnEachTargetThatAcceptsIt) {
     std::set<std::optional<ReturnValue> (*)(CallTarget&, const ActionSpec&)> performers;
     for (const auto& row : calls()) {
         SCOPED_TRACE(row.name);
-        EXPECT_EQ(parseCall(row.name), row.call);
         EXPECT_STREQ(toString(row.call), row.name);
-        EXPECT_TRUE(row.onTcp || row.onUdp) << "no socket type accepts it";
+        EXPECT_TRUE(isCallName(row.name));
+        EXPECT_TRUE(row.on.has(Target::Tcp) || row.on.has(Target::Udp) || row.on.has(Target::Server)) << "nothing accepts it";
+        EXPECT_FALSE(row.on.has(Target::Server) && (row.on.has(Target::Tcp) || row.on.has(Target::Udp)))
+            << "a row acts on sockets or on servers (a name both have gets two rows)";
         EXPECT_TRUE(performers.insert(row.perform).second) << "two calls share one performer";
-        for (const SocketType type : {SocketType::TcpSocket, SocketType::UdpSocket}) {
-            if (!(type == SocketType::TcpSocket ? row.onTcp : row.onUdp)) continue;
+        EXPECT_EQ(findSignal(row.name), nullptr) << "a call and a signal share a name: trace lines would be ambiguous";
+        EXPECT_EQ(findServerSignal(row.name), nullptr);
+        for (const Target target : {Target::Tcp, Target::Udp, Target::Server}) {
+            if (!row.on.has(target)) continue;
+            EXPECT_EQ(parseCall(row.name, target), row.call);
             sim::Network net(1);
             std::unique_ptr<AbstractSocket> socket;
-            if (type == SocketType::TcpSocket) socket = std::make_unique<TcpSocket>(net);
-            else socket = std::make_unique<UdpSocket>(net);
+            std::unique_ptr<TcpServer> server;
+            if (target == Target::Tcp) socket = std::make_unique<TcpSocket>(net);
+            if (target == Target::Udp) socket = std::make_unique<UdpSocket>(net);
+            if (target == Target::Server) server = std::make_unique<TcpServer>(net);
             std::string read;
-            CallTarget target{*socket, read};
-            const std::optional<ReturnValue> r = row.perform(target, sampleAction(row));
-            EXPECT_TRUE(holdsKind(r, row.returns)) << "on a " << toString(type) << ": the performer's return value "
+            LoneContext context;
+            CallTarget t{socket.get(), server.get(), read, context};
+            const std::optional<ReturnValue> r = row.perform(t, sampleAction(row));
+            EXPECT_TRUE(holdsKind(r, row.returns)) << "on a " << toString(target) << ": the performer's return value "
                                                    << "is not the declared " << toString(row.returns);
         }
     }
+}
+
+TEST(CallTable, CallEventsSpellArgumentsAndReturnsAsTheFileWroteThem) {
+    const Scenario s = loadScenarioText("t.json", R"J({"format": 1, "engines": ["sim"], "runFor": "1s",
+      "peers": [{"name": "p", "kind": "tcp-server", "host": "server", "port": 7, "script": [{"handOver": true}]}],
+      "servers": [{"name": "srv", "host": "server"}],
+      "sockets": [{"name": "c", "type": "tcp"}, {"name": "u", "type": "udp"},
+                  {"name": "a", "type": "tcp", "acceptedBy": "srv"}, {"name": "d", "type": "tcp", "host": "server"}],
+      "actions": [{"at": "0ms", "socket": "u", "call": "writeDatagram", "size": 100, "host": "10.0.0.2", "port": {"portOf": "p"}},
+                  {"at": "0ms", "socket": "c", "call": "setSocketOption", "option": "KeepAliveOption", "value": 1},
+                  {"at": "0ms", "socket": "c", "call": "waitForReadyRead", "timeout": "25ms"},
+                  {"at": "0ms", "socket": "c", "call": "putChar", "char": "\n"},
+                  {"at": "0ms", "socket": "c", "call": "setProxy", "proxy": {"type": "HttpProxy", "host": "px", "port": 3128}},
+                  {"at": "0ms", "server": "srv", "call": "nextPendingConnection", "as": "a"},
+                  {"at": "0ms", "socket": "d", "call": "setSocketDescriptor", "descriptor": {"takeFrom": "p"}, "openMode": "ReadOnly"},
+                  {"at": "0ms", "socket": "c", "call": "readLine"}]})J");
+    std::vector<std::string> spelled;
+    for (const auto& a : s.actions) {
+        std::string line = std::string(toString(a.call)) + "(";
+        const auto args = traceArguments(a);
+        for (std::size_t i = 0; i < args.size(); ++i) line += (i ? ", " : "") + args[i];
+        spelled.push_back(line + ")");
+    }
+    EXPECT_EQ(spelled, (std::vector<std::string>{
+                           "writeDatagram(<100 bytes>, \"10.0.0.2\", portOf(p))", "setSocketOption(KeepAliveOption, 1)",
+                           "waitForReadyRead(25)", "putChar(\"\\n\")", "setProxy(HttpProxy, \"px\", 3128)",
+                           "nextPendingConnection()", "setSocketDescriptor(takeFrom(p), ReadOnly)", "readLine()"}));
+    EXPECT_EQ(traceSpelling(true), "true");
+    EXPECT_EQ(traceSpelling(std::int64_t{-1}), "-1");
+    EXPECT_EQ(traceSpelling(std::string("a\"b")), "\"a\\\"b\"");
+    EXPECT_EQ(traceSpelling(std::string(41, 'x')), "<41 bytes>");
+    EXPECT_EQ(traceSpelling(Word{"ConnectedState"}), "ConnectedState");
+    EXPECT_EQ(traceSpelling(nullptr), "null");
+    // The written file reads back to the same actions.
+    const Scenario again = loadScenarioText("w.json", writeScenario(s));
+    ASSERT_EQ(again.actions.size(), s.actions.size());
+    for (std::size_t i = 0; i < s.actions.size(); ++i) EXPECT_EQ(traceArguments(again.actions[i]), traceArguments(s.actions[i]));
+    EXPECT_EQ(writeScenario(again), writeScenario(s));
 }
 
 TEST(CallTable, EveryArgumentHasItsKeysAndTheLoaderReadsThemBack) {
@@ -215,6 +287,24 @@ TEST(SignalTable, TheRecorderRecordsEverySignalOfAbstractSocket) {
                                    "readChannelFinished()", "proxyAuthenticationRequired()"}));
     for (const auto& name : names) EXPECT_EQ(findSignal(name)->name, name);
     EXPECT_EQ(findSignal("connect"), nullptr);
+}
+
+// TcpServer's signals, recorded by a scenario run: each under its table name, with its argument.
+TEST(SignalTable, EveryServerSignalHasARowAndNoSocketSignalSharesItsName) {
+    sim::Network net(1);
+    TcpServer server(net);
+    std::vector<std::string> got;
+    std::vector<Connection> connections;
+    for (const auto& info : serverSignals()) {
+        EXPECT_EQ(findServerSignal(info.name), &info);
+        EXPECT_EQ(findSignal(info.name), nullptr);
+        connections.push_back(info.connect(server, [&got, name = std::string(info.name)](std::vector<std::string> args) {
+            got.push_back(name + "(" + (args.empty() ? "" : args[0]) + ")");
+        }));
+    }
+    server.newConnection.emit();
+    server.acceptError.emit(SocketError::SocketResourceError);
+    EXPECT_EQ(got, (std::vector<std::string>{"newConnection()", "acceptError(SocketResourceError)"}));
 }
 
 TEST(EngineNames, TheLoaderAcceptsEveryRegisteredEngineAndNothingElse) {
