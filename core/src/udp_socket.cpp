@@ -14,10 +14,14 @@ std::int64_t UdpSocket::readDatagram(char* data, std::int64_t maxSize, HostAddre
 }
 
 NetworkDatagram UdpSocket::receiveDatagram(std::int64_t maxSize) {
+    detail::SocketMachine::CallScope scope(machine(), "receiveDatagram");
+    // Without a size and with nothing pending there is nothing to read: an invalid datagram, silently
+    // (QT-DETAILS §9); readDatagram would report TemporaryError.
+    const std::int64_t size = maxSize >= 0 ? maxSize : pendingDatagramSize();
+    if (size < 0) return NetworkDatagram{};
     NetworkDatagram d;
-    std::int64_t size = maxSize >= 0 ? maxSize : std::max<std::int64_t>(pendingDatagramSize(), 0);
     d.data.resize(static_cast<std::size_t>(size));
-    auto n = readDatagram(d.data.data(), size, &d.senderAddress, &d.senderPort);
+    auto n = machine().readDatagram(d.data.data(), size, &d.senderAddress, &d.senderPort);
     if (n < 0) return NetworkDatagram{};
     d.data.resize(static_cast<std::size_t>(n));
     return d;

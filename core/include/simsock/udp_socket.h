@@ -27,7 +27,8 @@ public:
     /// Reads one datagram (truncated to maxSize); -1 and TemporaryError when none is pending.
     std::int64_t readDatagram(char* data, std::int64_t maxSize, HostAddress* address = nullptr,
                               std::uint16_t* port = nullptr);
-    /// Reads one whole datagram; an invalid datagram when none is pending.
+    /// Reads one datagram (truncated to maxSize when it is 0 or more); an invalid datagram when none is
+    /// pending (silently when maxSize is -1; otherwise with readDatagram's TemporaryError).
     NetworkDatagram receiveDatagram(std::int64_t maxSize = -1);
     /// Sends one datagram, binding the socket first if it is unbound. Bytes sent, or -1.
     std::int64_t writeDatagram(const char* data, std::int64_t size, const HostAddress& address, std::uint16_t port);

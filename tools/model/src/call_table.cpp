@@ -176,7 +176,12 @@ constexpr CallInfo kCalls[] = {
     {Call::PeerPort, "peerPort", {}, {}, R::Port, kSockets, false,
      [](CallTarget& t, const ActionSpec&) -> Result { return t.context.port(sock(t).peerPort()); }},
     {Call::PeerName, "peerName", {}, {}, R::Text, kSockets, false,
-     [](CallTarget& t, const ActionSpec&) { return text(sock(t).peerName()); }},
+     [](CallTarget& t, const ActionSpec&) {
+         // The name given to connectToHost; a literal is where the world put the scenario's address.
+         const std::string name = sock(t).peerName();
+         if (auto literal = HostAddress::parse(name)) return text(t.context.address(*literal));
+         return text(name);
+     }},
     {Call::ReadBufferSize, "readBufferSize", {}, {}, R::Integer, kSockets, false,
      [](CallTarget& t, const ActionSpec&) { return integer(sock(t).readBufferSize()); }},
     {Call::PauseMode, "pauseMode", {}, {}, R::Name, kSockets, false,
