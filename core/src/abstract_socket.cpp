@@ -107,6 +107,8 @@ std::int64_t AbstractSocket::connectTimeoutMs() const { return machine_->connect
 
 bool AbstractSocket::setSocketDescriptor(std::intptr_t descriptor, SocketState state, OpenMode openMode) {
     SIMSOCK_CALL("setSocketDescriptor");
+    // -1 is no descriptor at all: refused with no error and nothing changed (QT-DETAILS §8).
+    if (descriptor == -1) return false;
     return machine_->setSocketDescriptor(descriptor, state, openMode);
 }
 std::intptr_t AbstractSocket::socketDescriptor() const { return machine_->socketDescriptor(); }

@@ -89,7 +89,9 @@ public:
     void setConnectTimeoutMs(std::int64_t ms);
     std::int64_t connectTimeoutMs() const;
 
-    /// Adopts an engine descriptor; enters state and opens the device in openMode.
+    /// Adopts an engine descriptor; enters state and opens the device in openMode. -1 is refused (false)
+    /// with no error and nothing changed; another descriptor the engine cannot adopt gives
+    /// errorOccurred(UnsupportedSocketOperationError).
     bool setSocketDescriptor(std::intptr_t descriptor, SocketState state = SocketState::ConnectedState,
                              OpenMode openMode = OpenModeFlag::ReadWrite);
     /// The engine descriptor, or -1.

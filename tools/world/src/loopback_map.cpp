@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace simsock::scenario::detail {
@@ -160,8 +161,15 @@ void LoopbackMap::setPort(const HostAddress& address, std::uint16_t port, Socket
 
 void LoopbackMap::remember(const HostAddress& real, const std::string& literal) { spellings_[real] = literal; }
 
-std::string LoopbackMap::scenarioAddress(const HostAddress& real) const {
-    if (real.isNull()) return {};
+std::string LoopbackMap::scenarioAddress(const HostAddress& at) const {
+    if (at.isNull()) return {};
+    // A dual-stack socket sees an IPv4 peer as ::ffff:a.b.c.d; the scenario's host has the IPv4 address.
+    HostAddress real = at;
+    const auto& v6 = at.toIPv6Address();
+    const bool mapped = at.protocol() == NetworkLayerProtocol::IPv6Protocol && v6[10] == 0xff && v6[11] == 0xff &&
+                        std::all_of(v6.begin(), v6.begin() + 10, [](std::uint8_t b) { return b == 0; });
+    if (mapped) real = HostAddress::fromIPv4((std::uint32_t{v6[12]} << 24) | (std::uint32_t{v6[13]} << 16) |
+                                             (std::uint32_t{v6[14]} << 8) | v6[15]);
     if (auto it = spellings_.find(real); it != spellings_.end()) return it->second;
     if (auto it = firstAddresses_.find(real); it != firstAddresses_.end()) return it->second;
     return real.toString();

@@ -45,7 +45,8 @@ public:
     /// address a call returns reads as the file wrote it.
     void remember(const HostAddress& real, const std::string& literal);
     /// A real address as the scenario names it: the last literal remembered for it, else the first
-    /// address of the host whose loopback address it is, else its own spelling ("" when null).
+    /// address of the host whose loopback address it is, else its own spelling ("" when null). An
+    /// IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 peer) is taken as the IPv4 one.
     std::string scenarioAddress(const HostAddress& real) const;
     /// The scenario's port behind a real one, or nullopt when the scenario never named it.
     std::optional<std::uint16_t> scenarioPort(std::uint16_t real) const;
