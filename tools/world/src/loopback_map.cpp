@@ -74,10 +74,13 @@ LoopbackMap::LoopbackMap(const Scenario& s) {
         if (!why_.empty()) break;
         for (const auto& sock : s.sockets)
             if (sock.name == a.socket) why_ = checkAction(a, sock.host);
+        for (const auto& server : s.servers)
+            if (server.name == a.socket) why_ = checkAction(a, server.host);
     }
     for (const auto& p : s.peers) {
         if (!why_.empty()) break;
         if (!p.connectHost.empty()) why_ = checkName(p.connectHost, p.host);
+        if (why_.empty() && !p.address.empty()) why_ = checkName(p.address, p.host);
     }
 }
 
