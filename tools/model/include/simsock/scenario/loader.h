@@ -15,10 +15,10 @@ Scenario loadScenarioFile(const std::string& file);
 /// As loadScenarioFile, from text already read; file is only used in diagnostics.
 Scenario loadScenarioText(const std::string& file, std::string_view text);
 
-/// The signal names a socket can emit (for triggers and expected traces).
+/// The signal names a socket or a server can emit (for triggers and expected traces).
 bool isKnownSignal(std::string_view name);
 
-/// The public socket calls that can appear as `call{...}` in a trace.
+/// The call names of the call table: what a trace shows as an in-call marker `call{...}` or a call event.
 bool isKnownCall(std::string_view name);
 
 }  // namespace simsock::scenario
