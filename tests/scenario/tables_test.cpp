@@ -47,6 +47,7 @@ TEST(FaultTable, EveryKindBuildsAFaultOfItsKindFromItsFields) {
     std::set<sim::FaultSpec (*)(const sim::FaultValues&)> builders;
     for (const auto& row : sim::faultKinds()) {
         SCOPED_TRACE(row.name);
+        ASSERT_NE(row.build, nullptr) << "a row without a builder";
         const sim::FaultSpec spec = row.build(v);
         EXPECT_EQ(spec.kind, row.kind);
         EXPECT_STREQ(sim::toString(spec.kind), row.name);
@@ -171,6 +172,7 @@ TEST(CallTable, EveryCallPerformsOnEachTargetThatAcceptsIt) {
     std::set<std::optional<ReturnValue> (*)(CallTarget&, const ActionSpec&)> performers;
     for (const auto& row : calls()) {
         SCOPED_TRACE(row.name);
+        ASSERT_NE(row.perform, nullptr) << "a row without a performer";
         EXPECT_STREQ(toString(row.call), row.name);
         EXPECT_TRUE(isCallName(row.name));
         EXPECT_TRUE(row.on.has(Target::Tcp) || row.on.has(Target::Udp) || row.on.has(Target::Server)) << "nothing accepts it";

@@ -308,12 +308,15 @@ constexpr CallInfo kCalls[] = {
      [](CallTarget& t, const ActionSpec& a) { return boolean(server(t).setSocketDescriptor(descriptorOf(t, a))); }},
 };
 
-constexpr bool rowsComplete() {
+// Whether each row has a performer is checked by tables_test: under ASan GCC will not fold a
+// lambda-to-pointer comparison in a constant expression.
+constexpr bool rowsInEnumOrder() {
     for (std::size_t i = 0; i < std::size(kCalls); ++i)
-        if (static_cast<std::size_t>(kCalls[i].call) != i || kCalls[i].perform == nullptr) return false;
+        if (static_cast<std::size_t>(kCalls[i].call) != i) return false;
     return true;
 }
-static_assert(rowsComplete(), "one row per Call, in enum order, each with a performer");// Names the last Call: a call added to the enum without a row fails here.
+static_assert(rowsInEnumOrder(), "one row per Call, in enum order");
+// Names the last Call: a call added to the enum without a row fails here.
 static_assert(static_cast<std::size_t>(Call::SetServerSocketDescriptor) + 1 == std::size(kCalls), "a Call without a row");
 
 }  // namespace

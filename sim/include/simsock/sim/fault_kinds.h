@@ -19,7 +19,7 @@
 namespace simsock::sim {
 
 /// Every fault kind, in the order of the table (kFaultKindTable below). A new kind is a value here, a row in
-/// the table (whose static_asserts name the last kind and require a builder), and its meaning.
+/// the table (whose static_asserts name the last kind; tables_test requires a builder), and its meaning.
 enum class FaultKind {
     RefusePort,
     DropSyn,
@@ -193,13 +193,15 @@ inline constexpr FaultKindInfo kFaultKindTable[] = {
 };
 
 namespace detail {
+// Whether each row has a builder is checked by fault_kinds_test: under ASan GCC will not fold a
+// lambda-to-pointer comparison in a constant expression.
 constexpr bool faultRowsInEnumOrder() {
     for (std::size_t i = 0; i < std::size(kFaultKindTable); ++i)
-        if (static_cast<std::size_t>(kFaultKindTable[i].kind) != i || kFaultKindTable[i].build == nullptr) return false;
+        if (static_cast<std::size_t>(kFaultKindTable[i].kind) != i) return false;
     return true;
 }
 }  // namespace detail
-static_assert(detail::faultRowsInEnumOrder(), "one row per FaultKind, in enum order, each with a builder");
+static_assert(detail::faultRowsInEnumOrder(), "one row per FaultKind, in enum order");
 // Names the last FaultKind: a kind added to the enum without a row fails here.
 static_assert(static_cast<std::size_t>(FaultKind::DatagramLimit) + 1 == std::size(kFaultKindTable), "a FaultKind without a row");
 

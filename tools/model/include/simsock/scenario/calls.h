@@ -41,7 +41,7 @@ struct Word {
 using ReturnValue = std::variant<bool, std::int64_t, std::string, Word, std::nullptr_t>;
 
 /// Every scenario call, in the order of the table. A new call is a value here and a row in call_table.cpp
-/// (whose static_asserts name the last call and require a performer).
+/// (whose static_asserts name the last call; tables_test requires a performer).
 enum class Call {
     ConnectToHost,
     Bind,
