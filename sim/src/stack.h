@@ -49,12 +49,14 @@ struct Segment {
     std::string bytes;
     std::int64_t arrivalNs = 0;
     bool retransmitLogged = false;
+    std::uint64_t packetId = 0;  ///< for the observation log's packet facts (0: nobody observes)
 };
 
 struct Datagram {
     std::string payload;
     HostAddress from;
     std::uint16_t fromPort = 0;
+    std::uint64_t packetId = 0;  ///< for the observation log's packet facts (0: nobody observes)
 };
 
 struct Sock {
@@ -188,8 +190,9 @@ private:
 
     // stack_tcp.cpp
     void synArrives(const std::shared_ptr<Sock>& client, const std::string& dstHost, HostAddress dst,
-                    std::uint16_t port);
-    int failConnectAfter(const std::shared_ptr<Sock>& s, std::int64_t delayNs, int error);
+                    std::uint16_t port, std::uint64_t packetId);
+    int failConnectAfter(const std::shared_ptr<Sock>& s, std::int64_t delayNs, int error, std::uint64_t synId,
+                         const char* why);
     void finishConnect(const std::shared_ptr<Sock>& client, int error);
     void rejectSyn(const std::shared_ptr<Sock>& client, const std::string& dstHost, const std::string& why);
     std::shared_ptr<Sock> findListener(const std::string& host, const HostAddress& dst, std::uint16_t port) const;

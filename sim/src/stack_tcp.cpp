@@ -19,6 +19,8 @@ namespace simsock::sim::detail {
 
 namespace {
 constexpr std::int64_t kDefaultHostUnreachableNs = 3'000'000'000;  // Linux: ARP gives up after ~3 s
+// The log's name of each Segment::Kind.
+constexpr const char* kSegmentNames[] = {"synack", "data", "fin", "rst"};
 }
 
 int Stack::connect(const std::shared_ptr<Sock>& s, const HostAddress& address, std::uint16_t port) {
@@ -50,27 +52,33 @@ int Stack::connect(const std::shared_ptr<Sock>& s, const HostAddress& address, s
     s->finReceived = s->resetReceived = s->shutWrite = s->finSent = false;
     s->pendingError = 0;
     ctx_.loop.cancelTimer(s->connectTimer);
-    if (ctx_.log.observed())
-        ctx_.log.emit("syn", endpoint(s->host, s->localAddr, s->localPort),
-                      endpoint(r.dstHost.empty() ? "?" : r.dstHost, address, port), 0, {});
+    const std::uint64_t synId = ctx_.log.newPacketId();
+    if (synId != 0) {
+        const std::string toHost = r.dstHost.empty() ? "?" : r.dstHost;
+        ctx_.log.emitPacket("syn", endpoint(s->host, s->localAddr, s->localPort), endpoint(toHost, address, port), 0,
+                            {}, NetPacket{synId, {}, s->host, toHost, -1, 0});
+    }
     if (!r.local) {
         if (const auto delayNs = ctx_.faults.hostUnreachable(r.dstHost, s->host))
-            return failConnectAfter(s, *delayNs, EHOSTUNREACH);
+            return failConnectAfter(s, *delayNs, EHOSTUNREACH, synId, "host unreachable");
     }
-    if (r.error == EHOSTUNREACH) return failConnectAfter(s, kDefaultHostUnreachableNs, EHOSTUNREACH);
+    if (r.error == EHOSTUNREACH)
+        return failConnectAfter(s, kDefaultHostUnreachableNs, EHOSTUNREACH, synId, "no host owns the address");
     if (const auto delayNs = ctx_.faults.connectTimesOut(r.dstHost, port, s->host))
-        return failConnectAfter(s, *delayNs, ETIMEDOUT);
+        return failConnectAfter(s, *delayNs, ETIMEDOUT, synId, "connect times out");
     const std::int64_t arrival = std::max(ctx_.links.arrivalNs(s->host, r.dstHost, 0), s->lastArrivalNs);
     s->lastArrivalNs = arrival;
     const std::string dstHost = r.dstHost;
-    s->connectTimer = ctx_.loop.scheduleAt(arrival, [this, s, dstHost, address, port] {
+    s->connectTimer = ctx_.loop.scheduleAt(arrival, [this, s, dstHost, address, port, synId] {
         s->connectTimer = kNoTimer;
-        synArrives(s, dstHost, address, port);
+        synArrives(s, dstHost, address, port, synId);
     });
     return EINPROGRESS;
 }
 
-int Stack::failConnectAfter(const std::shared_ptr<Sock>& s, std::int64_t delayNs, int error) {
+int Stack::failConnectAfter(const std::shared_ptr<Sock>& s, std::int64_t delayNs, int error, std::uint64_t synId,
+                            const char* why) {
+    ctx_.log.lost(synId, "syn", why);
     s->connectTimer = ctx_.loop.startTimer(delayNs, [this, s, error] { finishConnect(s, error); }, false);
     return EINPROGRESS;
 }
@@ -85,24 +93,28 @@ void Stack::finishConnect(const std::shared_ptr<Sock>& client, int error) {
 }
 
 void Stack::rejectSyn(const std::shared_ptr<Sock>& client, const std::string& dstHost, const std::string& why) {
-    ctx_.log.emit("rst", endpoint(dstHost, client->peerAddr, client->peerPort),
-                  endpoint(client->host, client->localAddr, client->localPort), 0, why);
+    // The arrival is drawn before the event is logged (logging draws nothing), so the RST carries it.
     const std::int64_t arrival = ctx_.links.arrivalNs(dstHost, client->host, 0);
+    ctx_.log.emitPacket("rst", endpoint(dstHost, client->peerAddr, client->peerPort),
+                        endpoint(client->host, client->localAddr, client->localPort), 0, why,
+                        NetPacket{ctx_.log.newPacketId(), {}, dstHost, client->host, arrival, 0});
     client->connectTimer = ctx_.loop.scheduleAt(arrival, [this, client] { finishConnect(client, ECONNREFUSED); });
 }
 
 void Stack::synArrives(const std::shared_ptr<Sock>& client, const std::string& dstHost, HostAddress dst,
-                       std::uint16_t port) {
-    if (client->state != Sock::State::SynSent || client->orphan) return;
+                       std::uint16_t port, std::uint64_t synId) {
+    if (client->state != Sock::State::SynSent || client->orphan) return ctx_.log.arrived(synId, "syn");
     const EventSite to(dstHost, dst, port);
-    if (ctx_.faults.partitionLosesSyn(client->host, dstHost, to)) return;
-    if (ctx_.faults.dropsSyn(dstHost, port, to)) return;
+    if (ctx_.faults.partitionLosesSyn(client->host, dstHost, to)) return ctx_.log.lost(synId, "syn", "partition");
+    if (ctx_.faults.dropsSyn(dstHost, port, to)) return ctx_.log.lost(synId, "syn", "dropped");
     if (ctx_.faults.refusesSyn(dstHost, port, to)) {
+        ctx_.log.arrived(synId, "syn");
         rejectSyn(client, dstHost, "refused");
         return;
     }
     auto listener = findListener(dstHost, dst, port);
     if (!listener) {
+        ctx_.log.arrived(synId, "syn");
         rejectSyn(client, dstHost, "no listener");
         return;
     }
@@ -110,8 +122,10 @@ void Stack::synArrives(const std::shared_ptr<Sock>& client, const std::string& d
     if (static_cast<int>(listener->acceptQ.size()) > listener->backlog) {
         ctx_.log.emit("syn-drop", endpoint(client->host, client->localAddr, client->localPort), to.toString(), 0,
                       "accept queue full");
+        ctx_.log.lost(synId, "syn", "accept queue full");
         return;
     }
+    ctx_.log.arrived(synId, "syn");
     auto server = makeServerSock(*listener, client, dst);
     listener->acceptQ.push_back(server);
     listener->changed();
@@ -196,19 +210,22 @@ void Stack::pump(const std::shared_ptr<Sock>& s) {
 }
 
 void Stack::sendSegment(const std::shared_ptr<Sock>& s, Segment seg) {
-    static constexpr const char* kNames[] = {"synack", "data", "fin", "rst"};
     const auto bytes = static_cast<std::int64_t>(seg.bytes.size());
     std::int64_t arrival = ctx_.links.arrivalNs(s->host, s->peerHost, bytes);
     const LinkParams& link = ctx_.links.between(s->host, s->peerHost);
+    std::int64_t retransmitNs = 0;
     if (seg.kind == Segment::Kind::Data &&
         ctx_.links.losesSegment(link, bytes, EventSite(s->host, s->localAddr, s->localPort)))
-        arrival += link.tcpRetransmitNs;
+        retransmitNs = link.tcpRetransmitNs;
+    arrival += retransmitNs;
     arrival = std::max(arrival, s->lastArrivalNs);
     s->lastArrivalNs = arrival;
     seg.arrivalNs = arrival;
-    if (ctx_.log.observed())
-        ctx_.log.emit(kNames[static_cast<int>(seg.kind)], endpoint(s->host, s->localAddr, s->localPort),
-                      endpoint(s->peerHost, s->peerAddr, s->peerPort), bytes, "arrives=" + std::to_string(arrival));
+    seg.packetId = ctx_.log.newPacketId();
+    if (seg.packetId != 0)
+        ctx_.log.emitPacket(kSegmentNames[static_cast<int>(seg.kind)], endpoint(s->host, s->localAddr, s->localPort),
+                            endpoint(s->peerHost, s->peerAddr, s->peerPort), bytes, "arrives=" + std::to_string(arrival),
+                            NetPacket{seg.packetId, {}, s->host, s->peerHost, arrival, retransmitNs});
     s->flight.push_back(std::move(seg));
     if (s->flight.size() == 1) scheduleHead(s);
 }
@@ -229,6 +246,7 @@ void Stack::deliverHead(const std::shared_ptr<Sock>& s) {
     }
     Segment seg = std::move(head);
     s->flight.pop_front();
+    ctx_.log.arrived(seg.packetId, kSegmentNames[static_cast<int>(seg.kind)]);
     applySegment(s, seg);
     if (!s->flight.empty() && s->flightTimer == kNoTimer) scheduleHead(s);
 }
@@ -306,9 +324,10 @@ void Stack::rstArrives(Sock& to) {
 }
 
 void Stack::statelessRst(const std::shared_ptr<Sock>& towards, const std::string& fromHost) {
-    ctx_.log.emit("rst", endpoint(fromHost, towards->peerAddr, towards->peerPort),
-                  endpoint(towards->host, towards->localAddr, towards->localPort), 0, "no socket");
     const std::int64_t arrival = ctx_.links.arrivalNs(fromHost, towards->host, 0);
+    ctx_.log.emitPacket("rst", endpoint(fromHost, towards->peerAddr, towards->peerPort),
+                        endpoint(towards->host, towards->localAddr, towards->localPort), 0, "no socket",
+                        NetPacket{ctx_.log.newPacketId(), {}, fromHost, towards->host, arrival, 0});
     ctx_.loop.scheduleAt(arrival, [this, towards] { rstArrives(*towards); });
 }
 

@@ -40,21 +40,29 @@ IoResult Stack::writeDatagram(const std::shared_ptr<Sock>& s, const char* data, 
     if (ctx_.faults.datagramTooLarge(s->host, n, limit) || n > limit) return IoResult{0, EMSGSIZE, false};
     const std::string from = endpoint(s->host, *src, s->localPort);
     const std::string to = endpoint(r.dstHost.empty() ? "?" : r.dstHost, address, port);
+    // A datagram dropped before it leaves: the decision is logged, then the packet it was.
+    auto lost = [&] {
+        ctx_.log.lostBeforeSending(s->host, r.dstHost, n);
+        return IoResult{n, 0, false};
+    };
     if (r.error != 0) {
         ctx_.log.fault(from, "no such host: datagram lost");  // ARP fails: the kernel's own loss
-        return IoResult{n, 0, false};
+        return lost();
     }
-    if (!r.local && ctx_.faults.unreachableLosesDatagram(r.dstHost, from)) return IoResult{n, 0, false};
-    if (ctx_.faults.partitionLosesDatagram(s->host, r.dstHost, from)) return IoResult{n, 0, false};
+    if (!r.local && ctx_.faults.unreachableLosesDatagram(r.dstHost, from)) return lost();
+    if (ctx_.faults.partitionLosesDatagram(s->host, r.dstHost, from)) return lost();
     const LinkParams& link = ctx_.links.between(s->host, r.dstHost);
-    if (ctx_.links.losesDatagram(link, n, from, to)) return IoResult{n, 0, false};
+    if (ctx_.links.losesDatagram(link, n, from, to)) return lost();
     const int copies = ctx_.links.duplicatesDatagram(link, from, to) ? 2 : 1;
     Datagram d{std::string(data, size), *src, s->localPort};
     std::weak_ptr<Sock> sender = s;
     for (int i = 0; i < copies; ++i) {
         std::int64_t arrival = ctx_.links.arrivalNs(s->host, r.dstHost, n);
         if (ctx_.links.reordersDatagram(link, from, to)) arrival += link.reorderDelayNs;
-        if (ctx_.log.observed()) ctx_.log.emit("udp", from, to, n, "arrives=" + std::to_string(arrival));
+        d.packetId = ctx_.log.newPacketId();
+        if (d.packetId != 0)
+            ctx_.log.emitPacket("udp", from, to, n, "arrives=" + std::to_string(arrival),
+                                NetPacket{d.packetId, {}, s->host, r.dstHost, arrival, 0});
         ctx_.loop.scheduleAt(arrival, [this, dstHost = r.dstHost, address, port, d, sender] {
             datagramArrives(dstHost, address, port, d, sender);
         });
@@ -91,6 +99,7 @@ void Stack::datagramArrives(const std::string& dstHost, HostAddress dst, std::ui
     const auto n = static_cast<std::int64_t>(d.payload.size());
     if (recv->datagramBytes + n > recv->rcvBuf) {
         ctx_.log.emit("udp-drop", endpoint(dstHost, dst, dstPort), {}, n, "receive buffer full");
+        ctx_.log.lost(d.packetId, "udp", "receive buffer full");
         return;
     }
     recv->datagramBytes += n;
@@ -102,9 +111,11 @@ void Stack::portUnreachable(const std::weak_ptr<Sock>& sender, const std::string
                             std::uint16_t dstPort) {
     auto s = sender.lock();
     if (!s) return;
-    ctx_.log.emit("icmp-unreach", endpoint(fromHost, dst, dstPort), endpoint(s->host, s->localAddr, s->localPort),
-                  0, "port unreachable");
+    // The arrival is drawn before the event is logged (logging draws nothing), so the ICMP carries it.
     const std::int64_t arrival = ctx_.links.arrivalNs(fromHost, s->host, 0);
+    ctx_.log.emitPacket("icmp-unreach", endpoint(fromHost, dst, dstPort),
+                        endpoint(s->host, s->localAddr, s->localPort), 0, "port unreachable",
+                        NetPacket{ctx_.log.newPacketId(), {}, fromHost, s->host, arrival, 0});
     ctx_.loop.scheduleAt(arrival, [sender, dst, dstPort] {
         auto target = sender.lock();
         // Only a connected socket hears about it (no IP_RECVERR), as on Linux.

@@ -44,7 +44,7 @@ peer::PeerEnvironment peerEnvironment(const PeerSpec& spec, World& world, Locato
         return peer::Endpoint{where->address, where->port};
     };
     env.log = [&world, name = spec.name](const peer::PeerEvent& e) {
-        world.log().push_back(LogEvent{e.timeNs, name, e.what, e.bytes, e.target, e.detail});
+        world.log().push_back(LogEvent{e.timeNs, name, e.what, e.bytes, e.target, e.detail, std::nullopt});
     };
     env.locate = std::move(locator);
     return env;

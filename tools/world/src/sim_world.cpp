@@ -1,4 +1,5 @@
 // The World on the simulated network: hosts, DNS, links and faults of the scenario, one seed.
+#include <map>
 #include <memory>
 #include <set>
 
@@ -102,6 +103,7 @@ public:
 
 private:
     void record(const sim::NetEvent& e) {
+        if (e.kind == sim::kPacketArrives || e.kind == sim::kPacketLost) return settle(e);
         LogEvent l;
         l.timeNs = e.timeNs;
         l.actor = "network";
@@ -109,10 +111,34 @@ private:
         l.bytes = e.bytes;
         l.target = e.to;
         l.detail = e.from + (e.detail.empty() ? "" : " " + e.detail);
+        if (e.packet.id != 0) {
+            const sim::NetPacket& p = e.packet;
+            l.packet = PacketFacts{p.kind, p.fromHost, p.toHost, p.arrivalNs, -1, p.retransmitNs};
+            packetEntries_[p.id] = log().size();
+        }
         log().push_back(std::move(l));
     }
 
+    // A packet's fate completes the entry that sent it; fates are no log lines of their own, so the
+    // log (and what is compared of it) is what it was before packets were reported.
+    void settle(const sim::NetEvent& e) {
+        const bool lost = e.kind == sim::kPacketLost;
+        auto it = packetEntries_.find(e.packet.id);
+        if (it == packetEntries_.end()) {
+            // A datagram dropped before it left: it belongs to the decision logged just before.
+            if (!lost || log().empty()) return;
+            const sim::NetPacket& p = e.packet;
+            log().back().packet = PacketFacts{p.kind, p.fromHost, p.toHost, -1, e.timeNs, 0};
+            return;
+        }
+        PacketFacts& p = *log()[it->second].packet;
+        (lost ? p.lostNs : p.arrivalNs) = e.timeNs;
+        if (lost) p.arrivalNs = -1;
+        packetEntries_.erase(it);
+    }
+
     sim::Network net_;
+    std::map<std::uint64_t, std::size_t> packetEntries_;  // packets in flight: id -> their log entry
     std::map<std::string, std::unique_ptr<sim::SimBackend>> backends_;
     std::set<std::uint16_t> namedPorts_;
 };

@@ -16,6 +16,16 @@
 
 namespace simsock::scenario {
 
+/// A packet a network event put on the wire (or, on a "fault" event, the datagram it dropped before
+/// it left), for diagrams; only the sim reports packets, on its virtual clock. Not part of str().
+struct PacketFacts {
+    std::string kind;              ///< "syn", "synack", "data", "fin", "rst", "udp", "icmp-unreach"
+    std::string fromHost, toHost;  ///< host names ("?": no host owns the destination)
+    std::int64_t arrivalNs = -1;   ///< when it reached toHost, or is due there at the end of the run; -1: never
+    std::int64_t lostNs = -1;      ///< when the network dropped it (-1: it did not)
+    std::int64_t retransmitNs = 0; ///< > 0: the link lost the first copy, sent again this much later
+};
+
 /// One entry of a run's observation log besides the socket signals: peer actions and network events.
 /// Used for the sequence diagram and the determinism check.
 struct LogEvent {
@@ -25,6 +35,7 @@ struct LogEvent {
     std::int64_t bytes = 0;
     std::string target; ///< the socket or peer it is aimed at, when known
     std::string detail;
+    std::optional<PacketFacts> packet;  ///< the packet it sent at timeNs, when it is a packet event
     /// One line: "<t> <actor> <what> bytes=<n> -> <target> <detail>".
     std::string str() const;
 };
