@@ -15,6 +15,7 @@
 #include "simsock/scenario/schema_words.h"
 #include "simsock/scenario/sequence_diagram.h"
 #include "simsock/scenario/trace_diff.h"
+#include "simsock/scenario/viewer_page.h"
 
 namespace simsock::cli {
 namespace fs = std::filesystem;
@@ -50,6 +51,17 @@ void printEntry(const ReportEntry& e, const RunResult* r, bool verbose) {
         for (const auto& l : scenario::recordedLines(r->observation.trace)) std::cout << "    | " << l << "\n";
 }
 
+// A report page for a failed run, and for a negative scenario that failed as it declares.
+void writeReportPage(const std::string& dir, const scenario::Scenario& s, const RunResult& r, ReportEntry& entry) {
+    if (r.status != RunResult::Status::Failed && !entry.expectedFailure) return;
+    entry.page = scenario::reportPageFile(s.file);
+    const std::string path = (fs::path(dir) / entry.page).string();
+    if (!writeFile(path, scenario::pageHtml(scenario::reportPage(s, r, entry.engine)))) {
+        std::cerr << "simsock: cannot write " << path << "\n";
+        entry.page.clear();
+    }
+}
+
 // Runs one file; fills the report entry. Returns false when the file could not be loaded.
 bool runOne(const std::string& file, const RunArgs& args, ReportEntry& entry, std::string& traceOut) {
     entry.file = file;
@@ -67,6 +79,8 @@ bool runOne(const std::string& file, const RunArgs& args, ReportEntry& entry, st
     entry.status = r.status;
     entry.messages = r.status == RunResult::Status::Skipped ? std::vector<std::string>{r.skipReason} : r.failures;
     entry.diff = r.diff;
+    entry.expectedFailure = r.status == RunResult::Status::Passed && s.expectFailure.has_value();
+    if (!args.htmlReportDir.empty()) writeReportPage(args.htmlReportDir, s, r, entry);
     if (!args.traceFile.empty()) {
         const bool every = !r.otherObservations.empty();
         traceOut += scenario::traceJsonLines(file, r.observation, every ? kDefaultEngine : "");
@@ -103,6 +117,8 @@ std::vector<std::string> collectFiles(const std::vector<std::string>& paths, std
 }
 
 int runCommand(const RunArgs& args) {
+    std::error_code ec;
+    if (!args.htmlReportDir.empty()) fs::create_directories(args.htmlReportDir, ec);
     std::vector<std::string> missing;
     auto files = collectFiles(args.paths, missing);
     for (const auto& m : missing) std::cout << "ERROR " << m << ": no such file or directory\n";
@@ -122,6 +138,10 @@ int runCommand(const RunArgs& args) {
         std::cerr << "simsock: cannot write " << args.junitFile << "\n";
     if (!args.traceFile.empty() && !writeFile(args.traceFile, traceOut))
         std::cerr << "simsock: cannot write " << args.traceFile << "\n";
+    if (!args.htmlReportDir.empty()) {
+        const std::string index = (fs::path(args.htmlReportDir) / "index.html").string();
+        if (!writeFile(index, scenario::htmlIndex(entries))) std::cerr << "simsock: cannot write " << index << "\n";
+    }
     if (skipped) std::cout << skipped << " skipped\n";
     std::cout << passed << " passed, " << failed << " failed\n";
     if (badInput) return 2;
@@ -182,7 +202,7 @@ int traceCommand(const std::string& file, const std::string& format, const std::
             std::cerr << file << ": " << r.skipReason << "\n";
             return 2;
         }
-        std::string doc = format == "html" ? scenario::sequenceDiagramHtml(s, r.observation)
+        std::string doc = format == "html" ? scenario::sequenceDiagramHtml(s, r.observation, engine)
                                            : scenario::sequenceDiagramSvg(s, r.observation);
         if (!writeFile(output, doc)) {
             std::cerr << output << ": cannot write\n";

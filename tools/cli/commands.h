@@ -17,6 +17,7 @@ struct RunArgs {
     std::optional<std::uint64_t> seed;
     std::string junitFile;
     std::string traceFile;
+    std::string htmlReportDir;  ///< when set: DIR/index.html and a page per failed (or negative) scenario
     bool verbose = false;
 };
 

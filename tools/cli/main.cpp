@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
     auto* seedOpt = runCmd->add_option("--seed", seed, "Override every file's seed");
     runCmd->add_option("--junit", run.junitFile, "Write a JUnit XML report to FILE");
     runCmd->add_option("--trace", run.traceFile, "Write every event of every run as JSON Lines to FILE");
+    runCmd->add_option("--html-report", run.htmlReportDir,
+                       "Write DIR/index.html and, per failed or negative scenario, a page with its trace viewer and diffs");
     runCmd->add_flag("-v,--verbose", run.verbose, "Print the trace of passing scenarios too");
 
     std::vector<std::string> validatePaths;

@@ -62,6 +62,30 @@ std::string junitXml(const std::vector<ReportEntry>& entries) {
     return out;
 }
 
+std::string htmlIndex(const std::vector<ReportEntry>& entries) {
+    static const char* const kStatus[] = {"pass", "fail", "skip", "error"};
+    int counts[4] = {0, 0, 0, 0};
+    for (const auto& e : entries) ++counts[static_cast<int>(e.status)];
+    std::string out =
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>simsock run report</title>\n"
+        "<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}"
+        "td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}"
+        ".pass{color:#1a7f37}.fail,.error{color:#c62828;font-weight:bold}.skip{color:#888}"
+        "td.msg{font-family:monospace;font-size:12px;max-width:70em}</style></head>\n<body>\n<h1>simsock run report</h1>\n";
+    out += "<p id=\"summary\">" + std::to_string(counts[0]) + " passed, " + std::to_string(counts[1] + counts[3]) +
+           " failed, " + std::to_string(counts[2]) + " skipped</p>\n";
+    out += "<table>\n<tr><th>status</th><th>scenario</th><th>engine</th><th>first message</th></tr>\n";
+    for (const auto& e : entries) {
+        const std::string status = kStatus[static_cast<int>(e.status)];
+        const std::string name = e.page.empty() ? xmlEscape(e.file)
+                                                : "<a href=\"" + xmlEscape(e.page) + "\">" + xmlEscape(e.file) + "</a>";
+        out += "<tr class=\"row-" + status + "\"><td class=\"" + status + "\">" + status +
+               (e.expectedFailure ? " (expected failure)" : "") + "</td><td>" + name + "</td><td>" + xmlEscape(e.engine) +
+               "</td><td class=\"msg\">" + xmlEscape(e.messages.empty() ? "" : e.messages.front()) + "</td></tr>\n";
+    }
+    return out + "</table>\n</body></html>\n";
+}
+
 std::string traceJsonLines(const std::string& scenarioFile, const Observation& obs, const std::string& engine) {
     std::string prefix = nlohmann::json(scenarioFile).dump();
     if (!engine.empty()) prefix += ",\"engine\":" + nlohmann::json(engine).dump();

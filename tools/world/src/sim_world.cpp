@@ -113,7 +113,7 @@ private:
         l.detail = e.from + (e.detail.empty() ? "" : " " + e.detail);
         if (e.packet.id != 0) {
             const sim::NetPacket& p = e.packet;
-            l.packet = PacketFacts{p.kind, p.fromHost, p.toHost, p.arrivalNs, -1, p.retransmitNs};
+            l.packet = PacketFacts{p.kind, p.fromHost, p.toHost, e.bytes, p.arrivalNs, -1, p.retransmitNs};
             packetEntries_[p.id] = log().size();
         }
         log().push_back(std::move(l));
@@ -128,7 +128,7 @@ private:
             // A datagram dropped before it left: it belongs to the decision logged just before.
             if (!lost || log().empty()) return;
             const sim::NetPacket& p = e.packet;
-            log().back().packet = PacketFacts{p.kind, p.fromHost, p.toHost, -1, e.timeNs, 0};
+            log().back().packet = PacketFacts{p.kind, p.fromHost, p.toHost, e.bytes, -1, e.timeNs, 0};
             return;
         }
         PacketFacts& p = *log()[it->second].packet;

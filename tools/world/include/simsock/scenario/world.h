@@ -21,6 +21,7 @@ namespace simsock::scenario {
 struct PacketFacts {
     std::string kind;              ///< "syn", "synack", "data", "fin", "rst", "udp", "icmp-unreach"
     std::string fromHost, toHost;  ///< host names ("?": no host owns the destination)
+    std::int64_t bytes = 0;        ///< its payload
     std::int64_t arrivalNs = -1;   ///< when it reached toHost, or is due there at the end of the run; -1: never
     std::int64_t lostNs = -1;      ///< when the network dropped it (-1: it did not)
     std::int64_t retransmitNs = 0; ///< > 0: the link lost the first copy, sent again this much later
