@@ -182,7 +182,7 @@ private:
             v.kind = l.what == "fault" ? ViewerEvent::Kind::Fault : ViewerEvent::Kind::Network;
             v.lane = l.packet ? hostLane(l.packet->fromHost) : hostLane(siteWord(l.detail));
             const std::string rest = readableNsText(afterSite(l.detail));
-            v.label = l.what == "fault" ? rest : l.what + sizeText(l.bytes) + (l.packet || rest.empty() ? "" : " " + rest);
+            v.label = l.what == "fault" ? rest : l.what + sizeText(l.bytes) + (l.packet || rest.empty() ? "" : " (" + rest + ")");
             v.text = "network " + l.what + sizeText(l.bytes) + " " + readableNsText(l.detail) + target;
         }
         if (l.packet) addPacket(l, run_.events.size(), v);
