@@ -201,6 +201,11 @@ def check_trace_page(b, c, args):
              b.eval("/\\b\\d{5,} ?ns\\b|arrives=\\d/.test(document.body.innerText)"), False)
     c.expect("trace page: time labels", b.eval("[...document.querySelectorAll('svg .time')].map(t => t.textContent)"),
              ["0 s", "50 us", "100 us", "150 us"])
+    c.expect("trace page: the script's readable times are readable_time.cpp's",
+             b.eval("[0, 1, 999, 1000, 100000, 1500000000, 20050000, 1234567, 1001, 1000000001, -2000000]"
+                    ".map(simsockViewer.formatTime)"),
+             ["0 s", "1 ns", "999 ns", "1 us", "100 us", "1.5 s", "20.05 ms", "1.234567 ms", "1.001 us", "1.000000001 s",
+              "-2 ms"])
     c.expect("trace page: signals in a call / from the loop",
              b.eval("[document.querySelectorAll('.ev-signal.in-call').length, document.querySelectorAll('.ev-signal.from-loop').length]"),
              [3, 8])

@@ -216,7 +216,7 @@
     var row0 = c.rows[c.firstRow], at = c.first - 1;
     var shown = c.rightRun >= 0 && at < c.right.length && showComparedEvent(c, ["added", -1, at]);
     if (!shown) showComparedEvent(c, row0);
-    document.getElementById("comparison-" + firstWith).scrollIntoView();
+    document.getElementById("comparison-" + firstWith).scrollIntoView({block: "nearest"});
   } else if (timelines.length) {
     timelines[0].root.focus({preventScroll: true});
   }
