@@ -52,18 +52,20 @@ void printEntry(const ReportEntry& e, const RunResult* r, bool verbose) {
 }
 
 // A report page for a failed run, and for a negative scenario that failed as it declares.
-void writeReportPage(const std::string& dir, const scenario::Scenario& s, const RunResult& r, ReportEntry& entry) {
-    if (r.status != RunResult::Status::Failed && !entry.expectedFailure) return;
-    entry.page = scenario::reportPageFile(s.file);
-    const std::string path = (fs::path(dir) / entry.page).string();
-    if (!writeFile(path, scenario::pageHtml(scenario::reportPage(s, r, entry.engine)))) {
+void writeReportPage(const std::string& dir, const scenario::Scenario& s, const RunResult& r, scenario::IndexRow& row) {
+    row.expectedFailure = r.status == RunResult::Status::Passed && s.expectFailure.has_value();
+    if (r.status != RunResult::Status::Failed && !row.expectedFailure) return;
+    row.page = scenario::reportPageFile(s.file);
+    const std::string path = (fs::path(dir) / row.page).string();
+    if (!writeFile(path, scenario::pageHtml(scenario::reportPage(s, r, row.entry.engine)))) {
         std::cerr << "simsock: cannot write " << path << "\n";
-        entry.page.clear();
+        row.page.clear();
     }
 }
 
 // Runs one file; fills the report entry. Returns false when the file could not be loaded.
-bool runOne(const std::string& file, const RunArgs& args, ReportEntry& entry, std::string& traceOut) {
+bool runOne(const std::string& file, const RunArgs& args, scenario::IndexRow& row, std::string& traceOut) {
+    ReportEntry& entry = row.entry;
     entry.file = file;
     entry.engine = args.engine;
     scenario::Scenario s;
@@ -79,8 +81,7 @@ bool runOne(const std::string& file, const RunArgs& args, ReportEntry& entry, st
     entry.status = r.status;
     entry.messages = r.status == RunResult::Status::Skipped ? std::vector<std::string>{r.skipReason} : r.failures;
     entry.diff = r.diff;
-    entry.expectedFailure = r.status == RunResult::Status::Passed && s.expectFailure.has_value();
-    if (!args.htmlReportDir.empty()) writeReportPage(args.htmlReportDir, s, r, entry);
+    if (!args.htmlReportDir.empty()) writeReportPage(args.htmlReportDir, s, r, row);
     if (!args.traceFile.empty()) {
         const bool every = !r.otherObservations.empty();
         traceOut += scenario::traceJsonLines(file, r.observation, every ? kDefaultEngine : "");
@@ -123,16 +124,19 @@ int runCommand(const RunArgs& args) {
     auto files = collectFiles(args.paths, missing);
     for (const auto& m : missing) std::cout << "ERROR " << m << ": no such file or directory\n";
     std::vector<ReportEntry> entries;
+    std::vector<scenario::IndexRow> rows;
     std::string traceOut;
     bool badInput = !missing.empty();
     int passed = 0, failed = static_cast<int>(missing.size()), skipped = 0;
     for (const auto& f : files) {
-        ReportEntry e;
-        badInput = !runOne(f, args, e, traceOut) || badInput;
+        scenario::IndexRow row;
+        badInput = !runOne(f, args, row, traceOut) || badInput;
+        const ReportEntry& e = row.entry;
         passed += e.status == RunResult::Status::Passed ? 1 : 0;
         skipped += e.status == RunResult::Status::Skipped ? 1 : 0;
         failed += e.status == RunResult::Status::Failed || e.status == RunResult::Status::Error ? 1 : 0;
-        entries.push_back(std::move(e));
+        entries.push_back(e);
+        rows.push_back(std::move(row));
     }
     if (!args.junitFile.empty() && !writeFile(args.junitFile, scenario::junitXml(entries)))
         std::cerr << "simsock: cannot write " << args.junitFile << "\n";
@@ -140,7 +144,7 @@ int runCommand(const RunArgs& args) {
         std::cerr << "simsock: cannot write " << args.traceFile << "\n";
     if (!args.htmlReportDir.empty()) {
         const std::string index = (fs::path(args.htmlReportDir) / "index.html").string();
-        if (!writeFile(index, scenario::htmlIndex(entries))) std::cerr << "simsock: cannot write " << index << "\n";
+        if (!writeFile(index, scenario::htmlIndex(rows))) std::cerr << "simsock: cannot write " << index << "\n";
     }
     if (skipped) std::cout << skipped << " skipped\n";
     std::cout << passed << " passed, " << failed << " failed\n";

@@ -135,7 +135,9 @@ private:
         } else if (e.kind == ViewerEvent::Kind::Network) {
             cls = "net";
         }
-        out += "<text x=\"" + num(x + 8) + "\" y=\"" + num(y + 4) + "\" class=\"" + cls + "\">" + svgText(e.label);
+        // A signal reads as its trace line: `connectToHost{hostFound()}` inside a call.
+        const std::string label = e.call.empty() ? e.label : e.call + "{" + e.label + "}";
+        out += "<text x=\"" + num(x + 8) + "\" y=\"" + num(y + 4) + "\" class=\"" + cls + "\">" + svgText(label);
         if (!e.state.empty()) out += " <tspan class=\"state\">" + svgText(e.state) + "</tspan>";
         return out + "</text>\n";
     }

@@ -62,10 +62,10 @@ std::string junitXml(const std::vector<ReportEntry>& entries) {
     return out;
 }
 
-std::string htmlIndex(const std::vector<ReportEntry>& entries) {
+std::string htmlIndex(const std::vector<IndexRow>& rows) {
     static const char* const kStatus[] = {"pass", "fail", "skip", "error"};
     int counts[4] = {0, 0, 0, 0};
-    for (const auto& e : entries) ++counts[static_cast<int>(e.status)];
+    for (const auto& row : rows) ++counts[static_cast<int>(row.entry.status)];
     std::string out =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>simsock run report</title>\n"
         "<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}"
@@ -75,12 +75,13 @@ std::string htmlIndex(const std::vector<ReportEntry>& entries) {
     out += "<p id=\"summary\">" + std::to_string(counts[0]) + " passed, " + std::to_string(counts[1] + counts[3]) +
            " failed, " + std::to_string(counts[2]) + " skipped</p>\n";
     out += "<table>\n<tr><th>status</th><th>scenario</th><th>engine</th><th>first message</th></tr>\n";
-    for (const auto& e : entries) {
+    for (const auto& row : rows) {
+        const ReportEntry& e = row.entry;
         const std::string status = kStatus[static_cast<int>(e.status)];
-        const std::string name = e.page.empty() ? xmlEscape(e.file)
-                                                : "<a href=\"" + xmlEscape(e.page) + "\">" + xmlEscape(e.file) + "</a>";
+        const std::string name = row.page.empty() ? xmlEscape(e.file)
+                                                  : "<a href=\"" + xmlEscape(row.page) + "\">" + xmlEscape(e.file) + "</a>";
         out += "<tr class=\"row-" + status + "\"><td class=\"" + status + "\">" + status +
-               (e.expectedFailure ? " (expected failure)" : "") + "</td><td>" + name + "</td><td>" + xmlEscape(e.engine) +
+               (row.expectedFailure ? " (expected failure)" : "") + "</td><td>" + name + "</td><td>" + xmlEscape(e.engine) +
                "</td><td class=\"msg\">" + xmlEscape(e.messages.empty() ? "" : e.messages.front()) + "</td></tr>\n";
     }
     return out + "</table>\n</body></html>\n";
