@@ -153,5 +153,15 @@ TEST(ViewerDataTest, NoRawNanosecondsInAnyText) {
     }
 }
 
+TEST(ViewerDataTest, NumbersTooLongForNanosecondsStayAsWritten) {
+    const Scenario s = loadScenarioFile(std::string(SIMSOCK_SOURCE_DIR) + "/scenarios/faults/partition_connect.json");
+    Observation obs;
+    obs.log.push_back(LogEvent{5, "network", "fault", 0, "", "client [99999999999999999999999 ns] arrives=123456789012345678901 after 1500 ns",
+                               std::nullopt});
+    const ViewerRun run = viewerRun(s, obs, "sim");
+    ASSERT_EQ(run.events.size(), 1u);
+    EXPECT_EQ(run.events[0].label, "[99999999999999999999999 ns] arrives=123456789012345678901 after 1.5 us");
+}
+
 }  // namespace
 }  // namespace simsock::scenario

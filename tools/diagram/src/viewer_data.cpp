@@ -9,7 +9,8 @@ namespace simsock::scenario {
 namespace {
 
 constexpr const char* kNetworkLane = "network";
-constexpr const char* kNoHostLane = "?";
+// Longer digit runs (a fault's label may hold anything) stay as written: they would not fit an int64.
+constexpr std::size_t kMaxNsDigits = 18;
 
 // Replaces the nanosecond counts the sim writes into its texts ("arrives=11000000", "after 3000000000 ns",
 // "delayNs=1500") by readable times, so no raw nanoseconds reach the page.
@@ -24,7 +25,7 @@ std::string readableNsText(const std::string& text) {
             if (text.compare(i, prefix.size(), prefix) != 0) continue;
             std::size_t j = i + prefix.size();
             while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
-            if (j == i + prefix.size()) continue;
+            if (j == i + prefix.size() || j - i - prefix.size() > kMaxNsDigits) continue;
             out += std::string(spelled) + readableDuration(std::stoll(text.substr(i + prefix.size(), j - i - prefix.size())));
             i = j;
             replaced = true;
@@ -34,7 +35,7 @@ std::string readableNsText(const std::string& text) {
         if (text[i] >= '0' && text[i] <= '9' && (i == 0 || text[i - 1] == ' ')) {
             std::size_t j = i;
             while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
-            if (text.compare(j, 3, " ns") == 0 && (j + 3 == text.size() || text[j + 3] == ' ')) {
+            if (j - i <= kMaxNsDigits && text.compare(j, 3, " ns") == 0 && (j + 3 == text.size() || text[j + 3] == ' ')) {
                 out += readableDuration(std::stoll(text.substr(i, j - i)));
                 i = j + 3;
                 continue;
