@@ -28,10 +28,12 @@
 
   function legend() {
     var items = [["in-call", "signal emitted inside a public call"], ["from-loop", "signal from the event loop"],
+                 ["call", "call made by the scenario"],
                  ["peer", "peer action"], ["net", "network event"], ["fault", "fault decision"],
                  ["wire", "packet (host to host)"], ["dropped", "dropped packet"], ["band", "fault in force"]];
     var box = el("div", "legend");
-    items.forEach(function (it) {
+    var calls = data.runs.some(function (r) { return r.events.some(function (e) { return e.kind === "call"; }); });
+    items.filter(function (it) { return it[0] !== "call" || calls; }).forEach(function (it) {
       var item = el("span", "legend-item");
       item.appendChild(el("span", "swatch sw-" + it[0]));
       item.appendChild(document.createTextNode(it[1]));

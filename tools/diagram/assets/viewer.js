@@ -1,8 +1,8 @@
 // simsock trace viewer: the timeline of one run. Hand-written, no dependencies; page.js builds the page
 // around it. The page's data (viewer_json.cpp) is one JSON object in #simsock-data:
 //   {title, description, status, failures: [text], comparisons: [...], runs: [run]}
-// A run: {engine, end (ns), lanes: [{name, kind: host|socket|peer|network, host}],
-//   events: [{t (ns), lane, kind: signal|peer|net|fault, name, label, text, state?, call?, trace?, packet?}],
+// A run: {engine, end (ns), lanes: [{name, kind: host|socket|server|peer|network, host}],
+//   events: [{t (ns), lane, kind: signal|call|peer|net|fault, name, label, text, state?, call?, trace?, packet?}],
 //   packets: [{event, kind, from (lane), to (lane), bytes, sent, arrival (-1: never), lost (-1: not),
 //              retransmit (ns, 0: none)}],
 //   bands: [{label, from, to (-1: to the end), lanes: [lane]}]}
@@ -312,6 +312,8 @@ var SimsockViewer = (function () {
       if (e.kind === "signal") {
         cls += e.call ? " in-call" : " from-loop";
         mark = "<circle cx=\"" + x + "\" cy=\"" + y + "\" r=\"5\"/>";
+      } else if (e.kind === "call") {
+        mark = "<rect x=\"" + (x - 5) + "\" y=\"" + (y - 5) + "\" width=\"10\" height=\"10\"/>";
       } else if (e.kind === "fault") {
         mark = "<path d=\"M" + x + "," + (y - 6) + " l6,6 l-6,6 l-6,-6 z\"/>";
       } else if (e.kind === "peer") {

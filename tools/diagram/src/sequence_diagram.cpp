@@ -76,7 +76,7 @@ private:
                ".loop{fill:#36c}.sig{fill:#000}.state{fill:#888;font-size:10px}.act{fill:#060}.net{fill:#777;font-size:11px}"
                ".fault{fill:#b50}.time{fill:#555}.pkt{stroke:#333;stroke-width:1.3;fill:none}.pktlbl{fill:#333;font-size:11px}"
                ".lost{stroke:#c00;stroke-dasharray:5 3}.cross{stroke:#c00;stroke-width:2}.band{fill:#f5a623;opacity:0.15}"
-               ".bandlbl{fill:#a60;font-size:11px}</style>\n"
+               ".bandlbl{fill:#a60;font-size:11px}.callev{fill:#000;font-weight:bold}</style>\n"
                "<defs><marker id=\"head\" markerWidth=\"8\" markerHeight=\"8\" refX=\"8\" refY=\"4\" orient=\"auto\">"
                "<path d=\"M0,0 L8,4 L0,8 z\" fill=\"#333\"/></marker></defs>\n";
     }
@@ -129,6 +129,9 @@ private:
             out += "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"4\" class=\"" + (e.call.empty() ? "loop" : "call") +
                    "\"/>\n";
             cls = "sig";
+        } else if (e.kind == ViewerEvent::Kind::Call) {
+            out += "<rect x=\"" + num(x - 4) + "\" y=\"" + num(y - 4) + "\" width=\"8\" height=\"8\" class=\"callev\"/>\n";
+            cls = "callev";
         } else if (e.kind == ViewerEvent::Kind::Fault) {
             out += "<path d=\"M" + num(x) + "," + num(y - 5) + " l5,5 l-5,5 l-5,-5 z\" class=\"fault\"/>\n";
             cls = "fault";

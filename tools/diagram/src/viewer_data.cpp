@@ -70,6 +70,22 @@ std::string afterSite(const std::string& detail) {
 
 std::string sizeText(std::int64_t bytes) { return bytes ? " " + std::to_string(bytes) + " B" : ""; }
 
+// Traces record the calls a scenario makes as events of their own, and scenarios name servers under test,
+// on branches of the model that may not have reached this one yet: both are drawn when the types have them.
+template <class Event>
+bool isCallEvent(const Event& e) {
+    if constexpr (requires { e.isCall(); }) return e.isCall();
+    return false;
+}
+
+template <class Model>
+std::vector<std::pair<std::string, std::string>> serversOf(const Model& s) {
+    std::vector<std::pair<std::string, std::string>> out;  // (name, host)
+    if constexpr (requires { s.servers; })
+        for (const auto& server : s.servers) out.emplace_back(server.name, server.host);
+    return out;
+}
+
 class RunBuilder {
 public:
     RunBuilder(const Scenario& s, const Observation& obs) : s_(s), obs_(obs) {}
@@ -94,6 +110,7 @@ private:
             if (!h.empty() && std::find(hosts.begin(), hosts.end(), h) == hosts.end()) hosts.push_back(h);
         };
         for (const auto& sock : s_.sockets) note(hostOfSocket(sock));
+        for (const auto& [name, host] : serversOf(s_)) note(hostOf(host));
         for (const auto& p : s_.peers) note(p.host);
         for (const auto& l : obs_.log)
             if (l.packet) {
@@ -104,14 +121,19 @@ private:
             if (h != 0) addLane(hosts[h], Lane::Kind::Host, hosts[h]);
             for (const auto& sock : s_.sockets)
                 if (hostOfSocket(sock) == hosts[h]) addLane(sock.name, Lane::Kind::Socket, hosts[h]);
+            for (const auto& [name, host] : serversOf(s_))
+                if (hostOf(host) == hosts[h]) addLane(name, Lane::Kind::Server, hosts[h]);
             for (const auto& p : s_.peers)
                 if (p.host == hosts[h]) addLane(p.name, Lane::Kind::Peer, hosts[h]);
             if (h == 0) addLane(hosts[h], Lane::Kind::Host, hosts[h]);
         }
     }
 
-    std::string hostOfSocket(const SocketSpec& sock) const {
-        if (!sock.host.empty()) return sock.host;
+    std::string hostOfSocket(const SocketSpec& sock) const { return hostOf(sock.host); }
+
+    // An object's host; empty means the network's first host.
+    std::string hostOf(const std::string& host) const {
+        if (!host.empty()) return host;
         return s_.network.hosts.empty() ? std::string() : s_.network.hosts.front().name;
     }
 
@@ -157,6 +179,15 @@ private:
         ViewerEvent v;
         v.timeNs = e.timeNs;
         v.lane = memberLane(e.object);
+        v.traceIndex = index;
+        if (isCallEvent(e)) {
+            v.kind = ViewerEvent::Kind::Call;
+            v.name = e.call;
+            v.label = e.str();
+            v.text = e.object + ": " + e.str();
+            run_.events.push_back(std::move(v));
+            return;
+        }
         v.kind = ViewerEvent::Kind::Signal;
         v.name = e.signal;
         v.label = e.signal + "(";
@@ -165,7 +196,6 @@ private:
         v.text = e.object + ": " + e.str() + " in " + e.state;
         v.state = e.state;
         v.call = e.call;
-        v.traceIndex = index;
         run_.events.push_back(std::move(v));
     }
 

@@ -10,12 +10,12 @@ namespace {
 using PageJson = nlohmann::ordered_json;
 
 const char* laneKind(Lane::Kind k) {
-    static const char* const kNames[] = {"host", "socket", "peer", "network"};
+    static const char* const kNames[] = {"host", "socket", "server", "peer", "network"};
     return kNames[static_cast<int>(k)];
 }
 
 const char* eventKind(ViewerEvent::Kind k) {
-    static const char* const kNames[] = {"signal", "peer", "net", "fault"};
+    static const char* const kNames[] = {"signal", "call", "peer", "net", "fault"};
     return kNames[static_cast<int>(k)];
 }
 
@@ -33,8 +33,8 @@ PageJson runJson(const ViewerRun& run) {
         if (e.kind == ViewerEvent::Kind::Signal) {
             j["state"] = e.state;
             j["call"] = e.call;
-            j["trace"] = e.traceIndex;
         }
+        if (e.traceIndex >= 0) j["trace"] = e.traceIndex;
         if (e.packet >= 0) j["packet"] = e.packet;
         events.push_back(std::move(j));
     }

@@ -15,25 +15,26 @@ namespace simsock::scenario {
 
 /// A lifeline.
 struct Lane {
-    enum class Kind { Host, Socket, Peer, Network };
+    enum class Kind { Host, Socket, Server, Peer, Network };
     std::string name;
     Kind kind = Kind::Host;
     std::string host;  ///< the host it lives on (a host's own name; empty for the network)
 };
 
-/// One event of a run on its lane.
+/// One event of a run on its lane: a signal, a call the scenario made on an object under test (when traces
+/// record calls), a peer action, a network event or a fault decision.
 struct ViewerEvent {
-    enum class Kind { Signal, Peer, Network, Fault };
+    enum class Kind { Signal, Call, Peer, Network, Fault };
     std::int64_t timeNs = 0;
     std::size_t lane = 0;
     Kind kind = Kind::Signal;
-    std::string name;   ///< the signal ("readyRead"), peer action ("send") or network event ("data", "fault")
+    std::string name;   ///< the signal ("readyRead"), call ("write"), peer action ("send") or network event ("data")
     std::string label;  ///< the short text beside its mark: "readyRead(4)", "send 4 B", "data 1460 B"
     std::string text;   ///< the whole event on one line (what a search matches)
     std::string state;  ///< signals: the socket's state at delivery
     std::string call;   ///< signals: the public call it fired inside, or empty (from the loop)
     int packet = -1;    ///< index of the packet it sent, or -1
-    int traceIndex = -1;  ///< signals: the index of the event in the run's trace, or -1
+    int traceIndex = -1;  ///< signals and calls: the index of the event in the run's trace, or -1
 };
 
 /// A packet on the wire from one host lane to another (the same one for a host talking to itself).
@@ -66,8 +67,8 @@ struct ViewerRun {
     std::int64_t endNs = 0;  ///< the scenario's runFor, or the last event's time when later
 };
 
-/// The run obs of scenario s on engine. Lanes: per host (the first host's sockets and peers left of it,
-/// every other host's right of it), then the network; events merged by time, log entries before
+/// The run obs of scenario s on engine. Lanes: per host (the first host's sockets, servers and peers left of
+/// it, every other host's right of it), then the network; events merged by time, log entries before
 /// signals at equal times (the network and peers cause what sockets see).
 ViewerRun viewerRun(const Scenario& s, const Observation& obs, const std::string& engine);
 
