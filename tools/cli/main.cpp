@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
     std::string traceFile, format = "svg", output, traceEngine = simsock::kDefaultEngine;
     auto* traceCmd = app.add_subcommand("trace", "Draw a run as a sequence diagram");
     traceCmd->add_option("file", traceFile, "The scenario file")->required();
-    traceCmd->add_option("--format", format, "svg or html")->check(CLI::IsMember({"svg", "html"}));
+    traceCmd->add_option("--format", format, "svg (a static diagram) or html (the interactive viewer, one self-contained file)")
+        ->check(CLI::IsMember({"svg", "html"}));
     traceCmd->add_option("-o,--output", output, "Output file")->required();
     traceCmd->add_option("--engine", traceEngine, engineHelp)->check(CLI::IsMember(engines));
     auto* traceSeed = traceCmd->add_option("--seed", seed, "Override the file's seed");
