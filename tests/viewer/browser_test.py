@@ -192,15 +192,17 @@ def check_trace_page(b, c, args):
     b.open(page)
     c.expect("trace page: console errors", b.errors(), [])
     s = b.eval("simsockViewer.stats()")
-    # 11 signals of c, 4 actions of srv (listen, accept, send, close), 8 network events (syn, synack,
-    # accept, data, close, fin, close, fin); packets: SYN, SYN-ACK, data 4 B, FIN, FIN.
-    c.expect("trace page: events drawn", s["drawnEvents"], 23)
+    # 2 calls and 11 signals of c, 4 actions of srv (listen, accept, send, close), 8 network events (syn,
+    # synack, accept, data, close, fin, close, fin); packets: SYN, SYN-ACK, data 4 B, FIN, FIN.
+    c.expect("trace page: events drawn", s["drawnEvents"], 25)
+    c.expect("trace page: call events", b.eval("[...document.querySelectorAll('.ev-call text')].map(t => t.textContent)"),
+             ['connectToHost("10.0.0.2", 8080)', 'readAll() -> "bye!"'])
     c.expect("trace page: packet arrows drawn", s["drawnPackets"], 5)
     c.expect("trace page: arrowheads on arrows", b.eval("document.querySelectorAll('.pkt line.wire[marker-end]').length"), 5)
     c.expect("trace page: no raw nanoseconds in the text",
              b.eval("/\\b\\d{5,} ?ns\\b|arrives=\\d/.test(document.body.innerText)"), False)
     c.expect("trace page: time labels", b.eval("[...document.querySelectorAll('svg .time')].map(t => t.textContent)"),
-             ["0 s", "50 us", "100 us", "150 us"])
+             ["0 s", "50 us", "100 us", "150 us", "500 ms"])
     c.expect("trace page: the script's readable times are readable_time.cpp's",
              b.eval("[0, 1, 999, 1000, 100000, 1500000000, 20050000, 1234567, 1001, 1000000001, -2000000]"
                     ".map(simsockViewer.formatTime)"),
@@ -213,14 +215,14 @@ def check_trace_page(b, c, args):
     # Filters: a lifeline, then a kind of signal.
     b.eval("document.getElementById('filter-toggle').click()")
     b.eval("document.querySelector('input[data-lane=\"srv\"]').click()")
-    c.expect("filter srv off: events drawn", b.eval("simsockViewer.stats().drawnEvents"), 19)
+    c.expect("filter srv off: events drawn", b.eval("simsockViewer.stats().drawnEvents"), 21)
     b.eval("document.querySelector('input[data-key=\"signal:stateChanged\"]').click()")
-    c.expect("filter stateChanged off too: events drawn", b.eval("simsockViewer.stats().drawnEvents"), 14)
+    c.expect("filter stateChanged off too: events drawn", b.eval("simsockViewer.stats().drawnEvents"), 16)
     c.expect("filter: no stateChanged label left",
              b.eval("[...document.querySelectorAll('.ev text')].some(t => t.textContent.startsWith('stateChanged'))"), False)
     b.eval("document.querySelector('input[data-lane=\"srv\"]').click()")
     b.eval("document.querySelector('input[data-key=\"signal:stateChanged\"]').click()")
-    c.expect("filters back on: events drawn", b.eval("simsockViewer.stats().drawnEvents"), 23)
+    c.expect("filters back on: events drawn", b.eval("simsockViewer.stats().drawnEvents"), 25)
     b.eval("document.getElementById('filter-toggle').click()")
     # Search, keyboard navigation, pinning.
     search = "(q => { const s = document.getElementById('search'); s.value = q; s.dispatchEvent(new Event('input')); })"
@@ -254,11 +256,12 @@ def check_report_page(b, c, args):
     c.expect("failure page: status", b.eval("document.getElementById('status').textContent"), "expected failure")
     first = b.eval("(() => { const r = document.querySelector('tr.first-difference'); return r && r.innerText; })()")
     c.expect_true("failure page: first difference row marked", first and "connectToHost{hostFound()}" in first, repr(first))
-    c.expect("failure page: summary", b.eval("document.querySelector('.summary').textContent"), "first difference at event 2")
-    # expected 1 2 3 4 5 against actual 1 3 2 4 5: 1 same, 2 removed, 3 = actual 2, actual 3 added, 4 and 5 same.
+    c.expect("failure page: summary", b.eval("document.querySelector('.summary').textContent"), "first difference at event 3")
+    # expected 1 2 3 4 5 6 against actual 1 2 4 3 5 6 (1: the connectToHost call): 3 removed, 4 = actual 3,
+    # actual 4 added.
     c.expect("failure page: rows", b.eval("[...document.querySelectorAll('table.diff tbody tr')].map(r => r.className)"),
-             ["row-same", "row-removed first-difference", "row-same", "row-added", "row-same", "row-same"])
-    c.expect("failure page: pinned event is the actual event 2",
+             ["row-same", "row-same", "row-removed first-difference", "row-same", "row-added", "row-same", "row-same"])
+    c.expect("failure page: pinned event is the actual event 3",
              b.eval("(t => t.run.events[t.pinned].text)(simsockViewer.current())"),
              "c: connectToHost{stateChanged(ConnectingState)} in ConnectingState")
     in_view = b.eval("""(() => { const r = document.querySelector('tr.first-difference').getBoundingClientRect();

@@ -52,6 +52,7 @@ TEST(ViewerDataTest, RemoteCloseLanesEventsAndPackets) {
     EXPECT_EQ(eventsOf(run), (std::vector<EventRow>{
         {0, "srv", K::Peer, "listen"},
         {0, "client", K::Network, "syn"},
+        {0, "c", K::Call, "connectToHost(\"10.0.0.2\", 8080)"},
         {0, "c", K::Signal, "stateChanged(HostLookupState)"},
         {0, "c", K::Signal, "stateChanged(ConnectingState)"},
         {0, "c", K::Signal, "hostFound()"},
@@ -73,6 +74,7 @@ TEST(ViewerDataTest, RemoteCloseLanesEventsAndPackets) {
         {100000, "c", K::Signal, "stateChanged(UnconnectedState)"},
         {100000, "c", K::Signal, "readChannelFinished()"},
         {100000, "c", K::Signal, "disconnected()"},
+        {500000000, "c", K::Call, "readAll() -> \"bye!\""},
     }));
     EXPECT_EQ(packetsOf(run), (std::vector<PacketRow>{
         {"syn", "client", "server", 0, 0, 50000, -1, 0},
@@ -81,14 +83,17 @@ TEST(ViewerDataTest, RemoteCloseLanesEventsAndPackets) {
         {"fin", "server", "client", 0, 50000, 100000, -1, 0},
         {"fin", "client", "server", 0, 100000, 150000, -1, 0},
     }));
-    EXPECT_EQ(run.packets[2].event, 8u);
-    EXPECT_EQ(run.events[8].packet, 2);
-    EXPECT_EQ(run.events[8].text, "network data 4 B server 10.0.0.2:8080 arrives 100 us -> client 10.0.0.1:32768, arrived at 100 us");
-    EXPECT_EQ(run.events[17].text, "c: readyRead(4) in ConnectedState");
-    EXPECT_EQ(run.events[17].traceIndex, 5);
-    EXPECT_EQ(run.events[2].call, "connectToHost");
-    EXPECT_EQ(run.events[15].call, "");
-    EXPECT_EQ(run.events[15].state, "ConnectedState");
+    EXPECT_EQ(run.packets[2].event, 9u);
+    EXPECT_EQ(run.events[9].packet, 2);
+    EXPECT_EQ(run.events[9].text, "network data 4 B server 10.0.0.2:8080 arrives 100 us -> client 10.0.0.1:32768, arrived at 100 us");
+    EXPECT_EQ(run.events[18].text, "c: readyRead(4) in ConnectedState");
+    EXPECT_EQ(run.events[18].traceIndex, 6);
+    EXPECT_EQ(run.events[2].name, "connectToHost");  // the call event itself
+    EXPECT_EQ(run.events[2].traceIndex, 0);
+    EXPECT_EQ(run.events[3].call, "connectToHost");  // a signal inside it
+    EXPECT_EQ(run.events[16].call, "");
+    EXPECT_EQ(run.events[16].state, "ConnectedState");
+    EXPECT_EQ(run.events[24].text, "c: readAll() -> \"bye!\"");
     EXPECT_TRUE(run.bands.empty());
     EXPECT_EQ(run.endNs, 1'000'000'000);
 }

@@ -23,16 +23,17 @@ TEST(ViewerPageTest, NegativeScenarioShowsWhatItCatches) {
     EXPECT_EQ(page.failures[1], *s.expectFailure);
     ASSERT_EQ(page.comparisons.size(), 1u);
     const Comparison& c = page.comparisons[0];
-    EXPECT_EQ(c.alignment.firstDifference, 2u);
-    EXPECT_EQ(c.alignment.firstDifferenceRow, 1);
-    EXPECT_EQ(c.summary, "first difference at event 2");
-    EXPECT_EQ(c.left[1], "@0ms c: connectToHost{hostFound()}");
-    EXPECT_EQ(c.right[1], "@0ms c: connectToHost{stateChanged(ConnectingState)}");
+    EXPECT_EQ(c.alignment.firstDifference, 3u);
+    EXPECT_EQ(c.alignment.firstDifferenceRow, 2);
+    EXPECT_EQ(c.summary, "first difference at event 3");
+    EXPECT_EQ(c.left[2], "@0ms c: connectToHost{hostFound()}");
+    EXPECT_EQ(c.right[2], "@0ms c: connectToHost{stateChanged(ConnectingState)}");
     EXPECT_EQ(c.rightRun, 0);
-    // The actual trace events are the run's signals: 3 at 0 s after listen and syn, 2 at 100 us after 3 log events.
-    EXPECT_EQ(c.rightEvents, (std::vector<int>{2, 3, 4, 8, 9}));
+    // The actual trace events in the run: the call and 3 signals at 0 s after listen and syn, 2 signals at
+    // 100 us after 3 log events.
+    EXPECT_EQ(c.rightEvents, (std::vector<int>{2, 3, 4, 5, 9, 10}));
     ASSERT_EQ(page.runs.size(), 1u);
-    EXPECT_EQ(page.runs[0].events.size(), 10u);
+    EXPECT_EQ(page.runs[0].events.size(), 11u);
 }
 
 TEST(ViewerPageTest, EnginesSideBySide) {
@@ -40,7 +41,7 @@ TEST(ViewerPageTest, EnginesSideBySide) {
     RunResult r = runScenario(s, RunOptions{});
     Observation other = r.observation;
     std::vector<TraceEvent> events = other.trace.events();
-    std::swap(events[3], events[4]);  // another engine with connected() before stateChanged(Connected)
+    std::swap(events[4], events[5]);  // another engine with connected() before stateChanged(Connected)
     other.trace.clear();
     for (auto& e : events) other.trace.record(e);
     r.status = RunResult::Status::Failed;
@@ -53,9 +54,9 @@ TEST(ViewerPageTest, EnginesSideBySide) {
     EXPECT_EQ(page.comparisons[0].summary, "identical");  // the sim against expect.trace
     const Comparison& c = page.comparisons[1];
     EXPECT_EQ(c.title, "sim against epoll");
-    EXPECT_EQ(c.alignment.firstDifference, 4u);
-    EXPECT_EQ(c.left[3], "c: stateChanged(ConnectedState) in ConnectedState");
-    EXPECT_EQ(c.right[3], "c: connected() in ConnectedState");
+    EXPECT_EQ(c.alignment.firstDifference, 5u);
+    EXPECT_EQ(c.left[4], "c: stateChanged(ConnectedState) in ConnectedState");
+    EXPECT_EQ(c.right[4], "c: connected() in ConnectedState");
     EXPECT_EQ(std::make_pair(c.leftRun, c.rightRun), std::make_pair(0, 1));
 }
 
@@ -78,7 +79,9 @@ TEST(ViewerPageTest, JsonCarriesEveryPartTheScriptReads) {
     EXPECT_EQ(run["packets"][0], (nlohmann::json{{"event", 2}, {"kind", "syn"}, {"from", 1}, {"to", 2}, {"bytes", 0},
                                                  {"sent", 0}, {"arrival", -1}, {"lost", 50000}, {"retransmit", 0}}));
     EXPECT_EQ(run["bands"][0]["label"], "partition client server");
-    const auto& signal = run["events"][3];  // after the partition, listen and the SYN
+    EXPECT_EQ(run["events"][3]["kind"], "call");  // after the partition, listen and the SYN: connectToHost
+    EXPECT_EQ(run["events"][3]["trace"], 0);
+    const auto& signal = run["events"][4];
     EXPECT_EQ(signal["kind"], "signal");
     EXPECT_EQ(signal["call"], "connectToHost");
     EXPECT_EQ(signal["state"], "HostLookupState");

@@ -70,22 +70,6 @@ std::string afterSite(const std::string& detail) {
 
 std::string sizeText(std::int64_t bytes) { return bytes ? " " + std::to_string(bytes) + " B" : ""; }
 
-// Traces record the calls a scenario makes as events of their own, and scenarios name servers under test,
-// on branches of the model that may not have reached this one yet: both are drawn when the types have them.
-template <class Event>
-bool isCallEvent(const Event& e) {
-    if constexpr (requires { e.isCall(); }) return e.isCall();
-    return false;
-}
-
-template <class Model>
-std::vector<std::pair<std::string, std::string>> serversOf(const Model& s) {
-    std::vector<std::pair<std::string, std::string>> out;  // (name, host)
-    if constexpr (requires { s.servers; })
-        for (const auto& server : s.servers) out.emplace_back(server.name, server.host);
-    return out;
-}
-
 class RunBuilder {
 public:
     RunBuilder(const Scenario& s, const Observation& obs) : s_(s), obs_(obs) {}
@@ -110,7 +94,7 @@ private:
             if (!h.empty() && std::find(hosts.begin(), hosts.end(), h) == hosts.end()) hosts.push_back(h);
         };
         for (const auto& sock : s_.sockets) note(hostOfSocket(sock));
-        for (const auto& [name, host] : serversOf(s_)) note(hostOf(host));
+        for (const auto& server : s_.servers) note(hostOf(server.host));
         for (const auto& p : s_.peers) note(p.host);
         for (const auto& l : obs_.log)
             if (l.packet) {
@@ -121,8 +105,8 @@ private:
             if (h != 0) addLane(hosts[h], Lane::Kind::Host, hosts[h]);
             for (const auto& sock : s_.sockets)
                 if (hostOfSocket(sock) == hosts[h]) addLane(sock.name, Lane::Kind::Socket, hosts[h]);
-            for (const auto& [name, host] : serversOf(s_))
-                if (hostOf(host) == hosts[h]) addLane(name, Lane::Kind::Server, hosts[h]);
+            for (const auto& server : s_.servers)
+                if (hostOf(server.host) == hosts[h]) addLane(server.name, Lane::Kind::Server, hosts[h]);
             for (const auto& p : s_.peers)
                 if (p.host == hosts[h]) addLane(p.name, Lane::Kind::Peer, hosts[h]);
             if (h == 0) addLane(hosts[h], Lane::Kind::Host, hosts[h]);
@@ -180,7 +164,7 @@ private:
         v.timeNs = e.timeNs;
         v.lane = memberLane(e.object);
         v.traceIndex = index;
-        if (isCallEvent(e)) {
+        if (e.isCall()) {
             v.kind = ViewerEvent::Kind::Call;
             v.name = e.call;
             v.label = e.str();

@@ -21,8 +21,8 @@ struct Lane {
     std::string host;  ///< the host it lives on (a host's own name; empty for the network)
 };
 
-/// One event of a run on its lane: a signal, a call the scenario made on an object under test (when traces
-/// record calls), a peer action, a network event or a fault decision.
+/// One event of a run on its lane: a signal, a call the scenario made on an object under test, a peer
+/// action, a network event or a fault decision.
 struct ViewerEvent {
     enum class Kind { Signal, Call, Peer, Network, Fault };
     std::int64_t timeNs = 0;
