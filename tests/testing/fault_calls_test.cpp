@@ -106,7 +106,7 @@ TEST_F(Faults, APartitionHoldsDataUntilItHeals) {
 
 TEST_F(Faults, ConditionsCanLastAWhileAndStartLater) {
     // Refused for the first 100 ms only.
-    net.inject(sim::FaultKind::RefusePort, {.host = "server", .port = 8080}, sim::FaultTrigger::now(), 100);
+    net.inject(sim::FaultKind::RefusePort, FaultArgs().host("server").port(8080), sim::FaultTrigger::now(), 100);
     auto& early = connectClient();
     ASSERT_TRUE(net.runUntil([&] { return unconnected(early); }));
     EXPECT_EQ(early.error(), SocketError::ConnectionRefusedError);
@@ -115,7 +115,7 @@ TEST_F(Faults, ConditionsCanLastAWhileAndStartLater) {
     late.connectToHost("10.0.0.2", 8080);
     ASSERT_TRUE(net.runUntil([&] { return late.state() == S::ConnectedState; }));
     // A lookup failure from 500 ms on.
-    net.inject("lookup-failure", {.name = "svc.test"}, sim::FaultTrigger::atNsTime(500'000'000));
+    net.inject("lookup-failure", FaultArgs().name("svc.test"), sim::FaultTrigger::atNsTime(500'000'000));
     net.network().dns().setRecord("svc.test", {HostAddress("10.0.0.2")});
     net.advance(500);
     auto& named = net.tcpSocket("named");
@@ -125,7 +125,7 @@ TEST_F(Faults, ConditionsCanLastAWhileAndStartLater) {
 }
 
 TEST_F(Faults, InjectByNameIsTheSameFault) {
-    net.inject("drop-syn", {.host = "server", .port = 8080});
+    net.inject("drop-syn", FaultArgs().host("server").port(8080));
     auto& c = net.tcpSocket("c");
     c.setConnectTimeoutMs(500);
     c.connectToHost("10.0.0.2", 8080);
@@ -136,11 +136,11 @@ TEST_F(Faults, InjectByNameIsTheSameFault) {
 
 TEST_F(Faults, MistakesAreFailuresNamingTheKindAndField) {
     sim::FaultId id = 1;
-    EXPECT_NONFATAL_FAILURE(id = net.inject("drop-synn", {.host = "server"}), "no fault kind \"drop-synn\"");
+    EXPECT_NONFATAL_FAILURE(id = net.inject("drop-synn", FaultArgs().host("server")), "no fault kind \"drop-synn\"");
     EXPECT_EQ(id, 0u);
-    EXPECT_NONFATAL_FAILURE(id = net.inject("partition", {.host = "local"}), "fault partition needs its otherHost");
+    EXPECT_NONFATAL_FAILURE(id = net.inject("partition", FaultArgs().host("local")), "fault partition needs its otherHost");
     EXPECT_EQ(id, 0u);
-    EXPECT_NONFATAL_FAILURE(id = net.inject(sim::FaultKind::DatagramLimit, {.host = "local"}),
+    EXPECT_NONFATAL_FAILURE(id = net.inject(sim::FaultKind::DatagramLimit, FaultArgs().host("local")),
                             "fault datagram-limit needs its limit");
     EXPECT_EQ(id, 0u);
     EXPECT_TRUE(net.network().faults().active().empty());
@@ -148,13 +148,14 @@ TEST_F(Faults, MistakesAreFailuresNamingTheKindAndField) {
 
 // Every kind of the table can be injected by its name, with no change to the kit.
 TEST_F(Faults, EveryKindOfTheTableIsReachableByName) {
-    const sim::FaultValues everything{.host = "server",
-                                      .port = 8080,
-                                      .otherHost = "local",
-                                      .name = "svc.test",
-                                      .failure = sim::DnsFailure::NxDomain,
-                                      .delayNs = 1'000'000,
-                                      .limit = 100};
+    const FaultArgs everything = FaultArgs()
+                                     .host("server")
+                                     .port(8080)
+                                     .otherHost("local")
+                                     .name("svc.test")
+                                     .failure(sim::DnsFailure::NxDomain)
+                                     .delayMs(1)
+                                     .limit(100);
     for (const sim::FaultKindInfo& row : sim::faultKinds()) {
         SCOPED_TRACE(row.name);
         const sim::FaultId id = net.inject(row.name, everything);

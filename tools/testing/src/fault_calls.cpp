@@ -64,77 +64,77 @@ sim::FaultId FaultCalls::inject(const sim::FaultSpec& fault, const FaultTrigger&
 bool FaultCalls::clearFault(sim::FaultId id) { return faultTarget().clearFault(id); }
 
 sim::FaultId FaultCalls::refuse(const std::string& host, std::uint16_t port) {
-    return inject(FaultKind::RefusePort, {.host = host, .port = port});
+    return inject(FaultKind::RefusePort, FaultArgs().host(host).port(port));
 }
 
 sim::FaultId FaultCalls::dropSyn(const std::string& host, std::uint16_t port) {
-    return inject(FaultKind::DropSyn, {.host = host, .port = port});
+    return inject(FaultKind::DropSyn, FaultArgs().host(host).port(port));
 }
 
 sim::FaultId FaultCalls::partition(const std::string& a, const std::string& b) {
-    return inject(FaultKind::Partition, {.host = a, .otherHost = b});
+    return inject(FaultKind::Partition, FaultArgs().host(a).otherHost(b));
 }
 
 sim::FaultId FaultCalls::heal(const std::string& a, const std::string& b) {
-    return inject(FaultKind::Heal, {.host = a, .otherHost = b});
+    return inject(FaultKind::Heal, FaultArgs().host(a).otherHost(b));
 }
 
 sim::FaultId FaultCalls::hostUnreachable(const std::string& host) {
-    return inject(FaultKind::HostUnreachable, {.host = host});
+    return inject(FaultKind::HostUnreachable, FaultArgs().host(host));
 }
 
 sim::FaultId FaultCalls::networkUnreachable(const std::string& host) {
-    return inject(FaultKind::NetworkUnreachable, {.host = host});
+    return inject(FaultKind::NetworkUnreachable, FaultArgs().host(host));
 }
 
 sim::FaultId FaultCalls::lookupFailure(const std::string& name, sim::DnsFailure failure) {
-    return inject(FaultKind::LookupFailure, {.name = name, .failure = failure});
+    return inject(FaultKind::LookupFailure, FaultArgs().name(name).failure(failure));
 }
 
 sim::FaultId FaultCalls::connectTimeout(const std::string& host, std::uint16_t port) {
-    return inject(FaultKind::ConnectTimeout, {.host = host, .port = port});
+    return inject(FaultKind::ConnectTimeout, FaultArgs().host(host).port(port));
 }
 
 sim::FaultId FaultCalls::exhaustDescriptors(const std::string& host) {
-    return inject(FaultKind::DescriptorExhaustion, {.host = host});
+    return inject(FaultKind::DescriptorExhaustion, FaultArgs().host(host));
 }
 
 sim::FaultId FaultCalls::addressInUse(const std::string& host, std::uint16_t port) {
-    return inject(FaultKind::AddressInUse, {.host = host, .port = port});
+    return inject(FaultKind::AddressInUse, FaultArgs().host(host).port(port));
 }
 
 sim::FaultId FaultCalls::accessDenied(const std::string& host, std::uint16_t port) {
-    return inject(FaultKind::AccessDenied, {.host = host, .port = port});
+    return inject(FaultKind::AccessDenied, FaultArgs().host(host).port(port));
 }
 
 sim::FaultId FaultCalls::datagramLimit(const std::string& host, std::int64_t limit) {
-    return inject(FaultKind::DatagramLimit, {.host = host, .limit = limit});
+    return inject(FaultKind::DatagramLimit, FaultArgs().host(host).limit(limit));
 }
 
 sim::FaultId FaultCalls::resetConnections(const std::string& host, std::uint16_t port) {
-    return inject(FaultKind::ResetConnection, {.host = host, .port = port});
+    return inject(FaultKind::ResetConnection, FaultArgs().host(host).port(port));
 }
 
 sim::FaultId FaultCalls::closeConnections(const std::string& host, std::uint16_t port) {
-    return inject(FaultKind::CloseConnection, {.host = host, .port = port});
+    return inject(FaultKind::CloseConnection, FaultArgs().host(host).port(port));
 }
 
 sim::FaultId FaultCalls::resetAfterBytes(const std::string& host, std::uint16_t port, std::int64_t bytes, int times) {
-    return inject(FaultKind::ResetConnection, {.host = host, .port = port},
+    return inject(FaultKind::ResetConnection, FaultArgs().host(host).port(port),
                   FaultTrigger::afterBytes(host, port, bytes, times));
 }
 
 sim::FaultId FaultCalls::closeAfterBytes(const std::string& host, std::uint16_t port, std::int64_t bytes, int times) {
-    return inject(FaultKind::CloseConnection, {.host = host, .port = port},
+    return inject(FaultKind::CloseConnection, FaultArgs().host(host).port(port),
                   FaultTrigger::afterBytes(host, port, bytes, times));
 }
 
 sim::FaultId FaultCalls::resetOnAccept(const std::string& host, std::uint16_t port, int times) {
-    return inject(FaultKind::ResetConnection, {.host = host, .port = port}, FaultTrigger::onAccept(host, port, times));
+    return inject(FaultKind::ResetConnection, FaultArgs().host(host).port(port), FaultTrigger::onAccept(host, port, times));
 }
 
 sim::FaultId FaultCalls::closeOnAccept(const std::string& host, std::uint16_t port, int times) {
-    return inject(FaultKind::CloseConnection, {.host = host, .port = port}, FaultTrigger::onAccept(host, port, times));
+    return inject(FaultKind::CloseConnection, FaultArgs().host(host).port(port), FaultTrigger::onAccept(host, port, times));
 }
 
 }  // namespace simsock::testing

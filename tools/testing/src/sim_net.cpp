@@ -11,13 +11,18 @@ SimNet::~SimNet() = default;
 
 sim::SimBackend& SimNet::addHost(const std::string& name, const std::string& address) {
     const HostAddress a(address);
-    EXPECT_FALSE(a.isNull()) << "addHost(\"" << name << "\", \"" << address << "\"): not an address";
-    return addHost(name, a.isNull() ? std::vector<HostAddress>{} : std::vector<HostAddress>{a});
+    if (a.isNull()) {
+        ADD_FAILURE() << "addHost(\"" << name << "\", \"" << address << "\"): not an address";
+        throw std::invalid_argument("simsock::testing::SimNet::addHost: " + address);
+    }
+    return addHost(name, std::vector<HostAddress>{a});
 }
 
 sim::SimBackend& SimNet::addHost(const std::string& name, const std::vector<HostAddress>& addresses) {
-    EXPECT_TRUE(net_.addHost(name, addresses))
-        << "addHost(\"" << name << "\"): the name or an address belongs to another host";
+    if (!net_.addHost(name, addresses)) {
+        ADD_FAILURE() << "addHost(\"" << name << "\"): the name or an address belongs to another host";
+        if (!net_.hasHost(name)) throw std::out_of_range("simsock::testing::SimNet::addHost: " + name);
+    }
     return host(name);
 }
 

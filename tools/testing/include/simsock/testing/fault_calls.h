@@ -3,7 +3,7 @@
 //   net.refuse("server", 8080);                       // SYNs to server:8080 are answered with RST
 //   net.resetAfterBytes("server", 8080, 1000);        // the connection is reset once 1000 bytes went by
 //   auto cut = net.partition("local", "server");      // ... later: net.heal("local", "server")
-//   net.inject("drop-syn", {.host = "server", .port = 8080}, sim::FaultTrigger::atNsTime(50'000'000));
+//   net.inject("drop-syn", FaultArgs().host("server").port(8080), sim::FaultTrigger::atNsTime(50'000'000));
 //
 // inject() takes any kind of the sim's fault table (sim/fault_kinds.h) with the fields a scenario file
 // gives, and builds it with the table's builder, so a kind added to the table is usable here at once; the
@@ -14,12 +14,33 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "simsock/sim/fault_kinds.h"
 #include "simsock/sim/fault_plan.h"
 #include "simsock/sim/network.h"
 
 namespace simsock::testing {
+
+/// A fault's field values (sim::FaultValues) set one by one, each setter named after the field's key in
+/// scenario files; the fields a kind does not take are ignored. (A designated initializer of FaultValues
+/// works too, but -Wextra warns about every field it leaves out.)
+class FaultArgs {
+public:
+    FaultArgs& host(std::string h) { values_.host = std::move(h); return *this; }
+    FaultArgs& otherHost(std::string h) { values_.otherHost = std::move(h); return *this; }
+    FaultArgs& port(std::uint16_t p) { values_.port = p; return *this; }
+    FaultArgs& name(std::string n) { values_.name = std::move(n); return *this; }
+    FaultArgs& failure(sim::DnsFailure f) { values_.failure = f; return *this; }
+    /// The "delay" field, in milliseconds.
+    FaultArgs& delayMs(std::int64_t ms) { values_.delayNs = ms * 1'000'000; return *this; }
+    FaultArgs& limit(std::int64_t l) { values_.limit = l; return *this; }
+    /// The values, for FaultCalls::inject.
+    operator const sim::FaultValues&() const { return values_; }  // NOLINT: implicit by design
+
+private:
+    sim::FaultValues values_;
+};
 
 class FaultCalls {
 public:

@@ -49,10 +49,12 @@ public:
     sim::Network& network() { return net_; }
 
     // Hosts.
-    /// Adds a host with one address (and a DNS record for its name); a taken name or address, or text that
-    /// is no address, is a test failure. Returns the host, for sockets and servers of your own.
+    /// Adds a host with one address (and a DNS record for its name) and returns it, for sockets and servers
+    /// of your own. A taken name is a test failure (the existing host is returned); an address of another
+    /// host, or text that is no address, is a test failure that throws (std::out_of_range,
+    /// std::invalid_argument), which ends the test.
     sim::SimBackend& addHost(const std::string& name, const std::string& address);
-    /// Adds a host with several addresses.
+    /// Adds a host with several addresses, as above.
     sim::SimBackend& addHost(const std::string& name, const std::vector<HostAddress>& addresses);
     /// A host of the network ("local" exists from the start); an unknown name is a test failure (and throws
     /// std::out_of_range, which ends the test).
