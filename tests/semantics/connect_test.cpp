@@ -1,15 +1,38 @@
 // SEMANTICS.md, "Connect": every ordering asserted whole, with return values.
-#include "fixture.h"
+// Written with the GoogleTest kit (<simsock/testing.h>).
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "simsock/testing.h"
 
 namespace simsock::testing {
 namespace {
 
 using S = SocketState;
 
-class Connect : public SimFixture {};
+/// A network (seed 42) whose host "local" has a server on 127.0.0.1:5000 (and nothing on 5001), and a
+/// client socket "c" made by each test.
+class Connect : public ::testing::Test {
+protected:
+    static constexpr std::uint16_t kPort = 5000;
+    static constexpr std::uint16_t kClosedPort = 5001;
+
+    void SetUp() override { server = &net.listen("server", "local", HostAddress("127.0.0.1"), kPort); }
+    /// The events of c.
+    Events events() const { return net.events("c"); }
+    /// The events of c from index from on.
+    Events eventsFrom(std::size_t from) { return net.trace().eventsFrom(from, "c"); }
+    void runUntil(const std::function<bool()>& pred) { ASSERT_TRUE(net.runUntil(pred)); }
+
+    SimNet net{42};
+    Listener* server = nullptr;
+};
 
 TEST_F(Connect, LiteralAddressEmitsLookupConnectingAndHostFoundInsideTheCall) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("127.0.0.1", kPort);
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}",
                                 "connectToHost{stateChanged(ConnectingState)}", "connectToHost{hostFound()}"}));
@@ -25,7 +48,7 @@ TEST_F(Connect, LiteralAddressEmitsLookupConnectingAndHostFoundInsideTheCall) {
 }
 
 TEST_F(Connect, NameNeedingLookupEmitsOnlyHostLookupInsideTheCall) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("localhost", kPort, OpenModeFlag::ReadWrite, NetworkLayerProtocol::IPv4Protocol);
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}"}));
     runUntil([&] { return c.state() == S::ConnectedState; });
@@ -35,20 +58,20 @@ TEST_F(Connect, NameNeedingLookupEmitsOnlyHostLookupInsideTheCall) {
 }
 
 TEST_F(Connect, CachedNameBehavesLikeALiteral) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("localhost", kPort, OpenModeFlag::ReadWrite, NetworkLayerProtocol::IPv4Protocol);
     runUntil([&] { return c.state() == S::ConnectedState; });
     c.abort();
-    trace.clear();
+    net.trace().clear();
     c.connectToHost("localhost", kPort, OpenModeFlag::ReadWrite, NetworkLayerProtocol::IPv4Protocol);
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}",
                                 "connectToHost{stateChanged(ConnectingState)}", "connectToHost{hostFound()}"}));
 }
 
 TEST_F(Connect, RefusedGoesUnconnectedBeforeTheErrorWithoutDisconnected) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("127.0.0.1", kClosedPort);
-    runFor(1000);
+    net.advance(1000);
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}",
                                 "connectToHost{stateChanged(ConnectingState)}", "connectToHost{hostFound()}",
                                 "stateChanged(UnconnectedState)", "errorOccurred(ConnectionRefusedError)"}));
@@ -58,28 +81,28 @@ TEST_F(Connect, RefusedGoesUnconnectedBeforeTheErrorWithoutDisconnected) {
 }
 
 TEST_F(Connect, HostNotFound) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("nosuch.invalid", kPort);
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}"}));
-    runFor(1000);
+    net.advance(1000);
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(UnconnectedState)",
                                 "errorOccurred(HostNotFoundError)"}));
     EXPECT_EQ(c.error(), SocketError::HostNotFoundError);
 }
 
 TEST_F(Connect, EmptyHostNameIsHostNotFound) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("", kPort);
-    runFor(1000);
+    net.advance(1000);
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(UnconnectedState)",
                                 "errorOccurred(HostNotFoundError)"}));
 }
 
 TEST_F(Connect, SeveralAddressesAreTriedInOrderSilently) {
     // "localhost" gives 127.0.0.1 then ::1; only ::1 listens here, so the first try is refused.
-    TcpServer v6(net);
+    TcpServer v6(net.host());
     ASSERT_TRUE(v6.listen(HostAddress("::1"), 6000));
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("localhost", 6000);
     runUntil([&] { return c.state() == S::ConnectedState; });
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(ConnectingState)",
@@ -88,30 +111,30 @@ TEST_F(Connect, SeveralAddressesAreTriedInOrderSilently) {
 }
 
 TEST_F(Connect, AllAddressesFailingReportsTheLastError) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("localhost", kClosedPort);
-    runFor(1000);
+    net.advance(1000);
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(ConnectingState)",
                                 "hostFound()", "stateChanged(UnconnectedState)",
                                 "errorOccurred(ConnectionRefusedError)"}));
 }
 
 TEST_F(Connect, ConnectWhileConnectingOrConnectedIsAnOperationError) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("127.0.0.1", kPort);
-    trace.clear();
+    net.trace().clear();
     c.connectToHost("127.0.0.1", kPort);
     EXPECT_EQ(events(), (Events{"connectToHost{errorOccurred(OperationError)}"}));
     EXPECT_EQ(c.state(), S::ConnectingState);
     runUntil([&] { return c.state() == S::ConnectedState; });
-    trace.clear();
+    net.trace().clear();
     c.connectToHost("127.0.0.1", kPort);
     EXPECT_EQ(events(), (Events{"connectToHost{errorOccurred(OperationError)}"}));
     EXPECT_EQ(c.state(), S::ConnectedState);
 }
 
 TEST_F(Connect, ReconnectingFromInsideTheErrorHandlerWorks) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     bool retried = false;
     c.errorOccurred.connect([&](SocketError) {
         if (retried) return;
@@ -128,7 +151,7 @@ TEST_F(Connect, ReconnectingFromInsideTheErrorHandlerWorks) {
 }
 
 TEST_F(Connect, BindThenConnect) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     EXPECT_TRUE(c.bind(HostAddress("127.0.0.1"), 7000));
     EXPECT_EQ(c.localPort(), 7000);
     c.connectToHost("127.0.0.1", kPort);
@@ -137,22 +160,22 @@ TEST_F(Connect, BindThenConnect) {
                                 "connectToHost{stateChanged(ConnectingState)}", "connectToHost{hostFound()}",
                                 "stateChanged(ConnectedState)", "connected()"}));
     EXPECT_EQ(c.localPort(), 7000);
-    runUntil([&] { return !accepted.empty(); });
-    EXPECT_EQ(peer().peerPort(), 7000);
+    runUntil([&] { return server->count() == 1; });
+    EXPECT_EQ(server->accepted(0).peerPort(), 7000);
 }
 
 TEST_F(Connect, SetSocketDescriptorOnAConnectedDescriptorEmitsOnlyTheState) {
-    auto listener = net.createEngine(SocketType::TcpSocket);
+    auto listener = net.network().createEngine(SocketType::TcpSocket);
     ASSERT_EQ(listener->initialize(NetworkLayerProtocol::IPv4Protocol), 0);
     ASSERT_EQ(listener->bind(HostAddress("127.0.0.1"), 7100, BindMode()), 0);
     ASSERT_EQ(listener->listen(5), 0);
-    auto& client = make("client");
+    auto& client = net.tcpSocket("client");
     client.connectToHost("127.0.0.1", 7100);
     runUntil([&] { return client.state() == S::ConnectedState; });
     int err = 0;
     std::intptr_t fd = -1;
     runUntil([&] { return (fd = listener->accept(err)) >= 0; });
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     EXPECT_TRUE(c.setSocketDescriptor(fd));
     EXPECT_EQ(events(), (Events{"setSocketDescriptor{stateChanged(ConnectedState)}"}));
     EXPECT_EQ(c.socketDescriptor(), fd);
@@ -163,24 +186,24 @@ TEST_F(Connect, SetSocketDescriptorOnAConnectedDescriptorEmitsOnlyTheState) {
 }
 
 TEST_F(Connect, SetSocketDescriptorRejectsAnUnknownDescriptor) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     EXPECT_FALSE(c.setSocketDescriptor(987654));
     EXPECT_EQ(events(), (Events{"setSocketDescriptor{errorOccurred(UnsupportedSocketOperationError)}"}));
     EXPECT_EQ(c.socketDescriptor(), -1);
 }
 
 TEST_F(Connect, UnsupportedProxyFailsWithProxyNotFound) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.setProxy(NetworkProxy(NetworkProxy::HttpProxy, "proxy.example", 3128));
     c.connectToHost("127.0.0.1", kPort);
-    runFor(100);
+    net.advance(100);
     EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(UnconnectedState)",
                                 "errorOccurred(ProxyNotFoundError)"}));
     EXPECT_EQ(c.proxy().type(), NetworkProxy::HttpProxy);
 }
 
 TEST_F(Connect, NoProxyIsServed) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.setProxy(NetworkProxy::NoProxy);
     c.connectToHost("127.0.0.1", kPort);
     runUntil([&] { return c.state() == S::ConnectedState; });
@@ -195,16 +218,16 @@ namespace {
 
 // A server whose backend cannot adopt what it accepted reports it instead of losing the connection.
 TEST_F(Connect, ServerReportsAConnectionItCannotAdopt) {
-    ASSERT_TRUE(net.addHost("srv", {HostAddress("10.0.0.2")}));
-    ASSERT_TRUE(net.setCurrentHost("srv"));
-    TcpServer wrong(net);  // listens on "srv", but adopts on whatever host is current later
+    ASSERT_TRUE(net.network().addHost("srv", {HostAddress("10.0.0.2")}));
+    ASSERT_TRUE(net.network().setCurrentHost("srv"));
+    TcpServer wrong(net.network());  // listens on "srv", but adopts on whatever host is current later
     ASSERT_TRUE(wrong.listen(HostAddress("10.0.0.2"), 8080));
-    ASSERT_TRUE(net.setCurrentHost("local"));
+    ASSERT_TRUE(net.network().setCurrentHost("local"));
     std::vector<SocketError> errors;
     wrong.acceptError.connect([&](SocketError e) { errors.push_back(e); });
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("10.0.0.2", 8080);
-    runFor(100);
+    net.advance(100);
     EXPECT_EQ(errors, (std::vector<SocketError>{SocketError::UnsupportedSocketOperationError}));
     EXPECT_FALSE(wrong.hasPendingConnections());
 }

@@ -1,15 +1,26 @@
 // One test per SocketError the simulated network can cause, each through the fault that causes it.
 // The errors it cannot cause (proxy, SSL, engine-internal) are set through the protected API.
-#include "fixture.h"
+// Written with the GoogleTest kit (<simsock/testing.h>): each fault is one of its calls.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "simsock/testing.h"
 
 namespace simsock::testing {
 namespace {
 
 using S = SocketState;
-using sim::FaultSpec;
-using sim::FaultTrigger;
 
-class Errors : public SimFixture {};
+constexpr std::uint16_t kPort = 5000;
+
+/// A network (seed 42) whose host "local" has a server listening on 127.0.0.1:5000.
+class Errors : public ::testing::Test {
+protected:
+    void SetUp() override { net.listen("server", "local", HostAddress("127.0.0.1"), kPort); }
+
+    SimNet net{42};
+};
 
 const Events kLiteralStart = {"connectToHost{stateChanged(HostLookupState)}",
                               "connectToHost{stateChanged(ConnectingState)}", "connectToHost{hostFound()}"};
@@ -20,129 +31,132 @@ Events with(Events head, const Events& tail) {
 }
 
 TEST_F(Errors, SocketAccessErrorOnAPrivilegedPort) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     EXPECT_FALSE(c.bind(HostAddress("127.0.0.1"), 80));
-    EXPECT_EQ(events(), (Events{"bind{errorOccurred(SocketAccessError)}"}));
-    net.setHostPrivileged("local", true);
+    EXPECT_EQ(net.events("c"), (Events{"bind{errorOccurred(SocketAccessError)}"}));
+    net.network().setHostPrivileged("local", true);
     EXPECT_TRUE(c.bind(HostAddress("127.0.0.1"), 80));
 }
 
 TEST_F(Errors, SocketResourceErrorWhenDescriptorsRunOut) {
-    net.injectFault(FaultSpec::descriptorExhaustion("local"));
-    auto& c = make();
+    net.exhaustDescriptors("local");
+    auto& c = net.tcpSocket("c");
     c.connectToHost("127.0.0.1", kPort);
-    EXPECT_EQ(events(), with(kLiteralStart, {"connectToHost{stateChanged(UnconnectedState)}",
+    EXPECT_EQ(net.events("c"), with(kLiteralStart, {"connectToHost{stateChanged(UnconnectedState)}",
                                              "connectToHost{errorOccurred(SocketResourceError)}"}));
 }
 
 TEST_F(Errors, SocketTimeoutErrorWhenSynsAreDropped) {
-    net.injectFault(FaultSpec::dropSyn("local", kPort));
-    auto& c = make();
+    net.dropSyn("local", kPort);
+    auto& c = net.tcpSocket("c");
     c.setConnectTimeoutMs(1000);
-    auto t0 = net.loop().nowNs();
+    auto t0 = net.nowNs();
     c.connectToHost("127.0.0.1", kPort);
-    runUntil([&] { return c.state() == S::UnconnectedState; });
-    EXPECT_EQ(events(), with(kLiteralStart, {"stateChanged(UnconnectedState)", "errorOccurred(SocketTimeoutError)"}));
+    ASSERT_TRUE(net.runUntil([&] { return c.state() == S::UnconnectedState; }));
+    EXPECT_EQ(net.events("c"),
+              with(kLiteralStart, {"stateChanged(UnconnectedState)", "errorOccurred(SocketTimeoutError)"}));
     // One address, tried twice, each attempt with its own 1 s timer.
-    EXPECT_EQ(net.loop().nowNs() - t0, 2'000'000'000);
+    EXPECT_EQ(net.nowNs() - t0, 2'000'000'000);
 }
 
 TEST_F(Errors, DefaultConnectTimeoutIsThirtySecondsPerAttempt) {
-    net.injectFault(FaultSpec::dropSyn("local", kPort));
-    auto& c = make();
-    auto t0 = net.loop().nowNs();
+    net.dropSyn("local", kPort);
+    auto& c = net.tcpSocket("c");
+    auto t0 = net.nowNs();
     c.connectToHost("127.0.0.1", kPort);
-    runUntil([&] { return c.state() == S::UnconnectedState; });
-    EXPECT_EQ(net.loop().nowNs() - t0, 60'000'000'000);
+    ASSERT_TRUE(net.runUntil([&] { return c.state() == S::UnconnectedState; }));
+    EXPECT_EQ(net.nowNs() - t0, 60'000'000'000);
     EXPECT_EQ(c.error(), SocketError::SocketTimeoutError);
 }
 
 TEST_F(Errors, WaitForConnectedTimeoutEmitsNoError) {
-    net.injectFault(FaultSpec::dropSyn("local", kPort));
-    auto& c = make();
+    net.dropSyn("local", kPort);
+    auto& c = net.tcpSocket("c");
     c.connectToHost("127.0.0.1", kPort);
     EXPECT_FALSE(c.waitForConnected(500));
-    EXPECT_EQ(events(), with(kLiteralStart, {"waitForConnected{stateChanged(UnconnectedState)}"}));
+    EXPECT_EQ(net.events("c"), with(kLiteralStart, {"waitForConnected{stateChanged(UnconnectedState)}"}));
     EXPECT_EQ(c.error(), SocketError::SocketTimeoutError);
-    runFor(120'000);
-    EXPECT_EQ(events().size(), 4u);  // the abandoned attempt stays silent
+    net.advance(120'000);
+    EXPECT_EQ(net.events("c").size(), 4u);  // the abandoned attempt stays silent
 }
 
 TEST_F(Errors, NetworkErrorFromAnOsLevelConnectTimeout) {
-    net.injectFault(FaultSpec::connectTimeout("local", kPort, 100'000'000));
-    auto& c = make();
+    net.inject(sim::FaultKind::ConnectTimeout, FaultArgs().host("local").port(kPort).delayMs(100));
+    auto& c = net.tcpSocket("c");
     c.connectToHost("127.0.0.1", kPort);
-    runUntil([&] { return c.state() == S::UnconnectedState; });
-    EXPECT_EQ(events(), with(kLiteralStart, {"stateChanged(UnconnectedState)", "errorOccurred(NetworkError)"}));
+    ASSERT_TRUE(net.runUntil([&] { return c.state() == S::UnconnectedState; }));
+    EXPECT_EQ(net.events("c"), with(kLiteralStart, {"stateChanged(UnconnectedState)", "errorOccurred(NetworkError)"}));
 }
 
 TEST_F(Errors, NetworkErrorInsideTheCallWhenTheNetworkIsUnreachable) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     c.connectToHost("10.200.0.1", kPort);
-    EXPECT_EQ(events(), with(kLiteralStart, {"connectToHost{stateChanged(UnconnectedState)}",
-                                             "connectToHost{errorOccurred(NetworkError)}"}));
+    EXPECT_EQ(net.events("c"), with(kLiteralStart, {"connectToHost{stateChanged(UnconnectedState)}",
+                                                    "connectToHost{errorOccurred(NetworkError)}"}));
     EXPECT_EQ(c.errorString(), "Network unreachable");
 }
 
 TEST_F(Errors, NetworkErrorWhenTheHostIsUnreachable) {
-    ASSERT_TRUE(net.addHost("far", {HostAddress("10.0.0.2")}));
-    net.injectFault(FaultSpec::hostUnreachable("far", 50'000'000));
-    auto& c = make();
+    net.addHost("far", "10.0.0.2");
+    net.inject("host-unreachable", FaultArgs().host("far").delayMs(50));
+    auto& c = net.tcpSocket("c");
     c.connectToHost("10.0.0.2", kPort);
-    runUntil([&] { return c.state() == S::UnconnectedState; });
-    EXPECT_EQ(events(), with(kLiteralStart, {"stateChanged(UnconnectedState)", "errorOccurred(NetworkError)"}));
+    ASSERT_TRUE(net.runUntil([&] { return c.state() == S::UnconnectedState; }));
+    EXPECT_EQ(net.events("c"), with(kLiteralStart, {"stateChanged(UnconnectedState)", "errorOccurred(NetworkError)"}));
     EXPECT_EQ(c.errorString(), "Host unreachable");
 }
 
 TEST_F(Errors, AddressInUseErrorFromAReservedPort) {
-    net.injectFault(FaultSpec::addressInUse("local", 9600));
-    auto& c = make();
+    net.addressInUse("local", 9600);
+    auto& c = net.tcpSocket("c");
     EXPECT_FALSE(c.bind(HostAddress("127.0.0.1"), 9600));
-    EXPECT_EQ(events(), (Events{"bind{errorOccurred(AddressInUseError)}"}));
+    EXPECT_EQ(net.events("c"), (Events{"bind{errorOccurred(AddressInUseError)}"}));
 }
 
 TEST_F(Errors, SocketAddressNotAvailableError) {
-    auto& c = make();
+    auto& c = net.tcpSocket("c");
     EXPECT_FALSE(c.bind(HostAddress("10.99.0.1"), 0));
-    EXPECT_EQ(events(), (Events{"bind{errorOccurred(SocketAddressNotAvailableError)}"}));
+    EXPECT_EQ(net.events("c"), (Events{"bind{errorOccurred(SocketAddressNotAvailableError)}"}));
 }
 
 TEST_F(Errors, HostNotFoundErrorFromALookupFailure) {
-    net.dns().setRecord("db.example", {HostAddress("127.0.0.1")});
-    net.injectFault(FaultSpec::lookupFailure("db.example"));
-    auto& c = make();
+    net.network().dns().setRecord("db.example", {HostAddress("127.0.0.1")});
+    net.lookupFailure("db.example");
+    auto& c = net.tcpSocket("c");
     c.connectToHost("db.example", kPort);
-    runFor(100);
-    EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(UnconnectedState)",
-                                "errorOccurred(HostNotFoundError)"}));
+    net.advance(100);
+    EXPECT_EQ(net.events("c"), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(UnconnectedState)",
+                                       "errorOccurred(HostNotFoundError)"}));
 }
 
 TEST_F(Errors, RemoteHostClosedErrorFromAPeerCloseFault) {
-    net.injectFault(FaultSpec::closeConnection("local", kPort), FaultTrigger::onAccept("local", kPort));
-    auto& c = make();
+    net.closeOnAccept("local", kPort);
+    auto& c = net.tcpSocket("c");
     c.connectToHost("127.0.0.1", kPort);
-    runUntil([&] { return c.state() == S::UnconnectedState; });
-    EXPECT_EQ(eventsFrom(3), (Events{"stateChanged(ConnectedState)", "connected()",
-                                     "errorOccurred(RemoteHostClosedError)", "stateChanged(ClosingState)",
-                                     "stateChanged(UnconnectedState)", "readChannelFinished()", "disconnected()"}));
+    ASSERT_TRUE(net.runUntil([&] { return c.state() == S::UnconnectedState; }));
+    EXPECT_EQ(net.trace().eventsFrom(3, "c"),
+              (Events{"stateChanged(ConnectedState)", "connected()", "errorOccurred(RemoteHostClosedError)",
+                      "stateChanged(ClosingState)", "stateChanged(UnconnectedState)", "readChannelFinished()",
+                      "disconnected()"}));
 }
 
 TEST_F(Errors, RemoteHostClosedErrorFromAPeerResetFault) {
-    net.injectFault(FaultSpec::resetConnection("local", kPort), FaultTrigger::onAccept("local", kPort));
-    auto& c = make();
+    net.resetOnAccept("local", kPort);
+    auto& c = net.tcpSocket("c");
     c.connectToHost("127.0.0.1", kPort);
-    runUntil([&] { return c.state() == S::UnconnectedState; });
-    EXPECT_EQ(eventsFrom(3), (Events{"stateChanged(ConnectedState)", "connected()",
-                                     "errorOccurred(RemoteHostClosedError)", "stateChanged(ClosingState)",
-                                     "stateChanged(UnconnectedState)", "readChannelFinished()", "disconnected()"}));
+    ASSERT_TRUE(net.runUntil([&] { return c.state() == S::UnconnectedState; }));
+    EXPECT_EQ(net.trace().eventsFrom(3, "c"),
+              (Events{"stateChanged(ConnectedState)", "connected()", "errorOccurred(RemoteHostClosedError)",
+                      "stateChanged(ClosingState)", "stateChanged(UnconnectedState)", "readChannelFinished()",
+                      "disconnected()"}));
 }
 
 TEST_F(Errors, DatagramTooLargeErrorBelowTheProtocolLimitFromAFault) {
-    net.injectFault(FaultSpec::datagramLimit("local", 1000));
-    auto& u = make<UdpSocket>("u");
+    net.datagramLimit("local", 1000);
+    auto& u = net.udpSocket("u");
     EXPECT_EQ(u.writeDatagram(std::string(1000, 'a'), HostAddress("127.0.0.1"), 9100), 1000);
     EXPECT_EQ(u.writeDatagram(std::string(1001, 'a'), HostAddress("127.0.0.1"), 9100), -1);
-    EXPECT_EQ(events("u"), (Events{"writeDatagram{stateChanged(BoundState)}", "writeDatagram{bytesWritten(1000)}",
+    EXPECT_EQ(net.events("u"), (Events{"writeDatagram{stateChanged(BoundState)}", "writeDatagram{bytesWritten(1000)}",
                                    "writeDatagram{errorOccurred(DatagramTooLargeError)}"}));
 }
 
@@ -156,7 +170,7 @@ public:
 };
 
 TEST_F(Errors, ErrorsNoNetworkCanCauseAreSettable) {
-    auto& s = make<ExposedSocket>("x");
+    auto& s = net.socket<ExposedSocket>("x");
     for (auto e : {SocketError::ProxyAuthenticationRequiredError, SocketError::SslHandshakeFailedError,
                    SocketError::UnfinishedSocketOperationError, SocketError::ProxyConnectionRefusedError,
                    SocketError::ProxyConnectionClosedError, SocketError::ProxyConnectionTimeoutError,
@@ -167,9 +181,9 @@ TEST_F(Errors, ErrorsNoNetworkCanCauseAreSettable) {
     }
     s.setErrorString("custom");
     EXPECT_EQ(s.errorString(), "custom");
-    EXPECT_TRUE(events("x").empty());  // setting an error emits nothing
+    EXPECT_TRUE(net.events("x").empty());  // setting an error emits nothing
     s.setSocketState(S::ListeningState);
-    EXPECT_EQ(events("x"), (Events{"stateChanged(ListeningState)"}));
+    EXPECT_EQ(net.events("x"), (Events{"stateChanged(ListeningState)"}));
     EXPECT_EQ(s.state(), S::ListeningState);
 }
 

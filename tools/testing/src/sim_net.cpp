@@ -72,7 +72,12 @@ UdpSocket& SimNet::udpSocket(const std::string& name, const std::string& host) {
 }
 
 Listener& SimNet::listen(const std::string& name, const std::string& host, std::uint16_t port) {
-    return stage_.listen(this->host(host), name, HostAddress::SpecialAddress::Any, port);
+    return listen(name, host, HostAddress::SpecialAddress::Any, port);
+}
+
+Listener& SimNet::listen(const std::string& name, const std::string& host, const HostAddress& address,
+                         std::uint16_t port) {
+    return stage_.listen(this->host(host), name, address, port);
 }
 
 peer::Peer& SimNet::peer(const std::string& name, const std::string& host, PeerScript script) {

@@ -29,24 +29,6 @@ TcpSocket& Listener::accepted(std::size_t i) {
     return *accepted_[i];
 }
 
-TcpSocket& Stage::tcpSocket(Backend& backend, const std::string& name) {
-    auto s = std::make_unique<TcpSocket>(backend);
-    TcpSocket& ref = *s;
-    ref.setObjectName(name);
-    recorder_.record(ref);
-    sockets_.push_back(std::move(s));
-    return ref;
-}
-
-UdpSocket& Stage::udpSocket(Backend& backend, const std::string& name) {
-    auto s = std::make_unique<UdpSocket>(backend);
-    UdpSocket& ref = *s;
-    ref.setObjectName(name);
-    recorder_.record(ref);
-    sockets_.push_back(std::move(s));
-    return ref;
-}
-
 Listener& Stage::listen(Backend& backend, const std::string& name, const HostAddress& address, std::uint16_t port) {
     listeners_.push_back(std::make_unique<Listener>(backend, name, recorder_));
     Listener& l = *listeners_.back();

@@ -82,9 +82,16 @@ public:
     TcpSocket& tcpSocket(const std::string& name, const std::string& host = sim::Network::kLocalHostName);
     /// A UDP socket on host.
     UdpSocket& udpSocket(const std::string& name, const std::string& host = sim::Network::kLocalHostName);
+    /// A socket of your own type S (derived from TcpSocket or UdpSocket, constructible from a Backend&) on host.
+    template <class S>
+    S& socket(const std::string& name, const std::string& host = sim::Network::kLocalHostName) {
+        return stage_.socket<S>(this->host(host), name);
+    }
     /// A TcpServer on host listening on port (every address of the host) that accepts every connection;
     /// accepted sockets are "<name>.0", "<name>.1", ...
     Listener& listen(const std::string& name, const std::string& host, std::uint16_t port);
+    /// The same, listening on one address of the host only.
+    Listener& listen(const std::string& name, const std::string& host, const HostAddress& address, std::uint16_t port);
     /// A scripted peer on host, started. The hosts of its connect and sendTo steps may be literals or host
     /// names of this network.
     peer::Peer& peer(const std::string& name, const std::string& host, PeerScript script);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "simsock/backend.h"
@@ -58,10 +59,21 @@ public:
     Stage(const Stage&) = delete;
     Stage& operator=(const Stage&) = delete;
 
-    /// A TCP socket on backend named name, recorded from its first signal.
-    TcpSocket& tcpSocket(Backend& backend, const std::string& name);
-    /// A UDP socket on backend named name, recorded from its first signal.
-    UdpSocket& udpSocket(Backend& backend, const std::string& name);
+    /// A socket of type S (TcpSocket, UdpSocket, or a class of yours derived from one and constructible from
+    /// a Backend&) on backend, named name and recorded from its first signal.
+    template <class S>
+    S& socket(Backend& backend, const std::string& name) {
+        auto s = std::make_unique<S>(backend);
+        S& ref = *s;
+        ref.setObjectName(name);
+        recorder_.record(ref);
+        sockets_.push_back(std::move(s));
+        return ref;
+    }
+    /// socket<TcpSocket>.
+    TcpSocket& tcpSocket(Backend& backend, const std::string& name) { return socket<TcpSocket>(backend, name); }
+    /// socket<UdpSocket>.
+    UdpSocket& udpSocket(Backend& backend, const std::string& name) { return socket<UdpSocket>(backend, name); }
     /// A Listener on backend listening on address:port (0: any free port; Listener::port() says which). Not
     /// listening is a test failure.
     Listener& listen(Backend& backend, const std::string& name, const HostAddress& address, std::uint16_t port);
