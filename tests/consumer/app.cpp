@@ -26,7 +26,8 @@ int main() {
             accepted.push_back(std::move(s));
         }
     });
-    consumer::Greeter greeter(net, "ada");  // the network is the backend of host "local"
+    simsock::TcpSocket socket(net);  // the network is the backend of host "local"
+    consumer::Greeter greeter(socket, "ada");
     greeter.greet("server", 7000);
     net.loop().runUntil([&] { return greeter.done(); }, 10'000);
     std::cout << "reply: " << greeter.reply() << "\n";

@@ -4,8 +4,7 @@
 
 namespace consumer {
 
-Greeter::Greeter(simsock::Backend& backend, std::string name) : socket_(backend), name_(std::move(name)) {
-    socket_.setObjectName("greeter");
+Greeter::Greeter(simsock::TcpSocket& socket, std::string name) : socket_(socket), name_(std::move(name)) {
     socket_.connected.connect([this] { socket_.write("hello " + name_ + "\n"); });
     socket_.readyRead.connect([this] { onReadyRead(); });
     socket_.errorOccurred.connect([this](simsock::SocketError e) {

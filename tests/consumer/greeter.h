@@ -11,8 +11,9 @@ namespace consumer {
 
 class Greeter {
 public:
-    /// A greeter named name whose socket (objectName "greeter") lives on backend.
-    Greeter(simsock::Backend& backend, std::string name);
+    /// A greeter named name that talks through socket (which must outlive it). Taking the socket rather than
+    /// making one lets a test make it, so that the test's recording sees each signal before the greeter does.
+    Greeter(simsock::TcpSocket& socket, std::string name);
 
     /// Connects to host:port, greets, and waits for the reply line.
     void greet(const std::string& host, std::uint16_t port);
@@ -20,14 +21,11 @@ public:
     bool done() const { return done_; }
     /// The reply line without its newline, or "error: <SocketError>".
     const std::string& reply() const { return reply_; }
-    /// The socket, for recording its signals.
-    simsock::TcpSocket& socket() { return socket_; }
-
 private:
     void onReadyRead();
     void finish(std::string reply);
 
-    simsock::TcpSocket socket_;
+    simsock::TcpSocket& socket_;
     std::string name_;
     std::string buffer_;
     std::string reply_;

@@ -21,8 +21,7 @@ protected:
 
 TEST_F(GreeterTest, GreetsAndReadsTheReply) {
     net.peer("srv", "server", PeerScript().listen(7000).accept().read(10).send("welcome ada\n").read(1));
-    consumer::Greeter greeter(net.host(), "ada");
-    net.trace().record(greeter.socket());
+    consumer::Greeter greeter(net.tcpSocket("greeter"), "ada");
     greeter.greet("server", 7000);
     ASSERT_TRUE(net.runUntil([&] { return greeter.done(); }));
     EXPECT_EQ(greeter.reply(), "welcome ada");
@@ -38,8 +37,7 @@ TEST_F(GreeterTest, GreetsAndReadsTheReply) {
 
 TEST_F(GreeterTest, ReportsARefusedConnection) {
     net.refuse("server", 7000);
-    consumer::Greeter greeter(net.host(), "ada");
-    net.trace().record(greeter.socket());
+    consumer::Greeter greeter(net.tcpSocket("greeter"), "ada");
     greeter.greet("10.0.0.2", 7000);
     ASSERT_TRUE(net.runUntil([&] { return greeter.done(); }));
     EXPECT_EQ(greeter.reply(), "error: ConnectionRefusedError");
@@ -54,8 +52,7 @@ SIMSOCK_TYPED_TEST_SUITE(GreeterOnEveryEngine);
 TYPED_TEST(GreeterOnEveryEngine, GreetsTheSameWay) {
     simsock::testing::Env& env = this->env;
     auto& srv = env.peer("srv", PeerScript().listen(0).accept().read(10).send("welcome ada\n").read(1));
-    consumer::Greeter greeter(env.backend(), "ada");
-    env.trace().record(greeter.socket());
+    consumer::Greeter greeter(env.tcpSocket("greeter"), "ada");
     greeter.greet(env.serverAddress().toString(), srv.localPort());
     ASSERT_TRUE(env.runUntil([&] { return greeter.done(); }));
     EXPECT_EQ(greeter.reply(), "welcome ada");

@@ -92,6 +92,19 @@ TEST(Seed, EveryFailureWhileANetworkLivesNamesTheSeed) {
     EXPECT_EQ(SeedReport::describe(77), "simsock seed 77 (rerun: SIMSOCK_SEED=77)");
 }
 
+// Fails once while a SimNet made on line kNetworkLine lives.
+constexpr int kNetworkLine = __LINE__ + 3;
+void failWhileANetworkLives() {
+    SeedVariable unset(std::nullopt);
+    SimNet net(5);
+    ADD_FAILURE() << "a failing assertion";
+}
+
+TEST(Seed, FailuresPointAtWhereTheNetworkWasMade) {
+    EXPECT_NONFATAL_FAILURE(failWhileANetworkLives(),
+                            "seed_test.cpp:" + std::to_string(kNetworkLine) + ": simsock seed 5");
+}
+
 TEST(Seed, IsRecordedAsATestProperty) {
     SeedVariable unset(std::nullopt);
     SimNet net(31);

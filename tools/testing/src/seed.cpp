@@ -27,7 +27,8 @@ std::string SeedReport::describe(std::uint64_t seed) {
     return "simsock seed " + n + " (rerun: " + kSeedVariable + "=" + n + ")";
 }
 
-SeedReport::SeedReport(std::uint64_t seed) : seed_(seed), trace_(__FILE__, __LINE__, describe(seed)) {
+SeedReport::SeedReport(std::uint64_t seed, std::source_location where)
+    : seed_(seed), trace_(where.file_name(), static_cast<int>(where.line()), describe(seed)) {
     // Reports list it beside the test; outside a running test gtest files it under the suite or program.
     ::testing::Test::RecordProperty("simsock_seed", std::to_string(seed));
 }

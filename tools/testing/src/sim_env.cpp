@@ -2,6 +2,8 @@
 
 namespace simsock::testing {
 
-SimEnv::SimEnv(std::uint64_t seed) : net_(seed) { net_.addHost(kServerHost, kServerAddress); }
+SimEnv::SimEnv(std::uint64_t seed, std::source_location where) : net_(seed, where) {
+    net_.addHost(kServerHost, kServerAddress);
+}
 
 }  // namespace simsock::testing

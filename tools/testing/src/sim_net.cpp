@@ -5,7 +5,8 @@
 
 namespace simsock::testing {
 
-SimNet::SimNet(std::uint64_t seed) : report_(chooseSeed(seed)), net_(report_.seed()) {}
+SimNet::SimNet(std::uint64_t seed, std::source_location where)
+    : report_(chooseSeed(seed), where), net_(report_.seed()) {}
 
 SimNet::~SimNet() = default;
 

@@ -12,7 +12,8 @@
 //   recorder.h     the recording: compact event strings per socket or peer
 //   matchers.h     SignalIs, Emitted, InsideCall, FromLoop
 //   seed.h         SIMSOCK_SEED and the seed named on every failure
-//   env.h          one test body on every engine: Env, SimEnv, EpollEnv, EngineTest, SIMSOCK_TYPED_TEST_SUITE
+//   env.h          one test body on every engine: Env; sim_env.h SimEnv; epoll_env.h EpollEnv
+//   engine_test.h  EngineTest<E>, Engines, SIMSOCK_TYPED_TEST_SUITE
 #pragma once
 
 #include "simsock/peer/peer_script.h"

@@ -30,8 +30,10 @@ public:
     Recorder(const Recorder&) = delete;
     Recorder& operator=(const Recorder&) = delete;
 
-    /// Records every signal of socket under its objectName from now on, before any handler connected later.
-    /// The socket may be destroyed first: recording just stops.
+    /// Records every signal of socket under its objectName from now on, before any handler connected later
+    /// (handlers connected earlier run first, so a readyRead is recorded after they read: make the socket
+    /// through the kit, or record it, before your code connects to it). The socket may be destroyed first:
+    /// recording just stops.
     void record(AbstractSocket& socket);
     /// A peer log callback (PeerEnvironment::log) that records the peer's steps under name.
     std::function<void(const peer::PeerEvent&)> peerLog(std::string name);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <source_location>
 #include <string>
 #include <string_view>
 
@@ -32,7 +33,8 @@ std::uint64_t chooseSeed(std::uint64_t fallback);
 /// Scoped: destroy in reverse order of construction, like SCOPED_TRACE.
 class SeedReport {
 public:
-    explicit SeedReport(std::uint64_t seed);
+    /// Reports seed; failures show where (by default: where the report, or the SimNet owning it, was made).
+    explicit SeedReport(std::uint64_t seed, std::source_location where = std::source_location::current());
     SeedReport(const SeedReport&) = delete;
     SeedReport& operator=(const SeedReport&) = delete;
     /// The seed reported.

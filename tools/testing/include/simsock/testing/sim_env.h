@@ -2,6 +2,7 @@
 // "server" (10.0.0.2); virtual time; seeded like every SimNet (SIMSOCK_SEED overrides).
 #pragma once
 
+#include <source_location>
 #include <string>
 
 #include "simsock/testing/env.h"
@@ -16,7 +17,7 @@ public:
     static constexpr const char* kServerHost = "server";
     static constexpr const char* kServerAddress = "10.0.0.2";
 
-    explicit SimEnv(std::uint64_t seed = kDefaultSeed);
+    explicit SimEnv(std::uint64_t seed = kDefaultSeed, std::source_location where = std::source_location::current());
 
     std::string engine() const override { return kEngine; }
     Backend& backend() override { return net_.host(); }

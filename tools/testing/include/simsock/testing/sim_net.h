@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <source_location>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,9 @@ inline constexpr std::int64_t kDefaultLimitMs = 60'000;
 
 class SimNet : public FaultCalls {
 public:
-    /// A network seeded with seed, or SIMSOCK_SEED when set; the seed is reported while it lives.
-    explicit SimNet(std::uint64_t seed = kDefaultSeed);
+    /// A network seeded with seed, or SIMSOCK_SEED when set; the seed is reported while it lives, on every
+    /// failure, with where the network was made.
+    explicit SimNet(std::uint64_t seed = kDefaultSeed, std::source_location where = std::source_location::current());
     ~SimNet() override;
     SimNet(const SimNet&) = delete;
     SimNet& operator=(const SimNet&) = delete;
