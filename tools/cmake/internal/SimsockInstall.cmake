@@ -1,6 +1,6 @@
 # simsock's install rules, from what the libraries declared with simsock_package() (SimsockPackage.cmake):
 #
-#   include/simsock/...                     every public header (never a src/ header)
+#   include/simsock/...                      every public header (never a src/ header)
 #   lib/libsimsock_*.a                       the libraries
 #   lib/cmake/simsock/                       simsockConfig.cmake, simsockConfigVersion.cmake, the exported
 #                                            targets, and every tools/cmake/*.cmake module
@@ -23,18 +23,19 @@ get_property(simsock_exports GLOBAL PROPERTY SIMSOCK_PACKAGE_EXPORTS)
 list(REMOVE_DUPLICATES simsock_exports)
 foreach(export_set IN LISTS simsock_exports)
   get_property(targets GLOBAL PROPERTY SIMSOCK_PACKAGE_TARGETS_${export_set})
+  list(REMOVE_DUPLICATES targets)
   install(TARGETS ${targets} EXPORT ${export_set}
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-    INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(EXPORT ${export_set} NAMESPACE simsock:: FILE ${export_set}.cmake DESTINATION ${SIMSOCK_INSTALL_CMAKEDIR})
 endforeach()
 
-# Public headers only: each library's include/ folder (src/ headers stay private).
+# Public headers only: each library's include/ folder (src/ headers stay private), into <prefix>/include,
+# where the targets' $<INSTALL_INTERFACE:include> points.
 get_property(simsock_header_dirs GLOBAL PROPERTY SIMSOCK_PACKAGE_HEADER_DIRS)
 foreach(dir IN LISTS simsock_header_dirs)
-  install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+  install(DIRECTORY ${dir}/ DESTINATION include FILES_MATCHING PATTERN "*.h")
 endforeach()
 
 # The CMake package. 0.x releases may change the API between minor versions: 0.2 accepts 0.2.*.

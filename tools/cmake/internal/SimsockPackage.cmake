@@ -2,6 +2,7 @@
 # (or the CLI) into the installed package: TARGET becomes simsock::NAME in the export set SET (default
 # simsockTargets; simsock::testing has its own, loaded only where GoogleTest is found), and each DIR
 # (relative to the calling CMakeLists.txt, or absolute; it holds simsock/...) is installed under include/.
+# Calling it again for the same target adds header folders (an optional part's).
 #
 # This file only records; tools/cmake/internal/SimsockInstall.cmake, included at the end of the top-level
 # CMakeLists.txt, writes the install rules. Internal: not part of the installed package.
