@@ -120,5 +120,28 @@ TEST_F(SeededFixture, SimTestOwnsANetworkWithTheDefaultSeed) {
     EXPECT_EQ(recordedProperty("simsock_seed"), std::to_string(net.seed()));
 }
 
+// A fixture's network points its failures at the test's own line, not into the kit's headers.
+constexpr int kFixtureTestLine = __LINE__ + 1;
+TEST_F(SeededFixture, FailuresPointAtTheTest) {
+    EXPECT_NONFATAL_FAILURE(ADD_FAILURE() << "a failing assertion",
+                            "seed_test.cpp:" + std::to_string(kFixtureTestLine) + ": simsock seed");
+}
+
+template <class E>
+class SeededEngineTest : public EngineTest<E> {};
+TYPED_TEST_SUITE(SeededEngineTest, ::testing::Types<SimEnv>);
+
+constexpr int kTypedTestLine = __LINE__ + 1;
+TYPED_TEST(SeededEngineTest, FailuresPointAtTheTest) {
+    EXPECT_NONFATAL_FAILURE(ADD_FAILURE() << "a failing assertion",
+                            "seed_test.cpp:" + std::to_string(kTypedTestLine) + ": simsock seed");
+}
+
+TEST(Seed, TheCurrentTestsLocationIsItsDefinition) {
+    const CodeLocation test = CodeLocation::ofCurrentTest();
+    EXPECT_THAT(std::string(test.file), ::testing::EndsWith("seed_test.cpp"));
+    EXPECT_EQ(test.line, __LINE__ - 3);
+}
+
 }  // namespace
 }  // namespace simsock::testing

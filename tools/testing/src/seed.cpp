@@ -27,8 +27,14 @@ std::string SeedReport::describe(std::uint64_t seed) {
     return "simsock seed " + n + " (rerun: " + kSeedVariable + "=" + n + ")";
 }
 
-SeedReport::SeedReport(std::uint64_t seed, std::source_location where)
-    : seed_(seed), trace_(where.file_name(), static_cast<int>(where.line()), describe(seed)) {
+CodeLocation CodeLocation::ofCurrentTest() {
+    const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    if (test == nullptr) return {"(no test)", 0};
+    return {test->file(), test->line()};
+}
+
+SeedReport::SeedReport(std::uint64_t seed, CodeLocation where)
+    : seed_(seed), trace_(where.file, where.line, describe(seed)) {
     // Reports list it beside the test; outside a running test gtest files it under the suite or program.
     ::testing::Test::RecordProperty("simsock_seed", std::to_string(seed));
 }

@@ -2,7 +2,7 @@
 
 namespace simsock::testing {
 
-SimEnv::SimEnv(std::uint64_t seed, std::source_location where) : net_(seed, where) {
+SimEnv::SimEnv(std::uint64_t seed, CodeLocation where) : net_(seed, where) {
     net_.addHost(kServerHost, kServerAddress);
 }
 

@@ -5,7 +5,7 @@
 
 namespace simsock::testing {
 
-SimNet::SimNet(std::uint64_t seed, std::source_location where)
+SimNet::SimNet(std::uint64_t seed, CodeLocation where)
     : report_(chooseSeed(seed), where), net_(report_.seed()) {}
 
 SimNet::~SimNet() = default;

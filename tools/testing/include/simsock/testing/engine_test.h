@@ -13,9 +13,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "simsock/testing/config.h"
+#include "simsock/testing/seed.h"
 #include "simsock/testing/sim_env.h"
 #if SIMSOCK_TESTING_WITH_EPOLL
 #include "simsock/testing/epoll_env.h"
@@ -23,11 +26,21 @@
 
 namespace simsock::testing {
 
-/// A fixture owning an Env of flavour E (SimEnv, EpollEnv) as `env`.
+/// A fixture owning an Env of flavour E (SimEnv, EpollEnv) as `env`; on the sim, failures name the seed and
+/// the test's TYPED_TEST line.
 template <class E>
 class EngineTest : public ::testing::Test {
 protected:
-    E env;
+    E env = makeEnv();
+
+private:
+    static E makeEnv() {
+        if constexpr (std::is_constructible_v<E, std::uint64_t, CodeLocation>) {
+            return E(kDefaultSeed, CodeLocation::ofCurrentTest());
+        } else {
+            return E();
+        }
+    }
 };
 
 /// Every flavour, for TYPED_TEST_SUITE.

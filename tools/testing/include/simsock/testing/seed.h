@@ -28,13 +28,30 @@ std::optional<std::uint64_t> parseSeed(std::string_view text);
 /// test failure (naming the text), and fallback is used.
 std::uint64_t chooseSeed(std::uint64_t fallback);
 
+/// A place in a test's source that failures point at. file has static storage (__FILE__, a
+/// std::source_location's file, a registered test's file), as GoogleTest's traces keep the pointer.
+struct CodeLocation {
+    const char* file;
+    int line;
+    /// The place where is.
+    static CodeLocation of(const std::source_location& where) {
+        return {where.file_name(), static_cast<int>(where.line())};
+    }
+    /// Where the running test is defined (its TEST, TEST_F or TYPED_TEST line): what a fixture that owns a
+    /// network points its failures at, rather than at itself. Outside a test: "(no test)", line 0.
+    static CodeLocation ofCurrentTest();
+};
+
 /// While it lives, every failure on this thread carries "simsock seed N (rerun: SIMSOCK_SEED=N)"; it also
 /// records the seed as the current test's property "simsock_seed" (in --gtest_output=xml/json reports).
 /// Scoped: destroy in reverse order of construction, like SCOPED_TRACE.
 class SeedReport {
 public:
     /// Reports seed; failures show where (by default: where the report, or the SimNet owning it, was made).
-    explicit SeedReport(std::uint64_t seed, std::source_location where = std::source_location::current());
+    explicit SeedReport(std::uint64_t seed, std::source_location where = std::source_location::current())
+        : SeedReport(seed, CodeLocation::of(where)) {}
+    /// Reports seed; failures show where.
+    SeedReport(std::uint64_t seed, CodeLocation where);
     SeedReport(const SeedReport&) = delete;
     SeedReport& operator=(const SeedReport&) = delete;
     /// The seed reported.

@@ -17,7 +17,10 @@ public:
     static constexpr const char* kServerHost = "server";
     static constexpr const char* kServerAddress = "10.0.0.2";
 
-    explicit SimEnv(std::uint64_t seed = kDefaultSeed, std::source_location where = std::source_location::current());
+    explicit SimEnv(std::uint64_t seed = kDefaultSeed, std::source_location where = std::source_location::current())
+        : SimEnv(seed, CodeLocation::of(where)) {}
+    /// The same, with failures pointing at where (EngineTest: the test's own line).
+    SimEnv(std::uint64_t seed, CodeLocation where);
 
     std::string engine() const override { return kEngine; }
     Backend& backend() override { return net_.host(); }

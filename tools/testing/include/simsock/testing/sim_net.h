@@ -40,7 +40,10 @@ class SimNet : public FaultCalls {
 public:
     /// A network seeded with seed, or SIMSOCK_SEED when set; the seed is reported while it lives, on every
     /// failure, with where the network was made.
-    explicit SimNet(std::uint64_t seed = kDefaultSeed, std::source_location where = std::source_location::current());
+    explicit SimNet(std::uint64_t seed = kDefaultSeed, std::source_location where = std::source_location::current())
+        : SimNet(seed, CodeLocation::of(where)) {}
+    /// The same, with failures pointing at where (SimTest: the test's own line).
+    SimNet(std::uint64_t seed, CodeLocation where);
     ~SimNet() override;
     SimNet(const SimNet&) = delete;
     SimNet& operator=(const SimNet&) = delete;
@@ -129,12 +132,13 @@ private:
     Stage stage_;  // last: its sockets and peers go before the hosts and the network they use
 };
 
-/// A test fixture owning a SimNet `net` (seed kDefaultSeed, or SIMSOCK_SEED):
+/// A test fixture owning a SimNet `net` (seed kDefaultSeed, or SIMSOCK_SEED; failures name the seed and the
+/// test's TEST_F line):
 ///   class Checkout : public simsock::testing::SimTest {};
 ///   TEST_F(Checkout, RetriesAfterARefusal) { net.refuse("server", 8080); ... }
 class SimTest : public ::testing::Test {
 protected:
-    SimNet net;
+    SimNet net{kDefaultSeed, CodeLocation::ofCurrentTest()};
 };
 
 }  // namespace simsock::testing
