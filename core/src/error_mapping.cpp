@@ -64,8 +64,12 @@ MappedError mapErrno(Operation op, int err) {
             return {SocketError::TemporaryError, "No datagram is pending"};
         if (err == ECONNRESET) return {SocketError::RemoteHostClosedError, "The remote host closed the connection"};
         break;
-    case Operation::Create:
     case Operation::Accept:
+        // QTcpServer's wording for a full descriptor table or memory shortage on accept (QT-DETAILS.md §6).
+        if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM)
+            return {SocketError::SocketResourceError, "Out of resources"};
+        break;
+    case Operation::Create:
         break;
     }
     return common(err);

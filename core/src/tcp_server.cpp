@@ -50,6 +50,7 @@ bool TcpServer::listen(const HostAddress& address, std::uint16_t port) {
         return false;
     }
     engine_ = std::move(engine);
+    acceptFailed_ = false;  // a new listening socket, without the old one's error
     engine_->setReceiver(this);
     engine_->setReadNotificationEnabled(!paused_);
     return true;
@@ -71,10 +72,15 @@ void TcpServer::readNotification() {
         int err = 0;
         std::intptr_t fd = engine_->accept(err);
         if (fd < 0) {
-            if (err == EAGAIN || err == EWOULDBLOCK) break;
-            auto mapped = detail::mapErrno(detail::Operation::Accept, err);
-            setError(mapped.error, mapped.text);
-            acceptError.emit(mapped.error);
+            // Qt's listening socket keeps its first error: once an accept failed, every round of accepts
+            // that runs dry reports it again (QT-DETAILS.md §6).
+            if (err != EAGAIN && err != EWOULDBLOCK) {
+                auto mapped = detail::mapErrno(detail::Operation::Accept, err);
+                acceptFailed_ = true;
+                failAccepting(mapped.error, mapped.text);
+            } else if (acceptFailed_) {
+                failAccepting(error_, errorString_);
+            }
             return;
         }
         auto socket = std::make_unique<TcpSocket>(backend_);
@@ -93,11 +99,20 @@ void TcpServer::readNotification() {
     if (engine_ && static_cast<int>(pending_.size()) >= maxPending_) engine_->setReadNotificationEnabled(false);
 }
 
+void TcpServer::failAccepting(SocketError e, std::string text) {
+    // Paused before the signal, as QTcpServer does: the connection that could not be accepted stays
+    // queued, and a level-triggered engine would otherwise report it again at once, for ever.
+    engine_->setReadNotificationEnabled(false);
+    setError(e, std::move(text));
+    acceptError.emit(e);
+}
+
 std::unique_ptr<TcpSocket> TcpServer::nextPendingConnection() {
     if (pending_.empty()) return nullptr;
     auto s = std::move(pending_.front());
     pending_.pop_front();
-    if (engine_ && !paused_) engine_->setReadNotificationEnabled(true);
+    // Taking a connection resumes accepting, after a pause too (Qt does the same).
+    if (engine_) resumeAccepting();
     return s;
 }
 

@@ -23,7 +23,9 @@ public:
 
     /// Emitted from the loop when connections are ready for nextPendingConnection().
     Signal<> newConnection;
-    /// Emitted when accepting a connection failed (e.g. SocketResourceError).
+    /// Emitted when accepting a connection failed (e.g. SocketResourceError, "Out of resources"). The
+    /// server has paused accepting first (resumeAccepting() or nextPendingConnection() resume it); after
+    /// one such failure every round of accepts ends with this signal and a pause again, as in Qt.
     Signal<SocketError> acceptError;
 
     /// Listens on address:port (port 0: ephemeral). False with serverError() set on failure.
@@ -31,7 +33,8 @@ public:
     /// Stops listening; pending connections not yet taken are closed.
     void close();
     bool isListening() const;
-    /// The next accepted connection, already in ConnectedState; null when none is pending.
+    /// The next accepted connection, already in ConnectedState; null when none is pending. Taking one
+    /// resumes accepting (after pauseAccepting() or an acceptError too).
     std::unique_ptr<TcpSocket> nextPendingConnection();
     bool hasPendingConnections() const;
     /// At most this many accepted connections wait; beyond it the backlog holds the rest (default 30).
@@ -62,6 +65,8 @@ private:
     void writeNotification() override {}
     void connectionNotification() override {}
     void setError(SocketError e, std::string text);
+    // Pauses accepting, records the error and emits acceptError.
+    void failAccepting(SocketError e, std::string text);
 
     Backend& backend_;
     std::unique_ptr<SocketEngine> engine_;
@@ -69,6 +74,7 @@ private:
     int maxPending_ = 30;
     int backlog_ = 50;
     bool paused_ = false;
+    bool acceptFailed_ = false;  // the listening socket had an accept error (it keeps it, as Qt's does)
     SocketError error_ = SocketError::UnknownSocketError;
     std::string errorString_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
