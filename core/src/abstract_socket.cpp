@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "datagram_channel.h"
 #include "socket_machine.h"
 
 namespace simsock {
@@ -30,6 +31,16 @@ public:
 private:
     AbstractSocket& q_;
 };
+
+// The buffer an allocating read (read, peek, readLine) needs for maxSize: what can be there to take (the
+// buffered bytes of a stream, one datagram), never more than asked. maxSize may be anything up to
+// INT64_MAX: allocating it before reading would fail. Zero and negative sizes pass through unchanged.
+std::int64_t bufferFor(const AbstractSocket& s, std::int64_t maxSize) {
+    if (maxSize <= 0) return maxSize;
+    // A datagram may arrive between asking and reading on a real engine: size for the largest one.
+    if (s.socketType() != SocketType::TcpSocket) return std::min(maxSize, detail::kMaxDatagramPayload);
+    return std::min(maxSize, std::max<std::int64_t>(s.bytesAvailable(), 1));
+}
 
 }  // namespace
 
@@ -144,8 +155,9 @@ std::int64_t AbstractSocket::read(char* data, std::int64_t maxSize) {
     return machine_->read(data, maxSize);
 }
 std::string AbstractSocket::read(std::int64_t maxSize) {
-    std::string out(static_cast<std::size_t>(std::max<std::int64_t>(maxSize, 0)), '\0');
-    auto n = read(out.data(), maxSize);
+    const std::int64_t size = bufferFor(*this, maxSize);
+    std::string out(static_cast<std::size_t>(std::max<std::int64_t>(size, 0)), '\0');
+    auto n = read(out.data(), size);
     out.resize(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
     return out;
 }
@@ -166,7 +178,7 @@ std::int64_t AbstractSocket::readLine(char* data, std::int64_t maxSize) {
     return machine_->readLine(data, maxSize);
 }
 std::string AbstractSocket::readLine(std::int64_t maxSize) {
-    std::int64_t limit = maxSize > 0 ? maxSize : std::max<std::int64_t>(bytesAvailable(), 1);
+    std::int64_t limit = maxSize > 0 ? bufferFor(*this, maxSize) : std::max<std::int64_t>(bytesAvailable(), 1);
     std::string out(static_cast<std::size_t>(limit), '\0');
     auto n = readLine(out.data(), limit);
     out.resize(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
@@ -175,8 +187,9 @@ std::string AbstractSocket::readLine(std::int64_t maxSize) {
 bool AbstractSocket::canReadLine() const { return machine_->canReadLine(); }
 std::int64_t AbstractSocket::peek(char* data, std::int64_t maxSize) { return machine_->peek(data, maxSize); }
 std::string AbstractSocket::peek(std::int64_t maxSize) {
-    std::string out(static_cast<std::size_t>(std::max<std::int64_t>(maxSize, 0)), '\0');
-    auto n = peek(out.data(), maxSize);
+    const std::int64_t size = bufferFor(*this, maxSize);
+    std::string out(static_cast<std::size_t>(std::max<std::int64_t>(size, 0)), '\0');
+    auto n = peek(out.data(), size);
     out.resize(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
     return out;
 }

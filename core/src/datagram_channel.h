@@ -6,6 +6,10 @@
 
 namespace simsock::detail {
 
+/// No UDP datagram carries more than its 16-bit length field allows: the most one datagram read can
+/// return, and so the most a read that allocates its own buffer needs.
+inline constexpr std::int64_t kMaxDatagramPayload = 65535;
+
 class DatagramChannel final : public Channel {
 public:
     using Channel::Channel;

@@ -1,5 +1,8 @@
 #include "simsock/udp_socket.h"
 
+#include <algorithm>
+
+#include "datagram_channel.h"
 #include "socket_machine.h"
 
 namespace simsock {
@@ -17,7 +20,8 @@ NetworkDatagram UdpSocket::receiveDatagram(std::int64_t maxSize) {
     detail::SocketMachine::CallScope scope(machine(), "receiveDatagram");
     // Without a size and with nothing pending there is nothing to read: an invalid datagram, silently
     // (QT-DETAILS §9); readDatagram would report TemporaryError.
-    const std::int64_t size = maxSize >= 0 ? maxSize : pendingDatagramSize();
+    // Never more than one datagram can hold, whatever maxSize says (it may be up to INT64_MAX).
+    const std::int64_t size = maxSize >= 0 ? std::min(maxSize, detail::kMaxDatagramPayload) : pendingDatagramSize();
     if (size < 0) return NetworkDatagram{};
     NetworkDatagram d;
     d.data.resize(static_cast<std::size_t>(size));

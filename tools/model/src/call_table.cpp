@@ -1,4 +1,5 @@
 // The table of scenario calls (calls.h).
+#include <algorithm>
 #include <array>
 
 #include "simsock/abstract_socket.h"
@@ -16,6 +17,8 @@ using R = ReturnKind;
 using T = Target;
 using Result = std::optional<ReturnValue>;
 
+// Above the largest UDP payload: a read of this size takes any datagram whole. Also the most a
+// readDatagram action allocates, whatever its size says (the loader accepts up to INT64_MAX).
 constexpr std::int64_t kDefaultDatagramSize = 65536;
 
 AbstractSocket& sock(CallTarget& t) {
@@ -48,7 +51,7 @@ Result readInto(CallTarget& t, std::string data) {
 }
 
 Result readDatagram(CallTarget& t, const ActionSpec& a) {
-    const std::int64_t max = a.size > 0 ? a.size : kDefaultDatagramSize;
+    const std::int64_t max = a.size > 0 ? std::min(a.size, kDefaultDatagramSize) : kDefaultDatagramSize;
     std::string buf(static_cast<std::size_t>(max), '\0');
     const std::int64_t n = udpOf(t).readDatagram(buf.data(), max);
     if (n > 0) t.read.append(buf.data(), static_cast<std::size_t>(n));
