@@ -108,10 +108,22 @@ void SimLoop::runFront() {
     }
 }
 
-void SimLoop::countEvent(std::uint64_t& budget) {
+void SimLoop::setStopCheck(std::uint64_t every, std::function<bool()> shouldStop) {
+    stopCheck_ = every > 0 ? std::move(shouldStop) : nullptr;
+    stopCheckEvery_ = every;
+    nextStopCheck_ = stopCheck_ ? processed_ + every : UINT64_MAX;
+}
+
+bool SimLoop::admit(std::uint64_t& budget) {
+    if (stopped_) return false;
     // A run that never ends is a bug in a scenario or an engine; stop loudly instead of hanging.
     SIMSOCK_ASSERT_CTX(budget < maxEventsPerRun_, "SimLoop: event bound per run exceeded");
     ++budget;
+    if (processed_ >= nextStopCheck_) {
+        nextStopCheck_ = processed_ + stopCheckEvery_;
+        stopped_ = stopCheck_();
+    }
+    return !stopped_;
 }
 
 void SimLoop::run() {
@@ -119,8 +131,7 @@ void SimLoop::run() {
     std::uint64_t budget = 0;
     while (quitDepth_ != depth) {
         dropStaleFront();
-        if (heap_.empty()) break;
-        countEvent(budget);
+        if (heap_.empty() || !admit(budget)) break;
         runFront();
     }
     if (quitDepth_ == depth) quitDepth_ = -1;
@@ -136,13 +147,14 @@ bool SimLoop::runUntil(const std::function<bool()>& pred, std::int64_t timeoutMs
     const std::int64_t deadline = bounded ? nowNs_ + timeoutMs * 1'000'000 : 0;
     std::uint64_t budget = 0;
     while (!pred()) {
+        if (stopped_) return false;
         dropStaleFront();
         const bool nothingDue = heap_.empty() || (bounded && heap_.front().timeNs > deadline);
         if (nothingDue) {
             if (bounded && deadline > nowNs_) nowNs_ = deadline;
             return pred();
         }
-        countEvent(budget);
+        if (!admit(budget)) return pred();
         runFront();
     }
     return true;
@@ -158,7 +170,7 @@ void SimLoop::processEvents() {
         if (heap_.empty()) return;
         const Entry& e = heap_.front();
         if (e.timeNs > nowNs_ || e.seq >= seqLimit) return;
-        countEvent(budget);
+        if (!admit(budget)) return;
         runFront();
     }
 }
@@ -169,10 +181,10 @@ void SimLoop::advanceNs(std::int64_t ns) {
     for (;;) {
         dropStaleFront();
         if (heap_.empty() || heap_.front().timeNs > target) break;
-        countEvent(budget);
+        if (!admit(budget)) return;
         runFront();
     }
-    nowNs_ = target;
+    if (!stopped_) nowNs_ = target;
 }
 
 }  // namespace simsock::sim

@@ -77,7 +77,7 @@ bool runOne(const std::string& file, const RunArgs& args, scenario::IndexRow& ro
         std::cout << "ERROR " << e.what() << "\n";
         return false;
     }
-    RunResult r = scenario::runScenario(s, scenario::RunOptions{args.engine, args.seed});
+    RunResult r = scenario::runScenario(s, scenario::RunOptions{args.engine, args.seed, args.limits});
     entry.status = r.status;
     entry.messages = r.status == RunResult::Status::Skipped ? std::vector<std::string>{r.skipReason} : r.failures;
     entry.diff = r.diff;
@@ -170,17 +170,21 @@ int validateCommand(const std::vector<std::string>& paths) {
 }
 
 int recordCommand(const std::string& file, const std::string& engine, std::optional<std::uint64_t> seed,
-                  bool times) {
+                  bool times, const scenario::RunLimits& limits) {
     try {
         scenario::Scenario s = scenario::loadScenarioFile(file);
         if (s.expectFailure) {
             std::cerr << file << ": has expectFailure (a negative scenario): its expectations are kept as written\n";
             return 2;
         }
-        RunResult r = scenario::runScenario(s, scenario::RunOptions{engine, seed});
+        RunResult r = scenario::runScenario(s, scenario::RunOptions{engine, seed, limits});
         if (r.status == RunResult::Status::Skipped) {
             std::cerr << file << ": " << r.skipReason << "\n";
             return 2;
+        }
+        if (!r.observation.budget.empty()) {  // a cut-off run is not a trace to record
+            std::cerr << file << ": " << r.observation.budget << "\n";
+            return 1;
         }
         std::string text = scenario::spliceTrace(file, readFile(file), scenario::recordedLines(r.observation.trace, times));
         if (!writeFile(file, text)) {
@@ -198,21 +202,23 @@ int recordCommand(const std::string& file, const std::string& engine, std::optio
 }
 
 int traceCommand(const std::string& file, const std::string& format, const std::string& output,
-                 const std::string& engine, std::optional<std::uint64_t> seed) {
+                 const std::string& engine, std::optional<std::uint64_t> seed, const scenario::RunLimits& limits) {
     try {
         scenario::Scenario s = scenario::loadScenarioFile(file);
-        RunResult r = scenario::runScenario(s, scenario::RunOptions{engine, seed});
+        RunResult r = scenario::runScenario(s, scenario::RunOptions{engine, seed, limits});
         if (r.status == RunResult::Status::Skipped) {
             std::cerr << file << ": " << r.skipReason << "\n";
             return 2;
         }
+        // A run cut off by a bound is still drawn (it shows where it ran away), and says so.
+        if (!r.observation.budget.empty()) std::cerr << file << ": " << r.observation.budget << "\n";
         std::string doc = format == "html" ? scenario::sequenceDiagramHtml(s, r.observation, engine)
                                            : scenario::sequenceDiagramSvg(s, r.observation);
         if (!writeFile(output, doc)) {
             std::cerr << output << ": cannot write\n";
             return 2;
         }
-        return 0;
+        return r.observation.budget.empty() ? 0 : 1;
     } catch (const scenario::ScenarioError& e) {
         std::cerr << e.what() << "\n";
         return 2;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "simsock/engines.h"
+#include "simsock/scenario/runner.h"
 
 namespace simsock::cli {
 
@@ -19,16 +20,17 @@ struct RunArgs {
     std::string traceFile;
     std::string htmlReportDir;  ///< when set: DIR/index.html and a page per failed (or negative) scenario
     bool verbose = false;
+    scenario::RunLimits limits;
 };
 
 int runCommand(const RunArgs& args);
 int validateCommand(const std::vector<std::string>& paths);
 int recordCommand(const std::string& file, const std::string& engine, std::optional<std::uint64_t> seed,
-                  bool times);
+                  bool times, const scenario::RunLimits& limits);
 /// Checks the word lists of a scenario schema against the tables (exit 1 on a difference), or rewrites them.
 int schemaCommand(const std::string& file, bool update);
 int traceCommand(const std::string& file, const std::string& format, const std::string& output,
-                 const std::string& engine, std::optional<std::uint64_t> seed);
+                 const std::string& engine, std::optional<std::uint64_t> seed, const scenario::RunLimits& limits);
 
 /// The scenario files under paths: files as given, directories searched recursively for *.json
 /// (schema.json excluded), each directory's files in sorted order. Missing paths land in missing.

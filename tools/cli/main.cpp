@@ -5,8 +5,24 @@
 #include "commands.h"
 #include "explore_command.h"
 #include "simsock/engines.h"
+#include "simsock/scenario/runner.h"
 
 namespace {
+
+// The run budgets every running command takes (RunLimits; README "Reliability").
+void addLimitOptions(CLI::App* cmd, simsock::scenario::RunLimits& limits) {
+    const simsock::scenario::RunLimits defaults;
+    cmd->add_option("--max-events", limits.maxEvents,
+                    "End a run as failed after N loop events (default " + std::to_string(defaults.maxEvents) + "; 0: no bound)");
+    cmd->add_option("--max-trace-events", limits.maxTraceEvents,
+                    "End a run as failed once it has recorded N signals and log entries (default " +
+                        std::to_string(defaults.maxTraceEvents) + "; 0: no bound)");
+    cmd->add_option_function<double>(
+           "--timeout", [&limits](double seconds) { limits.timeoutMs = static_cast<std::int64_t>(seconds * 1000.0 + 0.5); },
+           "End a run as failed after SECONDS of wall-clock time (default " + std::to_string(defaults.timeoutMs / 1000) +
+               "; 0: no bound)")
+        ->check(CLI::Range(0.0, 86400.0));
+}
 
 std::string joined(const std::vector<std::string>& names, const std::string& last) {
     std::string out;
@@ -39,6 +55,8 @@ int main(int argc, char** argv) {
     runCmd->add_option("--html-report", run.htmlReportDir,
                        "Write DIR/index.html and, per failed or negative scenario, a page with its trace viewer and diffs");
     runCmd->add_flag("-v,--verbose", run.verbose, "Print the trace of passing scenarios too");
+    addLimitOptions(runCmd, run.limits);
+    simsock::scenario::RunLimits limits;
 
     std::vector<std::string> validatePaths;
     auto* validateCmd = app.add_subcommand("validate", "Load and check scenario files without running them");
@@ -51,6 +69,7 @@ int main(int argc, char** argv) {
     auto* recordSeed = recordCmd->add_option("--seed", seed, "Override the file's seed");
     bool noTimes = false;
     recordCmd->add_flag("--no-times", noTimes, "Write lines without @time (for files that also run on real engines)");
+    addLimitOptions(recordCmd, limits);
 
     std::string traceFile, format = "svg", output, traceEngine = simsock::kDefaultEngine;
     auto* traceCmd = app.add_subcommand("trace", "Draw a run as a sequence diagram");
@@ -60,6 +79,7 @@ int main(int argc, char** argv) {
     traceCmd->add_option("-o,--output", output, "Output file")->required();
     traceCmd->add_option("--engine", traceEngine, engineHelp)->check(CLI::IsMember(engines));
     auto* traceSeed = traceCmd->add_option("--seed", seed, "Override the file's seed");
+    addLimitOptions(traceCmd, limits);
 
     std::string schemaFile;
     bool updateSchema = false;
@@ -85,6 +105,6 @@ int main(int argc, char** argv) {
     }
     if (*validateCmd) return simsock::cli::validateCommand(validatePaths);
     if (*schemaCmd) return simsock::cli::schemaCommand(schemaFile, updateSchema);
-    if (*recordCmd) return simsock::cli::recordCommand(recordFile, recordEngine, seedOf(recordSeed), !noTimes);
-    return simsock::cli::traceCommand(traceFile, format, output, traceEngine, seedOf(traceSeed));
+    if (*recordCmd) return simsock::cli::recordCommand(recordFile, recordEngine, seedOf(recordSeed), !noTimes, limits);
+    return simsock::cli::traceCommand(traceFile, format, output, traceEngine, seedOf(traceSeed), limits);
 }

@@ -1,7 +1,10 @@
 // One execution of a scenario on a world: sockets and servers with recorders, peers, faults, timed and
 // signal-triggered actions (each call recorded as a call event), then the final observation.
+#include <algorithm>
 #include <memory>
+#include <optional>
 
+#include "run_budget.h"
 #include "simsock/scenario/peer.h"
 #include "simsock/check.h"
 #include "simsock/scenario/runner.h"
@@ -13,15 +16,21 @@
 namespace simsock::scenario {
 namespace {
 
+// How often the sim's loop asks the budget, in events, and how long a real engine's loop runs between
+// two looks at it.
+constexpr std::uint64_t kBudgetCheckEvents = 1024;
+constexpr std::int64_t kBudgetSliceNs = 50'000'000;
+
 SocketType typeOf(const SocketSpec& s) { return s.type == "udp" ? SocketType::UdpSocket : SocketType::TcpSocket; }
 
 class Execution final : private CallContext {
 public:
-    Execution(const Scenario& s, World& w) : s_(s), w_(w) {}
+    Execution(const Scenario& s, World& w, const RunLimits& limits) : s_(s), w_(w), limits_(limits) {}
 
     Observation run() {
         // Virtual clocks start at 0, real ones do not: scenario times count from here.
         baseNs_ = w_.loop().nowNs();
+        budget_.emplace(limits_, w_.loop(), baseNs_);
         createSockets();
         createServers();
         for (const auto& f : s_.faults) {
@@ -31,7 +40,8 @@ public:
         startPeers();
         installTriggers();
         scheduleActions();
-        w_.runUntilNs(baseNs_ + s_.runForNs);
+        runWithinBudget(baseNs_ + s_.runForNs);
+        obs_.budget = budget_->message();
         collect();
         rebaseTimes();
         teardown();
@@ -39,6 +49,27 @@ public:
     }
 
 private:
+    // The sim's loop asks the budget every kBudgetCheckEvents events, inside nested waits too; a real
+    // engine's loop cannot be asked, so it runs in slices with the budget checked between them.
+    void runWithinBudget(std::int64_t endNs) {
+        detail::RunBudget& budget = *budget_;
+        const bool asked = w_.setStopCheck(kBudgetCheckEvents, [this, &budget](std::uint64_t events) {
+            return budget.exceeded(events, recorded());
+        });
+        budget.setVirtualTime(asked);
+        if (asked) {
+            w_.runUntilNs(endNs);
+            w_.setStopCheck(0, nullptr);  // the check refers to this execution, which is about to end
+            return;
+        }
+        for (std::int64_t now = w_.loop().nowNs(); now < endNs && !budget.exceeded(0, recorded());
+             now = w_.loop().nowNs())
+            w_.runUntilNs(std::min(endNs, now + kBudgetSliceNs));
+    }
+
+    // What --trace would write so far: the signals and the peer and network log.
+    std::uint64_t recorded() { return obs_.trace.events().size() + w_.log().size(); }
+
     struct TriggerState {
         int seen = 0;
     };
@@ -185,9 +216,18 @@ private:
 
     // repeat and until bound the calls one run of the action makes.
     void perform(const ActionSpec& a) {
+        // Once a bound is reached nothing more is done; an action that re-triggers itself from inside
+        // its own call is stopped at the nesting bound instead of overflowing the stack.
+        if (budget_->reached() || !budget_->admitNesting(performDepth_ + 1)) return;
         const bool blocking = callInfo(a.call).blocking;
         blockingDepth_ += blocking ? 1 : 0;
-        for (int k = 0; k < a.repeat && !untilHolds(a); ++k) performOnce(a);
+        ++performDepth_;
+        for (int k = 0; k < a.repeat && !untilHolds(a); ++k) {
+            if (budget_->reached()) break;
+            if (callInfo(a.call).takes.has(CallArg::Payload) && !budget_->admitWrite(a.data.size())) break;
+            performOnce(a);
+        }
+        --performDepth_;
         blockingDepth_ -= blocking ? 1 : 0;
         if (blockingDepth_ == 0 && !deferred_.empty()) {
             auto due = std::move(deferred_);
@@ -288,6 +328,8 @@ private:
 
     const Scenario& s_;
     World& w_;
+    const RunLimits& limits_;
+    std::optional<detail::RunBudget> budget_;
     Observation obs_;
     std::map<std::string, std::unique_ptr<SocketUnderTest>> socks_;
     std::map<std::string, const SocketSpec*> specs_;
@@ -296,12 +338,15 @@ private:
     std::vector<std::unique_ptr<peer::Peer>> peers_;
     std::vector<TriggerState> triggerStates_;
     int blockingDepth_ = 0;                                  // waitFor* calls running now
+    int performDepth_ = 0;                                   // actions running now, nested in handlers
     std::vector<std::vector<const ActionSpec*>> deferred_;  // timed actions due during one
     std::int64_t baseNs_ = 0;
 };
 
 }  // namespace
 
-Observation executeOnce(const Scenario& scenario, World& world) { return Execution(scenario, world).run(); }
+Observation executeOnce(const Scenario& scenario, World& world, const RunLimits& limits) {
+    return Execution(scenario, world, limits).run();
+}
 
 }  // namespace simsock::scenario

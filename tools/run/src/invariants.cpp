@@ -23,6 +23,7 @@ const char* kindName(Violation::Kind k) {
     case Violation::Kind::Grammar: return "signal grammar";
     case Violation::Kind::Determinism: return "determinism";
     case Violation::Kind::DataLoss: return "no data loss on orderly close";
+    case Violation::Kind::Budget: return "run budget";
     }
     return "";
 }
@@ -128,6 +129,14 @@ std::optional<Violation> dataLossViolation(const Scenario& s, const Observation&
 }  // namespace
 
 std::optional<Violation> checkInvariants(const Scenario& s, const RunResult& r) {
+    // A run cut off by a bound is not checked further: it is a prefix of a run.
+    for (const auto& f : r.failures) {
+        if (f.rfind("budget: ", 0) != 0) continue;
+        Violation v;
+        v.kind = Violation::Kind::Budget;
+        v.message = f;
+        return v;
+    }
     for (const auto& f : r.failures) {
         if (f.rfind("nondeterministic", 0) != 0) continue;
         Violation v;

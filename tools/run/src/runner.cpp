@@ -43,6 +43,16 @@ void applyExpectFailure(const Scenario& s, RunResult& r) {
     r.status = RunResult::Status::Failed;
 }
 
+// A run ended by a bound: the bound is the failure. What happened until then is kept for --trace and
+// -v, but neither compared nor checked against the expectations: it is a prefix of a run, not a run.
+RunResult budgetFailure(const Scenario& s, RunResult r, const std::string& secondBudget = {}) {
+    r.failures = {secondBudget.empty() ? r.observation.budget : secondBudget};
+    r.diff.clear();
+    r.status = RunResult::Status::Failed;
+    applyExpectFailure(s, r);
+    return r;
+}
+
 }  // namespace
 
 std::string Observation::serialize() const {
@@ -99,11 +109,15 @@ RunResult runOnEngine(const Scenario& original, const RunOptions& options) {
         r.skipReason = error;
         return r;
     }
-    r.observation = executeOnce(s, *world);
+    r.observation = executeOnce(s, *world, options.limits);
     world.reset();
+    if (!r.observation.budget.empty()) return budgetFailure(s, std::move(r));
     if (options.engine == kDefaultEngine) {
         auto again = makeWorld(options.engine, s, error);
-        Observation second = executeOnce(s, *again);
+        Observation second = executeOnce(s, *again, options.limits);
+        again.reset();
+        // Only the wall clock can stop one execution of two: the other bounds are deterministic.
+        if (!second.budget.empty()) return budgetFailure(s, std::move(r), second.budget);
         std::string nd = determinismFailure(r.observation, second);
         if (!nd.empty()) r.failures.push_back(nd);
     }
@@ -147,17 +161,20 @@ RunResult runOnEvery(const Scenario& s, const RunOptions& options) {
         r.skipReason = skipReasonForEvery(s);
         return r;
     }
-    RunResult sim = runOnEngine(s, RunOptions{kDefaultEngine, options.seed});
+    RunResult sim = runOnEngine(s, RunOptions{kDefaultEngine, options.seed, options.limits});
     absorb(r, sim, kDefaultEngine);
     r.observation = std::move(sim.observation);
     for (const auto& engine : others) {
-        RunResult other = runOnEngine(s, RunOptions{engine, options.seed});
+        RunResult other = runOnEngine(s, RunOptions{engine, options.seed, options.limits});
         if (other.status == RunResult::Status::Skipped) {
             r.failures.push_back(engine + ": cannot run: " + other.skipReason);
             continue;
         }
         absorb(r, other, engine);
-        EngineComparison c = compareEngineTraces(r.observation.trace, other.observation.trace, engine);
+        // A run ended by a bound is a prefix of a run: comparing it says nothing more than its failure.
+        const bool cut = !r.observation.budget.empty() || !other.observation.budget.empty();
+        EngineComparison c = cut ? EngineComparison{}
+                                 : compareEngineTraces(r.observation.trace, other.observation.trace, engine);
         if (!c.equal) {
             r.failures.push_back(c.summary);
             r.diff += c.diff;

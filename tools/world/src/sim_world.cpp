@@ -100,6 +100,13 @@ public:
         std::int64_t now = net_.simLoop().nowNs();
         if (endNs > now) net_.simLoop().advanceNs(endNs - now);
     }
+    bool setStopCheck(std::uint64_t every, std::function<bool(std::uint64_t)> stop) override {
+        sim::SimLoop& loop = net_.simLoop();
+        loop.setStopCheck(every, [&loop, stop = std::move(stop), from = loop.eventsProcessed()] {
+            return stop(loop.eventsProcessed() - from);
+        });
+        return true;
+    }
 
 private:
     void record(const sim::NetEvent& e) {

@@ -45,6 +45,13 @@ public:
     void setMaxEventsPerRun(std::uint64_t n) { maxEventsPerRun_ = n; }
     /// The bound on queued events; exceeding it asserts.
     void setMaxQueued(std::size_t n) { maxQueued_ = n; }
+    /// Asks shouldStop() after every `every` events executed (by any run, runUntil, processEvents or
+    /// advanceNs, nested ones included). Once it has returned true the loop executes nothing more: each
+    /// of those calls returns at once and the clock stays where it stopped. A tool's budget (events,
+    /// memory, wall time) lives in shouldStop; the loop itself reads no clock. every 0 removes the check.
+    void setStopCheck(std::uint64_t every, std::function<bool()> shouldStop);
+    /// True once the stop check has asked the loop to stop.
+    bool stopped() const { return stopped_; }
 
 private:
     // Heap entries stay small and trivially movable; callbacks live in slots addressed by index, and a
@@ -71,7 +78,8 @@ private:
     void freeSlot(std::uint32_t slot);
     // Pops and runs the front event, which must be live.
     void runFront();
-    void countEvent(std::uint64_t& budget);
+    // Counts an event against the per-run bound and asks the stop check when due; false when stopped.
+    bool admit(std::uint64_t& budget);
 
     std::int64_t nowNs_ = 0;
     std::uint64_t nextSeq_ = 0;
@@ -82,6 +90,10 @@ private:
     std::uint64_t processed_ = 0;
     std::uint64_t maxEventsPerRun_ = kDefaultMaxEventsPerRun;
     std::size_t maxQueued_ = kDefaultMaxQueued;
+    std::function<bool()> stopCheck_;
+    std::uint64_t stopCheckEvery_ = 0;
+    std::uint64_t nextStopCheck_ = UINT64_MAX;  // processed_ at which stopCheck_ is asked next
+    bool stopped_ = false;
     int runDepth_ = 0;
     int quitDepth_ = -1;  // the run() depth that must return, -1 when none
 };

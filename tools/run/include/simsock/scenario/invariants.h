@@ -17,7 +17,8 @@
 namespace simsock::scenario {
 
 struct Violation {
-    enum class Kind { Grammar, Determinism, DataLoss };
+    /// Budget: the run reached a bound of RunLimits (it ran away); its file replays that failure.
+    enum class Kind { Grammar, Determinism, DataLoss, Budget };
     Kind kind = Kind::Grammar;
     std::string message;  ///< `grammar: c event 2 connectToHost{hostFound()} [HostLookupState]: ...`
     /// The rule as expectations the correct library meets: for the grammar the order SEMANTICS.md

@@ -34,15 +34,40 @@ struct Observation {
     };
     std::map<std::string, PeerFinal> peers;
     std::vector<std::string> problems;  ///< setup or runtime problems (a peer that cannot listen ...)
+    /// Set when the execution reached a bound of RunLimits and was ended there:
+    /// `budget: 10,000,000 events reached at 0.8 ms virtual time`. The rest is what happened until then.
+    std::string budget;
     /// Everything above as text, for the determinism comparison.
     std::string serialize() const;
 };
 
+/// Bounds on one execution of a scenario, so that no file can run for ever or eat the machine. A run that
+/// reaches one ends there and fails with a message starting "budget: "; 0 switches a bound off.
+struct RunLimits {
+    /// Loop events (the sim's; a real engine's loop cannot count them, its runs are bounded by timeoutMs).
+    std::uint64_t maxEvents = 10'000'000;
+    /// Recorded signals plus peer and network log entries (what `--trace` writes).
+    std::uint64_t maxTraceEvents = 1'000'000;
+    /// Wall-clock time, read by the runner between loop events: never by the sim, never in a trace.
+    std::int64_t timeoutMs = 60'000;
+    /// Payload bytes the actions write (write, writeDatagram).
+    std::uint64_t maxWrittenBytes = std::uint64_t{1} << 30;
+    /// Actions performed inside signal handlers nested in each other (an action whose own call emits
+    /// the signal that triggers it recurses for ever).
+    int maxNesting = 100;
+};
+
 struct RunOptions {
+    RunOptions() = default;
+    /// Brace-initialisable as before the limits existed: RunOptions{"sim", seed}.
+    RunOptions(std::string engineName, std::optional<std::uint64_t> seedOverride = std::nullopt, RunLimits bounds = {})
+        : engine(std::move(engineName)), seed(seedOverride), limits(bounds) {}
+
     /// A registered engine's name, or kEveryEngine (both): the sim and every other engine the file lists,
     /// their traces compared (engines.h).
     std::string engine = kDefaultEngine;
     std::optional<std::uint64_t> seed;  ///< overrides the file's seed
+    RunLimits limits;                   ///< per execution (a sim file executes twice)
 };
 
 struct RunResult {
@@ -71,8 +96,9 @@ EngineComparison compareEngineTraces(const Trace& sim, const Trace& otherTrace, 
 /// or a port (those are where engines differ: LoopbackMap moves hosts and ports), so none is dropped.
 std::string normalisedEvent(const TraceEvent& e);
 
-/// Executes the scenario once on a world. Throws nothing; problems land in Observation::problems.
-Observation executeOnce(const Scenario& scenario, World& world);
+/// Executes the scenario once on a world within limits. Throws nothing; problems land in
+/// Observation::problems, a bound reached in Observation::budget.
+Observation executeOnce(const Scenario& scenario, World& world, const RunLimits& limits = {});
 
 /// Runs (twice on the sim), checks determinism and expectations, and applies expectFailure.
 RunResult runScenario(const Scenario& scenario, const RunOptions& options);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -73,6 +74,14 @@ public:
     virtual std::string injectFault(const FaultEntry& fault) = 0;
     /// Runs the loop until virtual (or real) time endNs.
     virtual void runUntilNs(std::int64_t endNs) = 0;
+    /// Asks stop(events executed since this call) every `every` loop events, inside nested waits too;
+    /// once it returns true the loop runs nothing more (the runner's budgets). False when this world's
+    /// loop cannot be asked (a real engine's): the runner then checks between slices of runUntilNs.
+    virtual bool setStopCheck(std::uint64_t every, std::function<bool(std::uint64_t events)> stop) {
+        (void)every;
+        (void)stop;
+        return false;
+    }
     /// The log the network keeps (appended to by peers too).
     std::vector<LogEvent>& log() { return log_; }
 
