@@ -1,5 +1,6 @@
 #include "reliability_support.h"
 
+#include <grp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,7 +15,8 @@ namespace simsock::reliability {
 
 Outcome runSimsock(const std::string& args) {
     Outcome o;
-    const std::string cmd = std::string("\"") + SIMSOCK_BIN + "\" " + args + " 2>&1";
+    // Bounded: a command that blocks (on a FIFO, say) ends with timeout(1)'s exit code 124.
+    const std::string cmd = std::string("timeout 120 \"") + SIMSOCK_BIN + "\" " + args + " 2>&1";
     FILE* pipe = popen(cmd.c_str(), "r");
     if (!pipe) return o;
     std::array<char, 4096> buf{};
@@ -23,6 +25,24 @@ Outcome runSimsock(const std::string& args) {
     const int status = pclose(pipe);
     o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return o;
+}
+
+Outcome runSimsockAs(unsigned uid, const std::string& args, unsigned timeoutSec) {
+    const std::string cmd = "exec timeout " + std::to_string(timeoutSec) + " \"" + SIMSOCK_BIN + "\" " + args + " 2>&1";
+    return inChild(
+        [&]() -> std::string {
+            // Root reads every directory whatever its mode: an unreadable folder needs another user.
+            if (::getuid() == 0 && (::setgroups(0, nullptr) != 0 || ::setgid(uid) != 0 || ::setuid(uid) != 0))
+                return "cannot drop privileges\n";
+            FILE* pipe = popen(cmd.c_str(), "r");
+            if (!pipe) return "popen failed\n";
+            std::string out;
+            std::array<char, 4096> buf{};
+            for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
+            const int status = pclose(pipe);
+            return out + "exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + "\n";
+        },
+        timeoutSec + 10);
 }
 
 Outcome inChild(const std::function<std::string()>& body, unsigned timeoutSec) {

@@ -13,8 +13,13 @@ struct Outcome {
     std::string output;  ///< stdout and stderr together (the CLI), or what the child reported
 };
 
-/// Runs `simsock ARGS` through the shell (args are pasted as written) with stdout and stderr merged.
+/// Runs `simsock ARGS` through the shell (args are pasted as written) with stdout and stderr merged,
+/// ended after 120 s (exit code 124, as timeout(1) says).
 Outcome runSimsock(const std::string& args);
+
+/// As runSimsock, in a child process with the user and group ids of uid (when root; as it is otherwise),
+/// ended after timeoutSec (exit code 124, as timeout(1) says).
+Outcome runSimsockAs(unsigned uid, const std::string& args, unsigned timeoutSec = 30);
 
 /// Runs body in a forked child killed after timeoutSec; the child's return value comes back through a
 /// pipe. A child that crashes or times out yields exitCode -1 and a line saying so.

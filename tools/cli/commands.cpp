@@ -14,6 +14,7 @@
 #include "simsock/scenario/runner.h"
 #include "simsock/scenario/schema_words.h"
 #include "simsock/scenario/sequence_diagram.h"
+#include "simsock/scenario/source_file.h"
 #include "simsock/scenario/trace_diff.h"
 #include "simsock/scenario/viewer_page.h"
 
@@ -24,17 +25,12 @@ using scenario::RunResult;
 
 namespace {
 
+// False when any byte failed to reach the file: the error of a buffered write shows at close.
 bool writeFile(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
-    return static_cast<bool>(out);
-}
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return buf.str();
+    out.close();
+    return !out.fail();
 }
 
 void printEntry(const ReportEntry& e, const RunResult* r, bool verbose) {
@@ -94,40 +90,96 @@ bool runOne(const std::string& file, const RunArgs& args, scenario::IndexRow& ro
 
 }  // namespace
 
-std::vector<std::string> collectFiles(const std::vector<std::string>& paths, std::vector<std::string>& missing) {
+namespace {
+
+bool isScenarioName(const fs::path& p) { return p.extension() == ".json" && p.filename() != "schema.json"; }
+
+// The entries of one directory: subdirectories (not through symlinks, as a recursive walk does) onto
+// pending, scenario files into found, anything named *.json that is not a readable file into problems.
+void readDirectory(const fs::path& dir, std::vector<fs::path>& pending, std::vector<std::string>& found,
+                   std::vector<std::string>& problems) {
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        const fs::path p = it->path().lexically_normal();
+        std::error_code typeError;
+        if (it->is_directory(typeError)) {
+            if (!it->is_symlink(typeError)) pending.push_back(p);
+        } else if (isScenarioName(p)) {
+            if (auto why = scenario::notARegularFile(p.string())) {
+                problems.push_back(p.string() + ": " + *why);
+            } else {
+                found.push_back(p.string());
+            }
+        }
+    }
+    if (ec) problems.push_back(dir.lexically_normal().string() + ": cannot read the directory: " + ec.message());
+}
+
+// The scenario files under dir, sorted. What the walk cannot read or load (an unreadable folder, a
+// symlink loop, a FIFO named *.json) lands in problems, and the walk goes on with the rest: an
+// exception from std::filesystem would end the whole command.
+std::vector<std::string> walkDirectory(const std::string& dir, std::vector<std::string>& problems) {
+    std::vector<std::string> found;
+    std::vector<fs::path> pending{fs::path(dir)};
+    while (!pending.empty()) {
+        const fs::path next = std::move(pending.back());
+        pending.pop_back();
+        readDirectory(next, pending, found, problems);
+    }
+    // Directory iteration order is unspecified: sort, so every run lists the same order.
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+}  // namespace
+
+std::vector<std::string> collectFiles(const std::vector<std::string>& paths, std::vector<std::string>& problems) {
     std::vector<std::string> out;
     for (const auto& p : paths) {
         std::error_code ec;
         if (fs::is_directory(p, ec)) {
-            std::vector<std::string> found;
-            for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
-                const fs::path& fp = entry.path();
-                if (entry.is_regular_file() && fp.extension() == ".json" && fp.filename() != "schema.json")
-                    found.push_back(fp.lexically_normal().string());
-            }
-            // Directory iteration order is unspecified: sort, so every run lists the same order.
-            std::sort(found.begin(), found.end());
+            std::vector<std::string> walkProblems;
+            auto found = walkDirectory(p, walkProblems);
+            std::sort(walkProblems.begin(), walkProblems.end());
+            problems.insert(problems.end(), walkProblems.begin(), walkProblems.end());
             out.insert(out.end(), found.begin(), found.end());
-        } else if (fs::is_regular_file(p, ec)) {
-            out.push_back(p);
+        } else if (auto why = scenario::notARegularFile(p)) {
+            problems.push_back(p + ": " + *why);
         } else {
-            missing.push_back(p);
+            out.push_back(p);
         }
     }
     return out;
 }
 
+namespace {
+
+// Zero scenarios is an error unless allowed: a gate that runs nothing would pass without testing.
+bool refuseEmpty(const char* command, const std::vector<std::string>& paths, bool allowEmpty) {
+    if (allowEmpty) return false;
+    std::string where;
+    for (const auto& p : paths) where += (where.empty() ? "" : " ") + p;
+    std::cerr << "simsock " << command << ": no scenario files in " << where
+              << " (a gate that runs nothing tests nothing; --allow-empty accepts it)\n";
+    return true;
+}
+
+}  // namespace
+
 int runCommand(const RunArgs& args) {
     std::error_code ec;
     if (!args.htmlReportDir.empty()) fs::create_directories(args.htmlReportDir, ec);
-    std::vector<std::string> missing;
-    auto files = collectFiles(args.paths, missing);
-    for (const auto& m : missing) std::cout << "ERROR " << m << ": no such file or directory\n";
+    std::vector<std::string> problems;
+    auto files = collectFiles(args.paths, problems);
+    for (const auto& m : problems) std::cout << "ERROR " << m << "\n";
+    std::cout.flush();
     std::vector<ReportEntry> entries;
     std::vector<scenario::IndexRow> rows;
     std::string traceOut;
-    bool badInput = !missing.empty();
-    int passed = 0, failed = static_cast<int>(missing.size()), skipped = 0;
+    bool badInput = !problems.empty();
+    if (files.empty() && problems.empty()) badInput = refuseEmpty("run", args.paths, args.allowEmpty);
+    int passed = 0, failed = static_cast<int>(problems.size()), skipped = 0;
     for (const auto& f : files) {
         scenario::IndexRow row;
         badInput = !runOne(f, args, row, traceOut) || badInput;
@@ -138,25 +190,28 @@ int runCommand(const RunArgs& args) {
         entries.push_back(e);
         rows.push_back(std::move(row));
     }
-    if (!args.junitFile.empty() && !writeFile(args.junitFile, scenario::junitXml(entries)))
-        std::cerr << "simsock: cannot write " << args.junitFile << "\n";
-    if (!args.traceFile.empty() && !writeFile(args.traceFile, traceOut))
-        std::cerr << "simsock: cannot write " << args.traceFile << "\n";
-    if (!args.htmlReportDir.empty()) {
-        const std::string index = (fs::path(args.htmlReportDir) / "index.html").string();
-        if (!writeFile(index, scenario::htmlIndex(rows))) std::cerr << "simsock: cannot write " << index << "\n";
-    }
+    // A report asked for and not written is an error: whoever reads it would read an old one, or none.
+    std::cout.flush();
+    auto report = [&badInput](const std::string& file, const std::string& text) {
+        if (file.empty() || writeFile(file, text)) return;
+        std::cerr << "simsock: cannot write " << file << "\n";
+        badInput = true;
+    };
+    if (!args.junitFile.empty()) report(args.junitFile, scenario::junitXml(entries));
+    report(args.traceFile, traceOut);
+    if (!args.htmlReportDir.empty()) report((fs::path(args.htmlReportDir) / "index.html").string(), scenario::htmlIndex(rows));
     if (skipped) std::cout << skipped << " skipped\n";
     std::cout << passed << " passed, " << failed << " failed\n";
     if (badInput) return 2;
     return failed ? 1 : 0;
 }
 
-int validateCommand(const std::vector<std::string>& paths) {
-    std::vector<std::string> missing;
-    auto files = collectFiles(paths, missing);
-    int bad = static_cast<int>(missing.size());
-    for (const auto& m : missing) std::cerr << m << ": no such file or directory\n";
+int validateCommand(const std::vector<std::string>& paths, bool allowEmpty) {
+    std::vector<std::string> problems;
+    auto files = collectFiles(paths, problems);
+    int bad = static_cast<int>(problems.size());
+    for (const auto& m : problems) std::cerr << m << "\n";
+    if (files.empty() && problems.empty() && refuseEmpty("validate", paths, allowEmpty)) return 2;
     for (const auto& f : files) {
         try {
             scenario::loadScenarioFile(f);
@@ -186,7 +241,8 @@ int recordCommand(const std::string& file, const std::string& engine, std::optio
             std::cerr << file << ": " << r.observation.budget << "\n";
             return 1;
         }
-        std::string text = scenario::spliceTrace(file, readFile(file), scenario::recordedLines(r.observation.trace, times));
+        std::string text =
+            scenario::spliceTrace(file, scenario::readSourceFile(file), scenario::recordedLines(r.observation.trace, times));
         if (!writeFile(file, text)) {
             std::cerr << file << ": cannot write\n";
             return 2;
@@ -226,12 +282,13 @@ int traceCommand(const std::string& file, const std::string& format, const std::
 }
 
 int schemaCommand(const std::string& file, bool update) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::cerr << file << ": cannot read the file\n";
+    std::string text;
+    try {
+        text = scenario::readSourceFile(file);
+    } catch (const scenario::ScenarioError& e) {
+        std::cerr << e.what() << "\n";
         return 2;
     }
-    const std::string text = readFile(file);
     try {
         if (update) {
             if (!writeFile(file, scenario::schemaWithTableWords(file, text))) {

@@ -1,5 +1,7 @@
 // simsock: runs JSON scenario files against the socket library and says pass or fail.
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <cstdint>
 #include <iostream>
 
 #include "commands.h"
@@ -9,14 +11,29 @@
 
 namespace {
 
+// CLI11 alone reads "-1" as 2^64-1, saturates larger values and reads "0x10" as 16. Every unsigned option
+// is checked first, as strictly as the loader checks a seed inside a file: decimal digits within uint64.
+const CLI::Validator kDecimalUint64(
+    [](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, ec] = std::from_chars(text.data(), end, value);
+        const bool digitsOnly = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        if (digitsOnly && ec == std::errc() && stop == end) return {};
+        return "\"" + text + "\" is not a decimal number from 0 to " + std::to_string(UINT64_MAX);
+    },
+    "UINT64");
+
 // The run budgets every running command takes (RunLimits; README "Reliability").
 void addLimitOptions(CLI::App* cmd, simsock::scenario::RunLimits& limits) {
     const simsock::scenario::RunLimits defaults;
     cmd->add_option("--max-events", limits.maxEvents,
-                    "End a run as failed after N loop events (default " + std::to_string(defaults.maxEvents) + "; 0: no bound)");
+                    "End a run as failed after N loop events (default " + std::to_string(defaults.maxEvents) + "; 0: no bound)")
+        ->check(kDecimalUint64);
     cmd->add_option("--max-trace-events", limits.maxTraceEvents,
                     "End a run as failed once it has recorded N signals and log entries (default " +
-                        std::to_string(defaults.maxTraceEvents) + "; 0: no bound)");
+                        std::to_string(defaults.maxTraceEvents) + "; 0: no bound)")
+        ->check(kDecimalUint64);
     cmd->add_option_function<double>(
            "--timeout", [&limits](double seconds) { limits.timeoutMs = static_cast<std::int64_t>(seconds * 1000.0 + 0.5); },
            "End a run as failed after SECONDS of wall-clock time (default " + std::to_string(defaults.timeoutMs / 1000) +
@@ -49,24 +66,27 @@ int main(int argc, char** argv) {
     runCmd->add_option("--engine", run.engine, "Engine: " + joined(runEngines, ", or ") + " (" + simsock::kEveryEngine +
                                                     ": the sim and every other engine a file lists, traces compared)")
         ->check(CLI::IsMember(runEngines));
-    auto* seedOpt = runCmd->add_option("--seed", seed, "Override every file's seed");
+    auto* seedOpt = runCmd->add_option("--seed", seed, "Override every file's seed")->check(kDecimalUint64);
     runCmd->add_option("--junit", run.junitFile, "Write a JUnit XML report to FILE");
     runCmd->add_option("--trace", run.traceFile, "Write every event of every run as JSON Lines to FILE");
     runCmd->add_option("--html-report", run.htmlReportDir,
                        "Write DIR/index.html and, per failed or negative scenario, a page with its trace viewer and diffs");
     runCmd->add_flag("-v,--verbose", run.verbose, "Print the trace of passing scenarios too");
+    runCmd->add_flag("--allow-empty", run.allowEmpty, "Succeed when the paths hold no scenario file (an error otherwise)");
     addLimitOptions(runCmd, run.limits);
     simsock::scenario::RunLimits limits;
 
     std::vector<std::string> validatePaths;
     auto* validateCmd = app.add_subcommand("validate", "Load and check scenario files without running them");
     validateCmd->add_option("paths", validatePaths, "Scenario files or directories")->required();
+    bool validateAllowEmpty = false;
+    validateCmd->add_flag("--allow-empty", validateAllowEmpty, "Succeed when the paths hold no scenario file (an error otherwise)");
 
     std::string recordFile, recordEngine = simsock::kDefaultEngine;
     auto* recordCmd = app.add_subcommand("record", "Run a scenario and write the observed trace into its expect.trace");
     recordCmd->add_option("file", recordFile, "The scenario file (rewritten in place)")->required();
     recordCmd->add_option("--engine", recordEngine, engineHelp)->check(CLI::IsMember(engines));
-    auto* recordSeed = recordCmd->add_option("--seed", seed, "Override the file's seed");
+    auto* recordSeed = recordCmd->add_option("--seed", seed, "Override the file's seed")->check(kDecimalUint64);
     bool noTimes = false;
     recordCmd->add_flag("--no-times", noTimes, "Write lines without @time (for files that also run on real engines)");
     addLimitOptions(recordCmd, limits);
@@ -78,7 +98,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"svg", "html"}));
     traceCmd->add_option("-o,--output", output, "Output file")->required();
     traceCmd->add_option("--engine", traceEngine, engineHelp)->check(CLI::IsMember(engines));
-    auto* traceSeed = traceCmd->add_option("--seed", seed, "Override the file's seed");
+    auto* traceSeed = traceCmd->add_option("--seed", seed, "Override the file's seed")->check(kDecimalUint64);
     addLimitOptions(traceCmd, limits);
 
     std::string schemaFile;
@@ -103,7 +123,7 @@ int main(int argc, char** argv) {
         run.seed = seedOf(seedOpt);
         return simsock::cli::runCommand(run);
     }
-    if (*validateCmd) return simsock::cli::validateCommand(validatePaths);
+    if (*validateCmd) return simsock::cli::validateCommand(validatePaths, validateAllowEmpty);
     if (*schemaCmd) return simsock::cli::schemaCommand(schemaFile, updateSchema);
     if (*recordCmd) return simsock::cli::recordCommand(recordFile, recordEngine, seedOf(recordSeed), !noTimes, limits);
     return simsock::cli::traceCommand(traceFile, format, output, traceEngine, seedOf(traceSeed), limits);

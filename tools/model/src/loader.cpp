@@ -1,11 +1,9 @@
 // Top level of the loader and the `network` section.
-#include <fstream>
-#include <sstream>
-
 #include "loader_internal.h"
 #include "simsock/engines.h"
 #include "simsock/host_address.h"
 #include "simsock/scenario/loader.h"
+#include "simsock/scenario/source_file.h"
 
 namespace simsock::scenario {
 namespace detail {
@@ -179,12 +177,6 @@ Scenario loadScenarioText(const std::string& file, std::string_view text) {
     return s;
 }
 
-Scenario loadScenarioFile(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw ScenarioError(file, "cannot read the file");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return loadScenarioText(file, buf.str());
-}
+Scenario loadScenarioFile(const std::string& file) { return loadScenarioText(file, readSourceFile(file)); }
 
 }  // namespace simsock::scenario
