@@ -1,12 +1,32 @@
 #include "link_table.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "net_log.h"
 #include "simsock/sim/random.h"
 #include "simsock/sim/sim_loop.h"
 
 namespace simsock::sim::detail {
+namespace {
+
+// Later than any run (runs end within 100 virtual days) and far enough from INT64_MAX that what callers
+// add to an arrival (a retransmission, a reordering delay: at most 100 days each) cannot overflow.
+constexpr std::int64_t kNeverNs = std::numeric_limits<std::int64_t>::max() / 4;
+
+std::int64_t addCapped(std::int64_t a, std::int64_t b) {
+    std::int64_t sum = 0;
+    return __builtin_add_overflow(a, b, &sum) || sum > kNeverNs ? kNeverNs : sum;
+}
+
+// ceil(bytes * 1e9 / rate) without overflow, whatever the rate (up to INT64_MAX) and the packet size.
+std::int64_t serialiseNs(std::int64_t bytes, std::int64_t rate) {
+    std::int64_t scaled = 0;
+    if (__builtin_mul_overflow(bytes, std::int64_t{1'000'000'000}, &scaled)) return kNeverNs;
+    return scaled / rate + (scaled % rate != 0 ? 1 : 0);
+}
+
+}  // namespace
 
 void LinkTable::set(const std::string& a, const std::string& b, const LinkParams& params) {
     links_[a < b ? HostPair(a, b) : HostPair(b, a)] = params;
@@ -29,12 +49,11 @@ std::int64_t LinkTable::arrivalNs(const std::string& a, const std::string& b, st
         if (it == busyUntilNs_.end()) it = busyUntilNs_.emplace(HostPair(a, b), 0).first;
         std::int64_t& busy = it->second;
         const std::int64_t start = std::max(now, busy);
-        const std::int64_t serialise = (bytes * 1'000'000'000 + l.bandwidthBytesPerSec - 1) / l.bandwidthBytesPerSec;
-        busy = start + serialise;
+        busy = addCapped(start, serialiseNs(bytes, l.bandwidthBytesPerSec));
         done = busy;
     }
     const std::int64_t jitter = l.jitterNs > 0 ? random_.range(0, l.jitterNs) : 0;
-    return done + l.latencyNs + jitter;
+    return addCapped(addCapped(done, l.latencyNs), jitter);
 }
 
 bool LinkTable::segmentLost(const LinkParams& link, std::int64_t bytes, const EventSite& from) {
