@@ -8,9 +8,54 @@
 
 namespace simsock {
 
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// The range the second byte of a sequence led by b may take (RFC 3629's table: no overlongs, no
+// surrogates, nothing above U+10FFFF); the rest are 0x80..0xBF.
+struct Lead {
+    int length;
+    unsigned char low, high;
+};
+Lead leadOf(unsigned char b) {
+    if (b < 0x80) return {1, 0, 0};
+    if (b >= 0xC2 && b <= 0xDF) return {2, 0x80, 0xBF};
+    if (b == 0xE0) return {3, 0xA0, 0xBF};
+    if (b == 0xED) return {3, 0x80, 0x9F};
+    if (b >= 0xE1 && b <= 0xEF) return {3, 0x80, 0xBF};
+    if (b == 0xF0) return {4, 0x90, 0xBF};
+    if (b == 0xF4) return {4, 0x80, 0x8F};
+    if (b >= 0xF1 && b <= 0xF3) return {4, 0x80, 0xBF};
+    return {0, 0, 0};
+}
+
+}  // namespace
+
+std::size_t utf8SequenceLength(std::string_view s, std::size_t* invalid) {
+    const Lead lead = leadOf(static_cast<unsigned char>(s[0]));
+    std::size_t good = lead.length > 0 ? 1 : 0;  // bytes that are a valid prefix so far
+    for (int k = 1; good == static_cast<std::size_t>(k) && k < lead.length && static_cast<std::size_t>(k) < s.size(); ++k) {
+        const auto c = static_cast<unsigned char>(s[static_cast<std::size_t>(k)]);
+        const bool ok = k == 1 ? c >= lead.low && c <= lead.high : (c & 0xC0) == 0x80;
+        good += ok ? 1 : 0;
+    }
+    if (lead.length > 0 && good == static_cast<std::size_t>(lead.length)) return good;
+    if (invalid) *invalid = good > 0 ? good : 1;
+    return 0;
+}
+
 void appendJsonString(std::string& out, std::string_view s) {
     out += '"';
-    for (unsigned char c : s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            std::size_t bad = 1;
+            const std::size_t n = utf8SequenceLength(s.substr(i), &bad);
+            out += n > 0 ? s.substr(i, n) : kReplacement;
+            i += n > 0 ? n : bad;
+            continue;
+        }
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -26,6 +71,7 @@ void appendJsonString(std::string& out, std::string_view s) {
                 out += static_cast<char>(c);
             }
         }
+        ++i;
     }
     out += '"';
 }

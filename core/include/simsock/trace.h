@@ -27,8 +27,15 @@ namespace simsock {
 
 class AbstractSocket;
 
-/// Appends s as a quoted JSON string, escaped the one way every serialized form of simsock uses.
+/// Appends s as a quoted JSON string, escaped the one way every serialized form of simsock uses. The
+/// result is valid UTF-8 whatever s holds: control characters are escaped, and each invalid sequence
+/// (a stray byte, a truncated or overlong sequence, an encoded surrogate) becomes one U+FFFD.
 void appendJsonString(std::string& out, std::string_view s);
+
+/// The length of the valid UTF-8 sequence (RFC 3629) at the start of s, or 0 when it is not one; then
+/// *invalid is how many bytes to replace by one U+FFFD (the maximal part that could have begun a
+/// sequence, at least 1). s must not be empty.
+std::size_t utf8SequenceLength(std::string_view s, std::size_t* invalid);
 
 /// One delivered signal, or one call (isCall()).
 struct TraceEvent {

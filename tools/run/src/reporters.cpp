@@ -5,21 +5,39 @@
 namespace simsock::scenario {
 namespace {
 
-std::string xmlEscape(const std::string& s) {
+// XML 1.0 allows tab, line feed, carriage return, and the code points from U+0020 on except surrogates,
+// U+FFFE and U+FFFF, even when escaped: the others become '?' (a carriage return too: attribute values
+// would normalise it away). Invalid UTF-8 becomes U+FFFD, as in every JSON output.
+bool xmlAllows(std::string_view utf8) {
+    const auto b0 = static_cast<unsigned char>(utf8[0]);
+    if (utf8.size() == 1) return b0 >= 0x20 || b0 == '\n' || b0 == '\t';
+    return utf8 != "\xEF\xBF\xBE" && utf8 != "\xEF\xBF\xBF";  // U+FFFE, U+FFFF (surrogates are not valid UTF-8)
+}
+
+std::string xmlEscape(std::string_view s) {
     std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        default:
-            // XML 1.0 forbids most control characters even when escaped.
-            if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
-                out += '?';
-            } else {
-                out += c;
-            }
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t bad = 1;
+        const std::size_t n = utf8SequenceLength(s.substr(i), &bad);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";
+            i += bad;
+            continue;
+        }
+        const std::string_view c = s.substr(i, n);
+        i += n;
+        if (!xmlAllows(c)) {
+            out += '?';
+        } else if (c == "<") {
+            out += "&lt;";
+        } else if (c == ">") {
+            out += "&gt;";
+        } else if (c == "&") {
+            out += "&amp;";
+        } else if (c == "\"") {
+            out += "&quot;";
+        } else {
+            out += c;
         }
     }
     return out;
@@ -88,8 +106,13 @@ std::string htmlIndex(const std::vector<IndexRow>& rows) {
 }
 
 std::string traceJsonLines(const std::string& scenarioFile, const Observation& obs, const std::string& engine) {
-    std::string prefix = nlohmann::json(scenarioFile).dump();
-    if (!engine.empty()) prefix += ",\"engine\":" + nlohmann::json(engine).dump();
+    // The path is bytes from the file system: appendJsonString makes it valid UTF-8 (nlohmann would throw).
+    std::string prefix;
+    appendJsonString(prefix, scenarioFile);
+    if (!engine.empty()) {
+        prefix += ",\"engine\":";
+        appendJsonString(prefix, engine);
+    }
     std::string out;
     for (const auto& e : obs.trace.events()) {
         std::string line = e.toJson();
@@ -97,7 +120,7 @@ std::string traceJsonLines(const std::string& scenarioFile, const Observation& o
     }
     for (const auto& l : obs.log) {
         nlohmann::ordered_json j;
-        j["scenario"] = scenarioFile;
+        j["scenario"] = scenarioFile;  // dump() below replaces invalid UTF-8
         if (!engine.empty()) j["engine"] = engine;
         j["t"] = l.timeNs;
         j["actor"] = l.actor;
