@@ -58,7 +58,7 @@ bool Network::addHost(const std::string& name, const std::vector<HostAddress>& a
     for (const auto& a : addresses)
         if (a.isNull() || a.isAny() || (!a.isLoopback() && !hostOwning(a).empty())) return false;
     detail::HostState& h = stack_->addHost(name);
-    h.addresses = addresses;
+    for (const auto& a : addresses) stack_->addAddress(h, a);
     if (!resolver_->hasRecord(name) && !addresses.empty()) resolver_->setRecord(name, addresses);
     return true;
 }
@@ -66,7 +66,7 @@ bool Network::addHost(const std::string& name, const std::vector<HostAddress>& a
 bool Network::addAddress(const std::string& host, const HostAddress& address) {
     auto* h = stack_->host(host);
     if (!h || address.isNull() || address.isAny() || !hostOwning(address).empty()) return false;
-    h->addresses.push_back(address);
+    stack_->addAddress(*h, address);
     return true;
 }
 
@@ -97,6 +97,8 @@ int Network::openDescriptors(const std::string& name) const {
     const auto* h = stack_->host(name);
     return h ? static_cast<int>(h->fds.size()) : 0;
 }
+
+std::uint64_t Network::addressProbes() const { return stack_->addressProbes(); }
 
 bool Network::setCurrentHost(const std::string& name) {
     if (!hasHost(name)) return false;

@@ -26,14 +26,17 @@ bool overlaps(const HostAddress& a, const HostAddress& b) {
     return a.isAny() || b.isAny() || a == b;
 }
 
-bool sameNetwork(const HostAddress& a, const HostAddress& b) {
-    if (a.protocol() != b.protocol()) return false;
-    if (isV4(a)) return (a.toIPv4Address() >> 8) == (b.toIPv4Address() >> 8);
-    const auto& x = a.toIPv6Address();
-    const auto& y = b.toIPv6Address();
-    return std::equal(x.begin(), x.begin() + 8, y.begin());
-}
 }  // namespace
+
+// Two addresses are on the same network when their keys are equal: the same protocol and the same /24
+// (IPv4) or /64 (IPv6) prefix.
+Stack::NetworkKey Stack::networkOf(const HostAddress& a) {
+    if (isV4(a)) return {static_cast<int>(a.protocol()), a.toIPv4Address() >> 8};
+    std::uint64_t prefix = 0;
+    const auto& bytes = a.toIPv6Address();
+    for (int i = 0; i < 8; ++i) prefix = (prefix << 8) | bytes[static_cast<std::size_t>(i)];
+    return {static_cast<int>(a.protocol()), prefix};
+}
 
 Stack::Stack(StackContext ctx) : ctx_(std::move(ctx)) {}
 
@@ -53,11 +56,18 @@ HostState& Stack::addHost(const std::string& name) {
     return h;
 }
 
+void Stack::addAddress(HostState& h, const HostAddress& address) {
+    h.addresses.push_back(address);
+    // The network adds its addresses only where no other host owns them: the first owner is the owner.
+    if (!address.isLoopback()) owners_.emplace(address, h.name);
+    ++networks_[networkOf(address)];
+}
+
 std::string Stack::hostOwning(const HostAddress& address) const {
     if (address.isLoopback()) return {};
-    for (const auto& [name, h] : hosts_)
-        if (std::find(h.addresses.begin(), h.addresses.end(), address) != h.addresses.end()) return name;
-    return {};
+    ++addressProbes_;
+    auto it = owners_.find(address);
+    return it == owners_.end() ? std::string() : it->second;
 }
 
 std::string Stack::endpoint(const std::string& host, const HostAddress& a, std::uint16_t port) {
@@ -185,10 +195,8 @@ Route Stack::route(const std::string& src, const HostAddress& dst) const {
     if (!r.dstHost.empty()) return r;
     // Nobody has the address: on a directly attached network ARP fails (EHOSTUNREACH after a while);
     // anywhere else there is no route at all.
-    r.error = ENETUNREACH;
-    for (const auto& [name, h] : hosts_)
-        for (const auto& a : h.addresses)
-            if (sameNetwork(a, dst)) r.error = EHOSTUNREACH;
+    ++addressProbes_;
+    r.error = networks_.count(networkOf(dst)) > 0 ? EHOSTUNREACH : ENETUNREACH;
     return r;
 }
 

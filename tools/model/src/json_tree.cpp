@@ -1,6 +1,7 @@
 #include "simsock/scenario/json_tree.h"
 
 #include <cstdio>
+#include <unordered_set>
 
 namespace simsock::scenario {
 namespace {
@@ -8,9 +9,35 @@ namespace {
 // Nesting bound: a scenario is never deep, and recursion must not be able to overflow the stack.
 constexpr int kMaxDepth = 64;
 
+// The keys of one object, for duplicate detection: a scan while the object is small, a hash set once it
+// is not (a scan per key makes an object of n keys cost n^2/2 comparisons: 100k keys took 18 s). Only
+// looked up, never iterated: the order of the keys is the object's own.
+class KeySet {
+public:
+    /// False when key is among keys already; otherwise remembers it.
+    bool insert(const std::vector<std::pair<std::string, SourcePos>>& keys, const std::string& key,
+                JsonParseStats& stats) {
+        if (keys.size() < kScanLimit) {
+            for (const auto& k : keys) {
+                ++stats.keysExamined;
+                if (k.first == key) return false;
+            }
+            return true;
+        }
+        if (set_.empty())
+            for (const auto& k : keys) set_.insert(k.first);
+        ++stats.keysExamined;
+        return set_.insert(key).second;
+    }
+
+private:
+    static constexpr std::size_t kScanLimit = 16;
+    std::unordered_set<std::string> set_;
+};
+
 class Parser {
 public:
-    explicit Parser(std::string_view text) : text_(text) {}
+    Parser(std::string_view text, JsonParseStats& stats) : text_(text), stats_(stats) {}
 
     bool parseDocument(JsonValue& out, JsonSyntaxError& error) {
         if (!skipSpace() || !parseValue(out, 0) || !skipSpace()) return fail(error);
@@ -238,13 +265,12 @@ private:
         }
     }
 
-    bool parseMember(JsonValue& v, int depth) {
+    bool parseMember(JsonValue& v, int depth, KeySet& seen) {
         if (atEnd() || peek() != '"') return setError("expected a key string, got " + describeHere());
         SourcePos keyPos = pos();
         std::string key;
         if (!parseString(key)) return false;
-        for (const auto& k : v.keys)
-            if (k.first == key) return setErrorAt(keyPos, "duplicate key \"" + key + "\"");
+        if (!seen.insert(v.keys, key, stats_)) return setErrorAt(keyPos, "duplicate key \"" + key + "\"");
         skipSpace();
         if (atEnd() || peek() != ':') return setError("expected ':' after key, got " + describeHere());
         advance();
@@ -263,8 +289,9 @@ private:
             advance();
             return true;
         }
+        KeySet seen;
         while (true) {
-            if (!parseMember(v, depth)) return false;
+            if (!parseMember(v, depth, seen)) return false;
             if (atEnd()) return setError("expected ',' or '}' in object, got end of file");
             if (peek() == '}') {
                 advance();
@@ -282,6 +309,7 @@ private:
     int line_ = 1;
     int col_ = 1;
     JsonSyntaxError error_;
+    JsonParseStats& stats_;
 };
 
 }  // namespace
@@ -310,9 +338,10 @@ const char* kindName(JsonValue::Kind kind) {
     return "?";
 }
 
-bool parseJson(std::string_view text, JsonValue& out, JsonSyntaxError& error) {
+bool parseJson(std::string_view text, JsonValue& out, JsonSyntaxError& error, JsonParseStats* stats) {
     out = JsonValue{};
-    return Parser(text).parseDocument(out, error);
+    JsonParseStats ignored;
+    return Parser(text, stats ? *stats : ignored).parseDocument(out, error);
 }
 
 }  // namespace simsock::scenario

@@ -21,14 +21,14 @@ std::vector<std::string> addressList(const Node& n) {
     return out;
 }
 
-void loadHosts(const Node& node, Scenario& s) {
+void loadHosts(const Node& node, Scenario& s, Declared& d) {
     for (const auto& h : node.elements()) {
         h.expectObject({"name", "addresses", "privileged"});
         HostSpec spec;
         Node nameNode = h.at("name");
         spec.name = nameNode.name();
-        for (const auto& other : s.network.hosts)
-            if (other.name == spec.name) nameNode.fail("host \"" + spec.name + "\" is declared twice");
+        if (!d.hosts.emplace(spec.name, s.network.hosts.size()).second)
+            nameNode.fail("host \"" + spec.name + "\" is declared twice");
         Node addrs = h.at("addresses");
         spec.addresses = addressList(addrs);
         if (spec.addresses.empty()) addrs.fail("a host needs at least one address");
@@ -70,7 +70,7 @@ void loadLinkFields(const Node& l, LinkSpec& spec) {
     if (auto v = l.get("maxDatagram")) spec.maxDatagram = v->integer(0, 65535);
 }
 
-void loadLinks(const Node& node, Scenario& s) {
+void loadLinks(const Node& node, Scenario& s, const Declared& d) {
     for (const auto& l : node.elements()) {
         l.expectObject({"between", "latency", "jitter", "bandwidth", "loss", "duplication", "reordering",
                         "reorderDelay", "tcpRetransmit", "mtu", "mtuLimitsDatagrams", "maxDatagram"});
@@ -80,51 +80,50 @@ void loadLinks(const Node& node, Scenario& s) {
         LinkSpec spec;
         spec.a = ends[0].name();
         spec.b = ends[1].name();
-        requireHost(ends[0], s, spec.a);
-        requireHost(ends[1], s, spec.b);
+        requireHost(ends[0], d, spec.a);
+        requireHost(ends[1], d, spec.b);
         if (spec.a == spec.b) ends[1].fail("a link joins two different hosts");
         loadLinkFields(l, spec);
         s.network.links.push_back(std::move(spec));
     }
 }
 
-void defaultHosts(Scenario& s) {
+void defaultHosts(Scenario& s, Declared& d) {
     // Documented default: a client and a server host, so small scenarios need no network section.
     s.network.hosts.push_back(HostSpec{"client", {"10.0.0.1"}, false});
     s.network.hosts.push_back(HostSpec{"server", {"10.0.0.2"}, true});
+    d.hosts.insert({{"client", 0}, {"server", 1}});
 }
 
 }  // namespace
 
-void loadNetwork(const Node& node, Scenario& s) {
+void loadNetwork(const Node& node, Scenario& s, Declared& d) {
     node.expectObject({"hosts", "dns", "links", "dnsDelay"});
     if (auto h = node.get("hosts")) {
-        loadHosts(*h, s);
+        loadHosts(*h, s, d);
         if (s.network.hosts.empty()) h->fail("declare at least one host (or omit \"hosts\" for the defaults)");
     } else {
-        defaultHosts(s);
+        defaultHosts(s, d);
     }
-    if (auto d = node.get("dnsDelay")) s.network.dnsDelayNs = d->duration();
-    if (auto d = node.get("dns")) loadDns(*d, s);
-    if (auto l = node.get("links")) loadLinks(*l, s);
+    if (auto delay = node.get("dnsDelay")) s.network.dnsDelayNs = delay->duration();
+    if (auto dns = node.get("dns")) loadDns(*dns, s);
+    if (auto l = node.get("links")) loadLinks(*l, s, d);
 }
 
-void requireHost(const Node& node, const Scenario& s, const std::string& name) {
-    for (const auto& h : s.network.hosts)
-        if (h.name == name) return;
-    node.fail("no host named \"" + name + "\"");
+void requireHost(const Node& node, const Declared& d, const std::string& name) {
+    if (d.hosts.count(name) == 0) node.fail("no host named \"" + name + "\"");
 }
 
-const SocketSpec& requireSocket(const Node& node, const Scenario& s, const std::string& name) {
-    for (const auto& sock : s.sockets)
-        if (sock.name == name) return sock;
-    node.fail("no socket named \"" + name + "\"");
+const SocketSpec& requireSocket(const Node& node, const Scenario& s, const Declared& d, const std::string& name) {
+    auto it = d.sockets.find(name);
+    if (it == d.sockets.end()) node.fail("no socket named \"" + name + "\"");
+    return s.sockets[it->second];
 }
 
-const ServerSpec& requireServer(const Node& node, const Scenario& s, const std::string& name) {
-    for (const auto& server : s.servers)
-        if (server.name == name) return server;
-    node.fail("no server named \"" + name + "\"");
+const ServerSpec& requireServer(const Node& node, const Scenario& s, const Declared& d, const std::string& name) {
+    auto it = d.servers.find(name);
+    if (it == d.servers.end()) node.fail("no server named \"" + name + "\"");
+    return s.servers[it->second];
 }
 
 namespace {
@@ -160,20 +159,21 @@ Scenario loadScenarioText(const std::string& file, std::string_view text) {
                        "servers", "actions", "runFor", "expect", "expectFailure"});
     Scenario s;
     s.file = file;
+    detail::Declared d;
     detail::loadHeader(root, s);
     if (auto n = root.get("network")) {
-        detail::loadNetwork(*n, s);
+        detail::loadNetwork(*n, s, d);
     } else {
         JsonValue emptyObject;
         emptyObject.kind = JsonValue::Kind::Object;
-        detail::loadNetwork(detail::Node(emptyObject, "$.network", file), s);
+        detail::loadNetwork(detail::Node(emptyObject, "$.network", file), s, d);
     }
-    if (auto n = root.get("servers")) detail::loadServers(*n, s);
-    if (auto n = root.get("sockets")) detail::loadSockets(*n, s);
-    if (auto n = root.get("peers")) detail::loadPeers(*n, s);
-    if (auto n = root.get("faults")) detail::loadFaults(*n, s);
-    if (auto n = root.get("actions")) detail::loadActions(*n, s);
-    if (auto n = root.get("expect")) detail::loadExpect(*n, s);
+    if (auto n = root.get("servers")) detail::loadServers(*n, s, d);
+    if (auto n = root.get("sockets")) detail::loadSockets(*n, s, d);
+    if (auto n = root.get("peers")) detail::loadPeers(*n, s, d);
+    if (auto n = root.get("faults")) detail::loadFaults(*n, s, d);
+    if (auto n = root.get("actions")) detail::loadActions(*n, s, d);
+    if (auto n = root.get("expect")) detail::loadExpect(*n, s, d);
     return s;
 }
 

@@ -55,12 +55,8 @@ const CallInfo& callOf(const Node& callNode, Target target, const std::string& o
     callNode.fail("unknown call \"" + c + "\" (expected one of: " + all + ")");
 }
 
-bool isServer(const Scenario& s, const std::string& name) {
-    return std::any_of(s.servers.begin(), s.servers.end(), [&](const ServerSpec& v) { return v.name == name; });
-}
-
 // The object an action or trigger names with "socket" or "server"; its target kind.
-Target loadObject(const Node& n, const Scenario& s, std::string& name, bool& server) {
+Target loadObject(const Node& n, const Scenario& s, const Declared& d, std::string& name, bool& server) {
     auto sock = n.get("socket");
     auto srv = n.get("server");
     if (sock && srv) n.failAtKey("server", "name a \"socket\" or a \"server\", not both");
@@ -68,16 +64,16 @@ Target loadObject(const Node& n, const Scenario& s, std::string& name, bool& ser
     server = srv.has_value();
     name = (server ? *srv : *sock).name();
     if (server) {
-        requireServer(*srv, s, name);
+        requireServer(*srv, s, d, name);
         return Target::Server;
     }
-    return requireSocket(*sock, s, name).type == "udp" ? Target::Udp : Target::Tcp;
+    return requireSocket(*sock, s, d, name).type == "udp" ? Target::Udp : Target::Tcp;
 }
 
-SignalTrigger loadSignalTrigger(const Node& on, const Scenario& s) {
+SignalTrigger loadSignalTrigger(const Node& on, const Scenario& s, const Declared& d) {
     on.expectObject({"socket", "server", "signal", "nth", "times"});
     SignalTrigger t;
-    const Target target = loadObject(on, s, t.socket, t.server);
+    const Target target = loadObject(on, s, d, t.socket, t.server);
     Node sig = on.at("signal");
     parseSignalSpec(sig, sig.str(), t.signal, t.args);
     const bool serverSignal = findServerSignal(t.signal) != nullptr;
@@ -111,7 +107,7 @@ void loadPayload(const Node& a, ActionSpec& act, std::uint64_t& allowance) {
     for (std::int64_t i = 0; i < n; ++i) act.data[static_cast<std::size_t>(i)] = static_cast<char>('a' + i % 26);
 }
 
-void loadPort(const Node& n, const Scenario& s, ActionSpec& act) {
+void loadPort(const Node& n, const Declared& d, ActionSpec& act) {
     if (!n.value().isObject()) {
         act.port = n.port();
         return;
@@ -119,15 +115,13 @@ void loadPort(const Node& n, const Scenario& s, ActionSpec& act) {
     n.expectObject({"portOf"});
     Node of = n.at("portOf");
     act.portOf = of.name();
-    const bool known = isServer(s, act.portOf) ||
-                       std::any_of(s.sockets.begin(), s.sockets.end(), [&](const SocketSpec& v) { return v.name == act.portOf; }) ||
-                       std::any_of(s.peers.begin(), s.peers.end(), [&](const PeerSpec& v) { return v.name == act.portOf; });
+    const bool known = d.servers.count(act.portOf) > 0 || d.sockets.count(act.portOf) > 0 || d.peers.count(act.portOf) > 0;
     if (!known) of.fail("no socket, server or peer named \"" + act.portOf + "\"");
 }
 
 // A descriptor is a number, or what a peer's handOver step handed over; on the sim a descriptor belongs to
 // its host, so the taker must live on the peer's host.
-void loadDescriptor(const Node& n, const Scenario& s, const std::string& host, ActionSpec& act) {
+void loadDescriptor(const Node& n, const Scenario& s, const Declared& d, const std::string& host, ActionSpec& act) {
     if (!n.value().isObject()) {
         act.descriptor = n.integer(-1, INT32_MAX);
         return;
@@ -135,8 +129,9 @@ void loadDescriptor(const Node& n, const Scenario& s, const std::string& host, A
     n.expectObject({"takeFrom"});
     Node from = n.at("takeFrom");
     act.descriptorFrom = from.name();
-    auto peer = std::find_if(s.peers.begin(), s.peers.end(), [&](const PeerSpec& p) { return p.name == act.descriptorFrom; });
-    if (peer == s.peers.end()) from.fail("no peer named \"" + act.descriptorFrom + "\"");
+    auto found = d.peers.find(act.descriptorFrom);
+    if (found == d.peers.end()) from.fail("no peer named \"" + act.descriptorFrom + "\"");
+    const PeerSpec* peer = &s.peers[found->second];
     const bool handsOver = std::any_of(peer->script.begin(), peer->script.end(),
                                        [](const PeerStep& st) { return st.kind == PeerStep::Kind::HandOver; });
     if (!handsOver) from.fail("peer \"" + act.descriptorFrom + "\" has no handOver step");
@@ -145,9 +140,9 @@ void loadDescriptor(const Node& n, const Scenario& s, const std::string& host, A
                   host + "\")");
 }
 
-void loadAs(const Node& n, const Scenario& s, ActionSpec& act) {
+void loadAs(const Node& n, const Scenario& s, const Declared& d, ActionSpec& act) {
     act.as = n.name();
-    const SocketSpec& spec = requireSocket(n, s, act.as);
+    const SocketSpec& spec = requireSocket(n, s, d, act.as);
     if (spec.acceptedBy != act.socket) n.fail("socket \"" + act.as + "\" is not declared \"acceptedBy\": \"" + act.socket + "\"");
 }
 
@@ -186,8 +181,8 @@ void loadOtherArg(const Node& n, CallArg arg, ActionSpec& act) {
     }
 }
 
-void loadArg(const Node& a, CallArg arg, const Scenario& s, const std::string& host, ActionSpec& act,
-             std::uint64_t& allowance) {
+void loadArg(const Node& a, CallArg arg, const Scenario& s, const Declared& d, const std::string& host,
+             ActionSpec& act, std::uint64_t& allowance) {
     const std::string_view key = callArgKeys(arg).front();
     if (arg == CallArg::Payload) return loadPayload(a, act, allowance);
     auto n = a.get(key);
@@ -200,11 +195,11 @@ void loadArg(const Node& a, CallArg arg, const Scenario& s, const std::string& h
         act.host = n->name();
         if (!HostAddress::parse(act.host)) n->fail("\"" + act.host + "\" is not an IP address");
         break;
-    case CallArg::Port: loadPort(*n, s, act); break;
+    case CallArg::Port: loadPort(*n, d, act); break;
     case CallArg::MaxSize: act.size = n->integer(1, INT64_MAX); break;
     case CallArg::BufferSize: act.size = n->integer(0, INT64_MAX); break;
-    case CallArg::Descriptor: loadDescriptor(*n, s, host, act); break;
-    case CallArg::As: loadAs(*n, s, act); break;
+    case CallArg::Descriptor: loadDescriptor(*n, s, d, host, act); break;
+    case CallArg::As: loadAs(*n, s, d, act); break;
     default: loadOtherArg(*n, arg, act);
     }
 }
@@ -240,19 +235,17 @@ void loadRepetition(const Node& a, const Node* on, ActionSpec& act) {
     if (on && !on->has("times")) act.on->times = -1;
 }
 
-std::string hostOf(const Scenario& s, const ActionSpec& act) {
-    for (const auto& v : s.servers)
-        if (v.name == act.socket) return v.host;
-    for (const auto& v : s.sockets)
-        if (v.name == act.socket) return v.host;
+std::string hostOf(const Scenario& s, const Declared& d, const ActionSpec& act) {
+    if (auto it = d.servers.find(act.socket); it != d.servers.end()) return s.servers[it->second].host;
+    if (auto it = d.sockets.find(act.socket); it != d.sockets.end()) return s.sockets[it->second].host;
     return {};
 }
 
-ActionSpec loadAction(const Node& a, const Scenario& s, std::uint64_t& allowance) {
+ActionSpec loadAction(const Node& a, const Scenario& s, const Declared& d, std::uint64_t& allowance) {
     a.expectObject(allowedKeys());
     ActionSpec act;
     act.pos = a.pos();
-    const Target target = loadObject(a, s, act.socket, act.server);
+    const Target target = loadObject(a, s, d, act.socket, act.server);
     Node callNode = a.at("call");
     const CallInfo& ci = callOf(callNode, target, act.socket);
     act.call = ci.call;
@@ -262,25 +255,27 @@ ActionSpec loadAction(const Node& a, const Scenario& s, std::uint64_t& allowance
     if (at && on) a.failAtKey("on", "an action has \"at\" or \"on\", not both");
     if (!at && !on) a.fail("an action needs \"at\" (a time) or \"on\" (a signal)");
     if (at) act.atNs = at->duration();
-    if (on) act.on = loadSignalTrigger(*on, s);
+    if (on) act.on = loadSignalTrigger(*on, s, d);
     if (act.atNs && *act.atNs > s.runForNs) at->fail("is after the end of the run (runFor)");
-    const std::string host = hostOf(s, act);
+    const std::string host = hostOf(s, d, act);
     for (CallArg arg : callArgOrder())
-        if (ci.takes.has(arg)) loadArg(a, arg, s, host, act, allowance);
+        if (ci.takes.has(arg)) loadArg(a, arg, s, d, host, act, allowance);
     loadRepetition(a, on ? &*on : nullptr, act);
     if (auto id = a.get("id")) {
         act.id = id->name();
-        for (const auto& prev : s.actions)
-            if (prev.id == act.id) id->fail("the id \"" + act.id + "\" is already used");
+        if (d.actionIds.count(act.id) > 0) id->fail("the id \"" + act.id + "\" is already used");
     }
     return act;
 }
 
 }  // namespace
 
-void loadActions(const Node& node, Scenario& s) {
+void loadActions(const Node& node, Scenario& s, Declared& d) {
     std::uint64_t allowance = kMaxPayloadTotal;
-    for (const auto& a : node.elements()) s.actions.push_back(loadAction(a, s, allowance));
+    for (const auto& a : node.elements()) {
+        s.actions.push_back(loadAction(a, s, d, allowance));
+        if (!s.actions.back().id.empty()) d.actionIds.emplace(s.actions.back().id, s.actions.size() - 1);
+    }
 }
 
 }  // namespace simsock::scenario::detail

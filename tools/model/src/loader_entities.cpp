@@ -20,13 +20,10 @@ std::vector<std::string_view> proxyTypeSpellings() {
     return out;
 }
 
-void requireUniqueName(const Node& node, const Scenario& s, const std::string& name) {
-    for (const auto& sock : s.sockets)
-        if (sock.name == name) node.fail("the name \"" + name + "\" is already used by a socket");
-    for (const auto& peer : s.peers)
-        if (peer.name == name) node.fail("the name \"" + name + "\" is already used by a peer");
-    for (const auto& server : s.servers)
-        if (server.name == name) node.fail("the name \"" + name + "\" is already used by a server");
+void requireUniqueName(const Node& node, const Declared& d, const std::string& name) {
+    if (d.sockets.count(name) > 0) node.fail("the name \"" + name + "\" is already used by a socket");
+    if (d.peers.count(name) > 0) node.fail("the name \"" + name + "\" is already used by a peer");
+    if (d.servers.count(name) > 0) node.fail("the name \"" + name + "\" is already used by a server");
 }
 
 PeerStep loadStep(const Node& node) {
@@ -76,38 +73,36 @@ void checkScript(const Node& scriptNode, const PeerSpec& peer) {
 }
 
 // A peer binds one address of its own host (a literal: "::1", "127.0.0.1" or one of the host's addresses).
-void loadPeerAddress(const Node& n, const Scenario& s, PeerSpec& peer) {
+void loadPeerAddress(const Node& n, const Scenario& s, const Declared& d, PeerSpec& peer) {
     peer.address = n.name();
     auto a = HostAddress::parse(peer.address);
     if (!a) n.fail("\"" + peer.address + "\" is not an IP address");
     if (a->isLoopback() || a->isAny()) return;
-    for (const auto& h : s.network.hosts)
-        if (h.name == peer.host)
-            for (const auto& own : h.addresses)
-                if (HostAddress(own) == *a) return;
+    for (const auto& own : s.network.hosts[d.hosts.find(peer.host)->second].addresses)
+        if (HostAddress(own) == *a) return;
     n.fail("host \"" + peer.host + "\" does not own " + peer.address);
 }
 
-PeerSpec loadPeer(const Node& p, const Scenario& s) {
+PeerSpec loadPeer(const Node& p, const Scenario& s, const Declared& d) {
     p.expectObject({"name", "kind", "host", "port", "address", "options", "connect", "script"});
     PeerSpec peer;
     peer.pos = p.pos();
     Node nameNode = p.at("name");
     peer.name = nameNode.name();
-    requireUniqueName(nameNode, s, peer.name);
+    requireUniqueName(nameNode, d, peer.name);
     std::string kind = p.at("kind").oneOf({"tcp-server", "tcp-client", "udp"});
     peer.kind = kind == "tcp-server" ? PeerSpec::Kind::TcpServer
               : kind == "udp"        ? PeerSpec::Kind::Udp
                                      : PeerSpec::Kind::TcpClient;
     Node host = p.at("host");
     peer.host = host.name();
-    requireHost(host, s, peer.host);
+    requireHost(host, d, peer.host);
     if (auto c = p.get("connect")) {
         // A tcp-client connects there; a udp peer sends there until a datagram tells it otherwise.
         if (peer.kind == PeerSpec::Kind::TcpServer) p.failAtKey("connect", "a tcp-server peer does not connect");
         c->expectObject({"host", "port"});
         peer.connectHost = c->at("host").name();
-        if (!HostAddress::parse(peer.connectHost)) requireHost(c->at("host"), s, peer.connectHost);
+        if (!HostAddress::parse(peer.connectHost)) requireHost(c->at("host"), d, peer.connectHost);
         peer.connectPort = c->at("port").port();
     } else if (peer.kind == PeerSpec::Kind::TcpClient) {
         (void)p.at("connect");
@@ -117,7 +112,7 @@ PeerSpec loadPeer(const Node& p, const Scenario& s) {
         if (p.has("address")) p.failAtKey("address", "a tcp-client peer binds nothing");
     } else {
         peer.port = p.at("port").port();
-        if (auto a = p.get("address")) loadPeerAddress(*a, s, peer);
+        if (auto a = p.get("address")) loadPeerAddress(*a, s, d, peer);
     }
     if (auto o = p.get("options")) loadOptions(*o, peer.options);
     if (auto script = p.get("script")) {
@@ -138,36 +133,37 @@ ProxySpec loadProxy(const Node& node) {
     return p;
 }
 
-void loadServers(const Node& node, Scenario& s) {
+void loadServers(const Node& node, Scenario& s, Declared& d) {
     for (const auto& n : node.elements()) {
         n.expectObject({"name", "host"});
         ServerSpec spec;
         spec.pos = n.pos();
         Node nameNode = n.at("name");
         spec.name = nameNode.name();
-        requireUniqueName(nameNode, s, spec.name);
+        requireUniqueName(nameNode, d, spec.name);
         if (auto h = n.get("host")) {
             spec.host = h->name();
-            requireHost(*h, s, spec.host);
+            requireHost(*h, d, spec.host);
         } else {
             spec.host = s.network.hosts.front().name;
         }
+        d.servers.emplace(spec.name, s.servers.size());
         s.servers.push_back(std::move(spec));
     }
 }
 
-void loadSockets(const Node& node, Scenario& s) {
+void loadSockets(const Node& node, Scenario& s, Declared& d) {
     for (const auto& n : node.elements()) {
         n.expectObject({"name", "type", "host", "options", "readBufferSize", "connectTimeout", "proxy", "acceptedBy"});
         SocketSpec spec;
         spec.pos = n.pos();
         Node nameNode = n.at("name");
         spec.name = nameNode.name();
-        requireUniqueName(nameNode, s, spec.name);
+        requireUniqueName(nameNode, d, spec.name);
         spec.type = n.at("type").oneOf({"tcp", "udp"});
         if (auto h = n.get("host")) {
             spec.host = h->name();
-            requireHost(*h, s, spec.host);
+            requireHost(*h, d, spec.host);
         } else {
             spec.host = s.network.hosts.front().name;
         }
@@ -177,18 +173,22 @@ void loadSockets(const Node& node, Scenario& s) {
         if (auto p = n.get("proxy")) spec.proxy = loadProxy(*p);
         if (auto a = n.get("acceptedBy")) {
             spec.acceptedBy = a->name();
-            const ServerSpec& server = requireServer(*a, s, spec.acceptedBy);
+            const ServerSpec& server = requireServer(*a, s, d, spec.acceptedBy);
             if (spec.type != "tcp") a->fail("a server accepts tcp connections; \"" + spec.name + "\" is " + spec.type);
             if (!n.has("host")) spec.host = server.host;
             if (spec.host != server.host)
                 n.failAtKey("host", "an accepted connection lives on its server's host \"" + server.host + "\"");
         }
+        d.sockets.emplace(spec.name, s.sockets.size());
         s.sockets.push_back(std::move(spec));
     }
 }
 
-void loadPeers(const Node& node, Scenario& s) {
-    for (const auto& p : node.elements()) s.peers.push_back(loadPeer(p, s));
+void loadPeers(const Node& node, Scenario& s, Declared& d) {
+    for (const auto& p : node.elements()) {
+        s.peers.push_back(loadPeer(p, s, d));
+        d.peers.emplace(s.peers.back().name, s.peers.size() - 1);
+    }
 }
 
 }  // namespace simsock::scenario::detail

@@ -87,7 +87,7 @@ std::string checkCompact(const Node& node, const std::string& compact) {
 
 }  // namespace
 
-TraceLine parseTraceLine(const Node& node, const Scenario& s) {
+TraceLine parseTraceLine(const Node& node, const Scenario& s, const Declared& d) {
     std::string text = node.name();
     TraceLine line;
     line.pos = node.pos();
@@ -103,9 +103,7 @@ TraceLine parseTraceLine(const Node& node, const Scenario& s) {
     auto colon = text.find(": ");
     if (colon != std::string::npos && colon < text.find('(')) {
         line.socket = text.substr(0, colon);
-        bool server = false;
-        for (const auto& v : s.servers) server = server || v.name == line.socket;
-        if (!server) requireSocket(node, s, line.socket);
+        if (d.servers.count(line.socket) == 0) requireSocket(node, s, d, line.socket);
         text = text.substr(colon + 2);
     }
     line.compact = checkCompact(node, text);
@@ -114,9 +112,9 @@ TraceLine parseTraceLine(const Node& node, const Scenario& s) {
 
 namespace {
 
-std::vector<TraceLine> loadTraceLines(const Node& node, const Scenario& s) {
+std::vector<TraceLine> loadTraceLines(const Node& node, const Scenario& s, const Declared& d) {
     std::vector<TraceLine> out;
-    for (const auto& e : node.elements()) out.push_back(parseTraceLine(e, s));
+    for (const auto& e : node.elements()) out.push_back(parseTraceLine(e, s, d));
     return out;
 }
 
@@ -174,45 +172,40 @@ ReturnValue expectedReturn(const Node& value, ReturnKind kind) {
     return nullptr;
 }
 
-void loadReturns(const Node& n, Scenario& s) {
+void loadReturns(const Node& n, Scenario& s, const Declared& d) {
     for (const auto& [id, value] : n.members()) {
-        const ActionSpec* action = nullptr;
-        for (const auto& a : s.actions)
-            if (a.id == id) action = &a;
-        if (!action) n.failAtKey(id, "no action with id \"" + id + "\"");
+        auto found = d.actionIds.find(id);
+        if (found == d.actionIds.end()) n.failAtKey(id, "no action with id \"" + id + "\"");
+        const ActionSpec* action = &s.actions[found->second];
         s.expect.returns[id] = expectedReturn(value, callInfo(action->call).returns);
     }
 }
 
 }  // namespace
 
-void loadExpect(const Node& node, Scenario& s) {
+void loadExpect(const Node& node, Scenario& s, const Declared& d) {
     node.expectObject({"trace", "subsequence", "sockets", "peers", "returns"});
     s.hasExpect = true;
     s.expectObjectEnd = node.value().endOffset;
     if (auto t = node.get("trace")) {
-        s.expect.trace = loadTraceLines(*t, s);
+        s.expect.trace = loadTraceLines(*t, s, d);
         s.expect.traceBegin = t->value().begin.offset;
         s.expect.traceEnd = t->value().endOffset;
     }
-    if (auto t = node.get("subsequence")) s.expect.subsequence = loadTraceLines(*t, s);
+    if (auto t = node.get("subsequence")) s.expect.subsequence = loadTraceLines(*t, s, d);
     if (auto so = node.get("sockets")) {
         for (const auto& [name, v] : so->members()) {
-            bool known = false;
-            for (const auto& sock : s.sockets) known = known || sock.name == name;
-            if (!known) so->failAtKey(name, "no socket named \"" + name + "\"");
+            if (d.sockets.count(name) == 0) so->failAtKey(name, "no socket named \"" + name + "\"");
             loadSocketExpect(v, s.expect.sockets[name]);
         }
     }
     if (auto p = node.get("peers")) {
         for (const auto& [name, v] : p->members()) {
-            bool known = false;
-            for (const auto& peer : s.peers) known = known || peer.name == name;
-            if (!known) p->failAtKey(name, "no peer named \"" + name + "\"");
+            if (d.peers.count(name) == 0) p->failAtKey(name, "no peer named \"" + name + "\"");
             loadPeerExpect(v, s.expect.peers[name]);
         }
     }
-    if (auto r = node.get("returns")) loadReturns(*r, s);
+    if (auto r = node.get("returns")) loadReturns(*r, s, d);
 }
 
 }  // namespace detail

@@ -76,14 +76,14 @@ void loadTrigger(const Node& f, FaultEntry& e) {
         f.fail("an event trigger needs the fault's \"host\"");
 }
 
-void loadValues(const Node& f, const Scenario& s, sim::FaultValues& v) {
+void loadValues(const Node& f, const Declared& d, sim::FaultValues& v) {
     if (auto h = f.get("host")) {
         v.host = h->name();
-        requireHost(*h, s, v.host);
+        requireHost(*h, d, v.host);
     }
     if (auto h = f.get("otherHost")) {
         v.otherHost = h->name();
-        requireHost(*h, s, v.otherHost);
+        requireHost(*h, d, v.otherHost);
         if (v.otherHost == v.host) h->fail("a partition separates two different hosts");
     }
     if (auto p = f.get("port")) v.port = p->port();
@@ -93,14 +93,14 @@ void loadValues(const Node& f, const Scenario& s, sim::FaultValues& v) {
     if (auto l = f.get("limit")) v.limit = l->integer(0, 65535);
 }
 
-void loadFault(const Node& f, Scenario& s) {
+void loadFault(const Node& f, Scenario& s, const Declared& d) {
     f.expectObject(allowedKeys());
     const sim::FaultKindInfo& row = kindOf(f.at("kind"));
     checkFieldsForKind(f, row);
     FaultEntry e;
     e.pos = f.pos();
     e.kind = row.kind;
-    loadValues(f, s, e.values);
+    loadValues(f, d, e.values);
     if (auto d = f.get("duration")) e.durationNs = d->duration();
     if (auto l = f.get("label")) e.label = l->str();
     loadTrigger(f, e);
@@ -115,8 +115,8 @@ std::vector<std::string_view> dnsFailureSpellings() {
     return out;
 }
 
-void loadFaults(const Node& node, Scenario& s) {
-    for (const auto& f : node.elements()) loadFault(f, s);
+void loadFaults(const Node& node, Scenario& s, const Declared& d) {
+    for (const auto& f : node.elements()) loadFault(f, s, d);
 }
 
 }  // namespace simsock::scenario::detail

@@ -3,6 +3,10 @@
 // loadScenarioText, not by the order of keys in the file).
 #pragma once
 
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,20 +16,30 @@
 
 namespace simsock::scenario::detail {
 
-void loadNetwork(const Node& node, Scenario& s);
-void loadPeers(const Node& node, Scenario& s);
-void loadFaults(const Node& node, Scenario& s);
-void loadServers(const Node& node, Scenario& s);
-void loadSockets(const Node& node, Scenario& s);
-void loadActions(const Node& node, Scenario& s);
-void loadExpect(const Node& node, Scenario& s);
+/// The names the file has declared so far, each looked up in O(log n): a file may declare tens of
+/// thousands of hosts, sockets, servers, peers or action ids, and every reference to one is checked.
+struct Declared {
+    std::map<std::string, std::size_t, std::less<>> hosts;      ///< name -> index in network.hosts
+    std::map<std::string, std::size_t, std::less<>> sockets;    ///< name -> index in Scenario::sockets
+    std::map<std::string, std::size_t, std::less<>> servers;    ///< name -> index in Scenario::servers
+    std::map<std::string, std::size_t, std::less<>> peers;      ///< name -> index in Scenario::peers
+    std::map<std::string, std::size_t, std::less<>> actionIds;  ///< id -> index in Scenario::actions
+};
+
+void loadNetwork(const Node& node, Scenario& s, Declared& d);
+void loadPeers(const Node& node, Scenario& s, Declared& d);
+void loadFaults(const Node& node, Scenario& s, const Declared& d);
+void loadServers(const Node& node, Scenario& s, Declared& d);
+void loadSockets(const Node& node, Scenario& s, Declared& d);
+void loadActions(const Node& node, Scenario& s, Declared& d);
+void loadExpect(const Node& node, Scenario& s, const Declared& d);
 
 /// Fails at node unless a host of that name is declared.
-void requireHost(const Node& node, const Scenario& s, const std::string& name);
+void requireHost(const Node& node, const Declared& d, const std::string& name);
 /// The declared socket spec named name, or a failure at node.
-const SocketSpec& requireSocket(const Node& node, const Scenario& s, const std::string& name);
+const SocketSpec& requireSocket(const Node& node, const Scenario& s, const Declared& d, const std::string& name);
 /// The declared server spec named name, or a failure at node.
-const ServerSpec& requireServer(const Node& node, const Scenario& s, const std::string& name);
+const ServerSpec& requireServer(const Node& node, const Scenario& s, const Declared& d, const std::string& name);
 /// A proxy object {"type", "host", "port"}.
 ProxySpec loadProxy(const Node& node);
 /// Checks a signal spelling "name" or "name(args)"; returns name and args through the out parameters.
@@ -33,6 +47,6 @@ void parseSignalSpec(const Node& node, const std::string& text, std::string& nam
 /// The spellings of sim::DnsFailure a file may use ("nxdomain", "servfail").
 std::vector<std::string_view> dnsFailureSpellings();
 /// Parses one expected trace line `[@time ][socket: ]compact`.
-TraceLine parseTraceLine(const Node& node, const Scenario& s);
+TraceLine parseTraceLine(const Node& node, const Scenario& s, const Declared& d);
 
 }  // namespace simsock::scenario::detail

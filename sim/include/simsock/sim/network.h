@@ -86,6 +86,9 @@ public:
     void setDescriptorLimit(const std::string& name, int limit);
     /// Open descriptors on a host.
     int openDescriptors(const std::string& name) const;
+    /// Host entries examined so far to find which host owns an address or a network: a count for
+    /// complexity tests (near-linear in the hosts and packets, never their product).
+    std::uint64_t addressProbes() const;
     /// Which host createEngine() puts new sockets on (default "local"); false for an unknown host.
     /// Sockets create engines lazily and a TcpServer makes one per accepted connection, so a socket or
     /// server that lives on another host should be given a sim::SimBackend for it instead.

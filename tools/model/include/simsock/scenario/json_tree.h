@@ -55,8 +55,14 @@ struct JsonSyntaxError {
     std::string message;
 };
 
+/// Work one parse did, for complexity tests (counted, never timed).
+struct JsonParseStats {
+    std::uint64_t keysExamined = 0;  ///< earlier keys looked at while checking each key for a duplicate
+};
+
 /// Parses text (strict RFC 8259; duplicate keys are an error). On failure returns false and fills error.
-bool parseJson(std::string_view text, JsonValue& out, JsonSyntaxError& error);
+/// stats, when given, receives the work done.
+bool parseJson(std::string_view text, JsonValue& out, JsonSyntaxError& error, JsonParseStats* stats = nullptr);
 
 /// JSON string literals are written with core's escaping, so scenario files and traces agree.
 using simsock::appendJsonString;
