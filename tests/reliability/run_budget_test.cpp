@@ -74,7 +74,7 @@ TEST_F(RunBudgetCli, DefaultsEndTheReportedRunawayRun) {
     const std::string f = file("runaway.json", runaway("sim", "1s"));
     Outcome o = runSimsock("run " + f);
     EXPECT_EQ(o.exitCode, 1);
-    EXPECT_EQ(o.output, "FAIL " + f + "\n    budget: 1,000,000 trace events reached at 2.1 ms virtual time\n0 passed, 1 failed\n");
+    EXPECT_EQ(o.output, "FAIL " + f + "\n    budget: 1,000,000 trace events reached at 1.6 ms virtual time\n0 passed, 1 failed\n");
 }
 
 // An action whose call emits the signal that triggers it, synchronously: the stack overflowed before.
@@ -156,7 +156,7 @@ TEST(RunBudget, ARunawayCaseIsABudgetViolation) {
     auto v = runCase(s);
     ASSERT_TRUE(v.has_value());
     EXPECT_EQ(v->kind, Violation::Kind::Budget);
-    EXPECT_EQ(v->message, "budget: 1,000,000 trace events reached at 2.1 ms virtual time");
+    EXPECT_EQ(v->message, "budget: 1,000,000 trace events reached at 1.6 ms virtual time");
     EXPECT_STREQ(kindName(v->kind), "run budget");
 }
 
