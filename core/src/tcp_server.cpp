@@ -159,6 +159,7 @@ bool TcpServer::setSocketDescriptor(std::intptr_t descriptor) {
         return false;
     }
     engine_ = std::move(engine);
+    acceptFailed_ = false;  // an adopted listening socket has had no accept error here
     engine_->setReceiver(this);
     engine_->setReadNotificationEnabled(!paused_);
     return true;
