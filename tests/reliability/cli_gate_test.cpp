@@ -15,7 +15,7 @@ namespace {
 using reliability::Outcome;
 using reliability::runSimsock;
 
-constexpr const char* kScenario = R"({
+constexpr const char* kGateScenario = R"({
   "format": 1,
   "engines": ["sim"],
   "sockets": [{"name": "c", "type": "tcp"}],
@@ -49,7 +49,7 @@ TEST(CliGate, ValidateOnAnEmptyFolderIsAnError) {
 TEST(CliGate, AReportThatCannotBeWrittenIsAnError) {
     reliability::ScratchDir dir;
     const std::string f = dir / "ok.json";
-    ASSERT_TRUE(reliability::writeText(f, kScenario));
+    ASSERT_TRUE(reliability::writeText(f, kGateScenario));
     for (const char* option : {"--junit", "--trace"}) {
         const std::string nowhere = dir / "no/such/dir/report";
         Outcome o = runSimsock("run " + std::string(option) + " " + nowhere + " " + f);
@@ -67,7 +67,7 @@ class CliSeed : public ::testing::TestWithParam<const char*> {};
 TEST_P(CliSeed, RunRecordAndTraceRejectAnythingButDecimalDigitsWithinUint64) {
     reliability::ScratchDir dir;
     const std::string f = dir / "ok.json";
-    ASSERT_TRUE(reliability::writeText(f, kScenario));
+    ASSERT_TRUE(reliability::writeText(f, kGateScenario));
     const std::string seed = GetParam();
     const std::string message = "--seed: \"" + seed + "\" is not a decimal number from 0 to 18446744073709551615\n";
     for (const std::string& cmd : {"run " + f, "record " + f, "trace " + f + " -o " + (dir / "x.svg")}) {
@@ -84,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(Bad, CliSeed,
 TEST(CliSeedRange, TheWholeUint64RangeIsAccepted) {
     reliability::ScratchDir dir;
     const std::string f = dir / "ok.json";
-    ASSERT_TRUE(reliability::writeText(f, kScenario));
+    ASSERT_TRUE(reliability::writeText(f, kGateScenario));
     for (const char* seed : {"0", "18446744073709551615", "007"}) {
         Outcome o = runSimsock("run --seed " + std::string(seed) + " " + f);
         EXPECT_EQ(o.exitCode, 0) << seed << o.output;
@@ -95,7 +95,7 @@ TEST(CliSeedRange, TheWholeUint64RangeIsAccepted) {
 TEST(CliSeedRange, BudgetOptionsAreAsStrict) {
     reliability::ScratchDir dir;
     const std::string f = dir / "ok.json";
-    ASSERT_TRUE(reliability::writeText(f, kScenario));
+    ASSERT_TRUE(reliability::writeText(f, kGateScenario));
     Outcome o = runSimsock("run --max-events -1 " + f);
     EXPECT_EQ(o.exitCode, 2);
     EXPECT_EQ(o.output, "--max-events: \"-1\" is not a decimal number from 0 to 18446744073709551615\n"

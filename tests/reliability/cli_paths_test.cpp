@@ -19,7 +19,7 @@ using reliability::Outcome;
 using reliability::runSimsock;
 namespace fs = std::filesystem;
 
-constexpr const char* kScenario = R"({
+constexpr const char* kPathsScenario = R"({
   "format": 1,
   "engines": ["sim"],
   "sockets": [{"name": "c", "type": "tcp"}],
@@ -32,7 +32,7 @@ class CliPaths : public ::testing::Test {
 protected:
     void SetUp() override {
         ASSERT_FALSE(dir.path().empty());
-        ASSERT_TRUE(reliability::writeText(dir / "ok.json", kScenario));
+        ASSERT_TRUE(reliability::writeText(dir / "ok.json", kPathsScenario));
     }
     reliability::ScratchDir dir;
 };
@@ -54,7 +54,7 @@ TEST_F(CliPaths, ASymlinkLoopInsideADirectoryIsReportedNotThrown) {
 // The folder the issue names, made unreadable for real: the CLI runs as an unprivileged user.
 TEST_F(CliPaths, AnUnreadableSubfolderIsReportedAndTheRestStillRuns) {
     fs::create_directory(dir / "locked");
-    ASSERT_TRUE(reliability::writeText(dir / "locked/hidden.json", kScenario));
+    ASSERT_TRUE(reliability::writeText(dir / "locked/hidden.json", kPathsScenario));
     fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
     fs::permissions(dir / "ok.json", fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read);
     fs::permissions(dir / "locked", fs::perms::none);
