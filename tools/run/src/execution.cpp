@@ -67,7 +67,7 @@ private:
             w_.runUntilNs(std::min(endNs, now + kBudgetSliceNs));
     }
 
-    // What --trace would write so far: the signals and the peer and network log.
+    // What --trace would write so far: the signals and calls, and the peer and network log.
     std::uint64_t recorded() { return obs_.trace.events().size() + w_.log().size(); }
 
     struct TriggerState {

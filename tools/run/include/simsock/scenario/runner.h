@@ -46,7 +46,7 @@ struct Observation {
 struct RunLimits {
     /// Loop events (the sim's; a real engine's loop cannot count them, its runs are bounded by timeoutMs).
     std::uint64_t maxEvents = 10'000'000;
-    /// Recorded signals plus peer and network log entries (what `--trace` writes).
+    /// Recorded signals and calls plus peer and network log entries (what `--trace` writes).
     std::uint64_t maxTraceEvents = 1'000'000;
     /// Wall-clock time, read by the runner between loop events: never by the sim, never in a trace.
     std::int64_t timeoutMs = 60'000;
