@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "isolated_run.h"
 #include "simsock/engines.h"
+#include "simsock/scenario/kernel_namespace.h"
 
 namespace simsock::scenario {
 namespace {
@@ -102,17 +104,28 @@ RunResult runOnEngine(const Scenario& original, const RunOptions& options) {
     Scenario s = original;
     if (options.seed) s.seed = *options.seed;
     if (options.engine != kDefaultEngine) dropTimes(s.expect);
-    std::string error;
-    auto world = makeWorld(options.engine, s, error);
-    if (!world) {
-        r.status = RunResult::Status::Skipped;
-        r.skipReason = error;
-        return r;
+    if (options.engine != kDefaultEngine && needsNamespace(s)) {
+        // Faults on a real kernel: in a child of its own, inside fresh namespaces.
+        detail::IsolatedOutcome isolated = detail::executeIsolated(s, options.engine, options.limits);
+        if (!isolated.observation) {
+            r.status = isolated.skip ? RunResult::Status::Skipped : RunResult::Status::Error;
+            (isolated.skip ? r.skipReason : r.failures.emplace_back()) = isolated.why;
+            return r;
+        }
+        r.observation = std::move(*isolated.observation);
+    } else {
+        std::string error;
+        auto world = makeWorld(options.engine, s, error);
+        if (!world) {
+            r.status = RunResult::Status::Skipped;
+            r.skipReason = error;
+            return r;
+        }
+        r.observation = executeOnce(s, *world, options.limits);
     }
-    r.observation = executeOnce(s, *world, options.limits);
-    world.reset();
     if (!r.observation.budget.empty()) return budgetFailure(s, std::move(r));
     if (options.engine == kDefaultEngine) {
+        std::string error;
         auto again = makeWorld(options.engine, s, error);
         Observation second = executeOnce(s, *again, options.limits);
         again.reset();
@@ -166,6 +179,12 @@ RunResult runOnEvery(const Scenario& s, const RunOptions& options) {
     r.observation = std::move(sim.observation);
     for (const auto& engine : others) {
         RunResult other = runOnEngine(s, RunOptions{engine, options.seed, options.limits});
+        if (other.status == RunResult::Status::Skipped && other.skipReason.rfind(kNoNamespacePrefix, 0) == 0) {
+            // Not a failure of the file, and never a pass: this machine cannot check it.
+            r.status = RunResult::Status::Skipped;
+            r.skipReason = engine + ": " + other.skipReason;
+            return r;
+        }
         if (other.status == RunResult::Status::Skipped) {
             r.failures.push_back(engine + ": cannot run: " + other.skipReason);
             continue;

@@ -8,15 +8,18 @@
 
 #include <cerrno>
 
+#include "kernel_faults.h"
 #include "loopback_map.h"
 #include "simsock/engines.h"
+#include "simsock/scenario/kernel_namespace.h"
 
 namespace simsock::scenario::detail {
 namespace {
 
 class RegistryWorld final : public World {
 public:
-    RegistryWorld(std::unique_ptr<Backend> backend, const Scenario& s) : backend_(std::move(backend)), map_(s) {}
+    RegistryWorld(std::unique_ptr<Backend> backend, const Scenario& s)
+        : backend_(std::move(backend)), map_(s), faults_(map_, backend_->loop()) {}
     const std::string& unportable() const { return map_.unportable(); }
 
     Backend& backendOn(const std::string&) override { return *backend_; }
@@ -72,7 +75,11 @@ public:
     }
     std::string scenarioAddress(const HostAddress& address) const override { return map_.scenarioAddress(address); }
 
-    std::string injectFault(const FaultEntry&) override { return "faults need the sim engine"; }
+    // Only inside a run's own namespace (kernel_namespace.h) may faults change the kernel's network.
+    std::string injectFault(const FaultEntry& f) override {
+        if (!inRunNamespace()) return "faults need the sim engine or a run namespace";
+        return faults_.inject(f);
+    }
     void runUntilNs(std::int64_t endNs) override {
         std::int64_t remainingMs = (endNs - backend_->loop().nowNs() + 999'999) / 1'000'000;
         if (remainingMs > 0) backend_->loop().runUntil([] { return false; }, remainingMs);
@@ -81,13 +88,18 @@ public:
 private:
     std::unique_ptr<Backend> backend_;
     LoopbackMap map_;
+    KernelFaults faults_;
 };
 
 }  // namespace
 
 std::unique_ptr<World> makeRegistryWorld(const std::string& engine, const Scenario& s, std::string& error) {
-    if (!s.network.links.empty() || !s.network.dns.empty() || !s.faults.empty()) {
-        error = "engine " + engine + ": faults, links and DNS entries need the sim engine";
+    if (needsNamespace(s) && !inRunNamespace()) {
+        error = "engine " + engine + ": faults, links and DNS entries need the sim engine or a run namespace";
+        return nullptr;
+    }
+    if (std::string why = kernelRefusal(s); !why.empty()) {
+        error = "engine " + engine + ": " + why;
         return nullptr;
     }
     registerEngines();

@@ -1,0 +1,192 @@
+// The kernel realisation table and the faults it realises. Addresses are the run's loopback addresses
+// (LoopbackMap); inside the run's namespace a peer listens on the scenario's own port, so rules name it.
+#include "kernel_faults.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "kernel_tools.h"
+#include "simsock/scenario/kernel_namespace.h"
+
+namespace simsock::scenario {
+
+namespace {
+using KernelKind = sim::FaultKind;
+// One row per FaultKind, in enum order: how the kernel realises it, or why it cannot (yet).
+constexpr KernelRealisation kKernelRealisationTable[] = {
+    {KernelKind::RefusePort, "nft: reject with tcp reset to host:port", nullptr},
+    {KernelKind::DropSyn, "nft: drop SYNs to host:port", nullptr},
+    {KernelKind::CloseConnection, nullptr, "needs an event trigger (accept/afterBytes): not realised on the kernel yet"},
+    {KernelKind::ResetConnection, nullptr, "needs nft resets after N bytes or a peer action: not realised on the kernel yet"},
+    {KernelKind::Partition, "nft: drop between the two hosts' addresses", nullptr},
+    {KernelKind::Heal, "removes the partition's nft rules", nullptr},
+    {KernelKind::HostUnreachable, "nft: drop until the delay, then reject with icmp host-unreachable", nullptr},
+    {KernelKind::NetworkUnreachable, "ip rule: unreachable to the host's address (connect fails with ENETUNREACH)", nullptr},
+    {KernelKind::LookupFailure, nullptr, "needs a DNS server in the run's namespace: not realised on the kernel yet"},
+    {KernelKind::ConnectTimeout, "nft: drop SYNs; tcp_syn_retries=1 (ETIMEDOUT after about 3 s, not the fault's delay)", nullptr},
+    {KernelKind::DescriptorExhaustion, nullptr, "needs RLIMIT_NOFILE around one socket: not realised on the kernel yet"},
+    {KernelKind::AddressInUse, "a listening socket without SO_REUSEADDR holds host:port", nullptr},
+    {KernelKind::AccessDenied, nullptr, "needs CAP_NET_BIND_SERVICE dropped for the socket under test: not realised yet"},
+    {KernelKind::DatagramLimit, nullptr, "needs a link MTU with path-MTU discovery: not realised on the kernel yet"},
+};
+static_assert(std::size(kKernelRealisationTable) == std::size(sim::kFaultKindTable), "one kernel row per FaultKind");
+}  // namespace
+
+std::span<const KernelRealisation> kernelRealisations() { return kKernelRealisationTable; }
+
+bool needsNamespace(const Scenario& s) {
+    return !s.faults.empty() || !s.network.links.empty() || !s.network.dns.empty();
+}
+
+std::string kernelRefusal(const Scenario& s) {
+    if (!s.network.links.empty()) return "links need the sim engine (no netem on this kernel)";
+    if (!s.network.dns.empty()) return "DNS entries need the sim engine (no DNS server in the namespace yet)";
+    for (const auto& f : s.faults)
+        if (std::string why = kernelRefusal(f); !why.empty()) return why;
+    return {};
+}
+
+std::string kernelRefusal(const FaultEntry& f) {
+    const KernelRealisation& row = kKernelRealisationTable[static_cast<std::size_t>(f.kind)];
+    if (row.impossible) return std::string("fault ") + sim::toString(f.kind) + ": " + row.impossible;
+    if (!f.atNs) return std::string("fault ") + sim::toString(f.kind) + ": event triggers need the sim engine";
+    return {};
+}
+
+namespace detail {
+
+KernelFaults::~KernelFaults() {
+    for (auto& [id, a] : applied_)
+        for (int fd : a.heldFds) ::close(fd);
+}
+
+std::string KernelFaults::inject(const FaultEntry& f) {
+    if (std::string why = kernelRefusal(f); !why.empty()) return why;
+    const int id = next_++;
+    const std::int64_t at = f.atNs.value_or(0);
+    if (at <= 0) {
+        apply(id, f);
+    } else {
+        loop_.startTimer(at, [this, id, f] { apply(id, f); }, false);
+    }
+    if (f.durationNs && *f.durationNs >= 0)
+        loop_.startTimer(at + *f.durationNs, [this, id] { remove(id); }, false);
+    return problems_.empty() ? std::string() : problems_.front();
+}
+
+std::string KernelFaults::addressOf(const std::string& host) const { return map_.hostAddress(host).toString(); }
+
+void KernelFaults::apply(int id, const FaultEntry& f) {
+    const sim::FaultSpec spec = sim::faultKindInfo(f.kind).build(f.values);
+    Applied& a = applied_[id];
+    const std::string dst = spec.host.empty() ? std::string() : "ip daddr " + addressOf(spec.host) + " ";
+    const std::string port = spec.port ? "tcp dport " + std::to_string(spec.port) + " " : "meta l4proto tcp ";
+    switch (f.kind) {
+    case sim::FaultKind::RefusePort: a.nftRules.push_back(dst + port + "reject with tcp reset"); break;
+    case sim::FaultKind::DropSyn: a.nftRules.push_back(dst + port + "tcp flags & (syn | ack) == syn drop"); break;
+    case sim::FaultKind::ConnectTimeout: {
+        std::ofstream("/proc/sys/net/ipv4/tcp_syn_retries") << "1\n";
+        a.nftRules.push_back(dst + port + "tcp flags & (syn | ack) == syn drop");
+        break;
+    }
+    case sim::FaultKind::Partition:
+        a.a = addressOf(spec.host);
+        a.b = addressOf(spec.otherHost);
+        a.nftRules.push_back("ip saddr " + a.a + " ip daddr " + a.b + " drop");
+        a.nftRules.push_back("ip saddr " + a.b + " ip daddr " + a.a + " drop");
+        break;
+    case sim::FaultKind::Heal: heal(addressOf(spec.host), addressOf(spec.otherHost)); break;
+    case sim::FaultKind::HostUnreachable: return hostUnreachable(id, addressOf(spec.host), spec.delayNs);
+    case sim::FaultKind::NetworkUnreachable: {
+        // The local table's rule (priority 0) would answer 127/8 first: move it behind ours.
+        if (!localRuleMoved_) {
+            note(runTool({"ip", "rule", "add", "pref", "100", "lookup", "local"}));
+            note(runTool({"ip", "rule", "del", "pref", "0", "lookup", "local"}));
+            localRuleMoved_ = true;
+        }
+        std::string to = spec.host.empty() ? "127.0.0.0/8" : addressOf(spec.host) + "/32";
+        a.ipRules.push_back("to " + to + " unreachable pref 50");
+        note(runTool({"ip", "rule", "add", "to", to, "unreachable", "pref", "50"}));
+        break;
+    }
+    case sim::FaultKind::AddressInUse: holdPort(a, spec.host, spec.port); break;
+    default: note(std::string("no kernel realisation of ") + sim::toString(f.kind)); break;
+    }
+    syncNft();
+}
+
+// Before the delay the host is silent (ARP unanswered); after it, each packet gets the ICMP error.
+void KernelFaults::hostUnreachable(int id, const std::string& address, std::int64_t delayNs) {
+    applied_[id].nftRules = {"ip daddr " + address + " drop"};
+    syncNft();
+    loop_.startTimer(delayNs, [this, id, address] {
+        auto it = applied_.find(id);
+        if (it == applied_.end()) return;
+        it->second.nftRules = {"ip daddr " + address + " reject with icmp type host-unreachable"};
+        syncNft();
+    }, false);
+}
+
+void KernelFaults::heal(const std::string& a, const std::string& b) {
+    for (auto& [id, applied] : applied_)
+        if ((applied.a == a && applied.b == b) || (applied.a == b && applied.b == a)) {
+            applied.nftRules.clear();
+            applied.a.clear();
+            applied.b.clear();
+        }
+}
+
+// Without SO_REUSEADDR and listening, no other socket may bind there, SO_REUSEADDR or not.
+void KernelFaults::holdPort(Applied& applied, const std::string& host, std::uint16_t port) {
+    const HostAddress address = map_.hostAddress(host);
+    for (int type : {SOCK_STREAM, SOCK_DGRAM}) {
+        int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
+        sockaddr_in sa{};
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons(port);
+        sa.sin_addr.s_addr = htonl(address.toIPv4Address());
+        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 ||
+            (type == SOCK_STREAM && ::listen(fd, 1) != 0)) {
+            note(std::string("address-in-use: cannot hold the port: ") + std::strerror(errno));
+            if (fd >= 0) ::close(fd);
+            continue;
+        }
+        applied.heldFds.push_back(fd);
+    }
+    map_.setPort(address, port, SocketType::TcpSocket, port);
+    map_.setPort(address, port, SocketType::UdpSocket, port);
+}
+
+void KernelFaults::remove(int id) {
+    auto it = applied_.find(id);
+    if (it == applied_.end()) return;
+    for (const auto& r : it->second.ipRules) {
+        std::vector<std::string> argv{"ip", "rule", "del"};
+        std::size_t from = 0;
+        for (std::size_t sp; (sp = r.find(' ', from)) != std::string::npos; from = sp + 1) argv.push_back(r.substr(from, sp - from));
+        argv.push_back(r.substr(from));
+        note(runTool(argv));
+    }
+    for (int fd : it->second.heldFds) ::close(fd);
+    applied_.erase(it);
+    syncNft();
+}
+
+// The chain is rewritten whole in one nft transaction: rules of every applied fault, in fault order.
+void KernelFaults::syncNft() {
+    std::string script = std::string("flush chain inet ") + kNftTable + " out";
+    for (const auto& [id, a] : applied_)
+        for (const auto& r : a.nftRules) script += std::string(" ; add rule inet ") + kNftTable + " out " + r;
+    note(runTool({"nft", script}));
+}
+
+void KernelFaults::note(const std::string& problem) {
+    if (!problem.empty()) problems_.push_back(problem);
+}
+
+}  // namespace detail
+}  // namespace simsock::scenario
