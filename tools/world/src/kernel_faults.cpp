@@ -6,7 +6,10 @@
 #include <cstring>
 #include <fstream>
 #include <netinet/in.h>
+#include <linux/capability.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "kernel_tools.h"
@@ -21,17 +24,18 @@ constexpr KernelRealisation kKernelRealisationTable[] = {
     {KernelKind::RefusePort, "nft: reject with tcp reset to host:port", nullptr},
     {KernelKind::DropSyn, "nft: drop SYNs to host:port", nullptr},
     {KernelKind::CloseConnection, nullptr, "needs an event trigger (accept/afterBytes): not realised on the kernel yet"},
-    {KernelKind::ResetConnection, nullptr, "needs nft resets after N bytes or a peer action: not realised on the kernel yet"},
+    {KernelKind::ResetConnection, "ss -K: the server's established sockets on host:port are destroyed (RST)", nullptr},
     {KernelKind::Partition, "nft: drop between the two hosts' addresses", nullptr},
     {KernelKind::Heal, "removes the partition's nft rules", nullptr},
     {KernelKind::HostUnreachable, "nft: drop until the delay, then reject with icmp host-unreachable", nullptr},
     {KernelKind::NetworkUnreachable, "ip rule: unreachable to the host's address (connect fails with ENETUNREACH)", nullptr},
     {KernelKind::LookupFailure, nullptr, "needs a DNS server in the run's namespace: not realised on the kernel yet"},
     {KernelKind::ConnectTimeout, "nft: drop SYNs; tcp_syn_retries=1 (ETIMEDOUT after about 3 s, not the fault's delay)", nullptr},
-    {KernelKind::DescriptorExhaustion, nullptr, "needs RLIMIT_NOFILE around one socket: not realised on the kernel yet"},
+    {KernelKind::DescriptorExhaustion, "RLIMIT_NOFILE lowered to the lowest free descriptor (EMFILE)", nullptr},
     {KernelKind::AddressInUse, "a listening socket without SO_REUSEADDR holds host:port", nullptr},
-    {KernelKind::AccessDenied, nullptr, "needs CAP_NET_BIND_SERVICE dropped for the socket under test: not realised yet"},
-    {KernelKind::DatagramLimit, nullptr, "needs a link MTU with path-MTU discovery: not realised on the kernel yet"},
+    {KernelKind::AccessDenied, "CAP_NET_BIND_SERVICE dropped from the effective set; the port bound as named", nullptr},
+    {KernelKind::DatagramLimit, nullptr,
+     "EMSGSIZE needs IP_PMTUDISC_DO on the socket under test (the default lets UDP fragment): not realised"},
 };
 static_assert(std::size(kKernelRealisationTable) == std::size(sim::kFaultKindTable), "one kernel row per FaultKind");
 }  // namespace
@@ -68,7 +72,8 @@ std::string KernelFaults::inject(const FaultEntry& f) {
     if (std::string why = kernelRefusal(f); !why.empty()) return why;
     const int id = next_++;
     const std::int64_t at = f.atNs.value_or(0);
-    if (at <= 0) {
+    // Descriptors run out once the peers have theirs: on the loop, before the actions at the same time.
+    if (at <= 0 && f.kind != sim::FaultKind::DescriptorExhaustion) {
         apply(id, f);
     } else {
         loop_.startTimer(at, [this, id, f] { apply(id, f); }, false);
@@ -114,6 +119,14 @@ void KernelFaults::apply(int id, const FaultEntry& f) {
         break;
     }
     case sim::FaultKind::AddressInUse: holdPort(a, spec.host, spec.port); break;
+    case sim::FaultKind::ResetConnection: {
+        std::vector<std::string> argv{"ss", "-K", "state", "established", "src", addressOf(spec.host)};
+        if (spec.port) argv.insert(argv.end(), {"sport", "=", std::to_string(spec.port)});
+        note(runTool(argv));
+        break;
+    }
+    case sim::FaultKind::DescriptorExhaustion: a.limitedDescriptors = exhaustDescriptors(); break;
+    case sim::FaultKind::AccessDenied: a.droppedBindCapability = denyLowPorts(spec.host, spec.port); break;
     default: note(std::string("no kernel realisation of ") + sim::toString(f.kind)); break;
     }
     syncNft();
@@ -161,6 +174,46 @@ void KernelFaults::holdPort(Applied& applied, const std::string& host, std::uint
     map_.setPort(address, port, SocketType::UdpSocket, port);
 }
 
+// The lowest free descriptor becomes the limit: the next socket() fails with EMFILE, as on the sim. The
+// tools the faults run need descriptors, so the nft chain is written before.
+bool KernelFaults::exhaustDescriptors() {
+    syncNft();
+    int probe = ::dup(0);
+    if (probe < 0 || ::getrlimit(RLIMIT_NOFILE, &savedLimit_) != 0) {
+        note(std::string("descriptor-exhaustion: ") + std::strerror(errno));
+        return false;
+    }
+    ::close(probe);
+    rlimit lowered = savedLimit_;
+    lowered.rlim_cur = static_cast<rlim_t>(probe);
+    return ::setrlimit(RLIMIT_NOFILE, &lowered) == 0;
+}
+
+// Root binds any port: without CAP_NET_BIND_SERVICE in its effective set it may not bind below 1024
+// (net.ipv4.ip_unprivileged_port_start). Sockets under test bind the port as the scenario names it.
+bool KernelFaults::denyLowPorts(const std::string& host, std::uint16_t port) {
+    if (port) {
+        const HostAddress address = map_.hostAddress(host);
+        map_.setPort(address, port, SocketType::TcpSocket, port);
+        map_.setPort(address, port, SocketType::UdpSocket, port);
+    }
+    return setBindCapability(false);
+}
+
+bool KernelFaults::setBindCapability(bool on) {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2]{};
+    if (::syscall(SYS_capget, &header, data) != 0) return false;
+    if (on) {
+        data[0].effective |= 1u << CAP_NET_BIND_SERVICE;
+    } else {
+        data[0].effective &= ~(1u << CAP_NET_BIND_SERVICE);
+    }
+    if (::syscall(SYS_capset, &header, data) == 0) return true;
+    note(std::string("access-denied: capset: ") + std::strerror(errno));
+    return false;
+}
+
 void KernelFaults::remove(int id) {
     auto it = applied_.find(id);
     if (it == applied_.end()) return;
@@ -172,6 +225,8 @@ void KernelFaults::remove(int id) {
         note(runTool(argv));
     }
     for (int fd : it->second.heldFds) ::close(fd);
+    if (it->second.limitedDescriptors) ::setrlimit(RLIMIT_NOFILE, &savedLimit_);
+    if (it->second.droppedBindCapability) setBindCapability(true);
     applied_.erase(it);
     syncNft();
 }

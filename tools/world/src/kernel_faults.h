@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <sys/resource.h>
 #include <vector>
 
 #include "loopback_map.h"
@@ -32,12 +33,17 @@ private:
         std::vector<std::string> ipRules;    ///< `ip rule` arguments after add/del
         std::vector<int> heldFds;            ///< sockets holding a port
         std::string a, b;                    ///< partition: the two addresses
+        bool limitedDescriptors = false;     ///< descriptor-exhaustion lowered RLIMIT_NOFILE
+        bool droppedBindCapability = false;  ///< access-denied dropped CAP_NET_BIND_SERVICE
     };
     void apply(int id, const FaultEntry& f);
     void remove(int id);
     void heal(const std::string& a, const std::string& b);
     void hostUnreachable(int id, const std::string& address, std::int64_t delayNs);
     void holdPort(Applied& applied, const std::string& host, std::uint16_t port);
+    bool exhaustDescriptors();
+    bool denyLowPorts(const std::string& host, std::uint16_t port);
+    bool setBindCapability(bool on);
     void syncNft();
     void note(const std::string& problem);
     std::string addressOf(const std::string& host) const;
@@ -47,6 +53,7 @@ private:
     std::map<int, Applied> applied_;
     int next_ = 0;
     bool localRuleMoved_ = false;
+    rlimit savedLimit_{};
     std::vector<std::string> problems_;
 };
 
