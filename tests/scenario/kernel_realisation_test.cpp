@@ -69,7 +69,12 @@ TEST(KernelRefusal, NamesTheFirstFaultWithoutARealisationAndEventTriggers) {
     EXPECT_TRUE(needsNamespace(s));
     EXPECT_EQ(kernelRefusal(s), "");
     s.network.links.emplace_back();
-    EXPECT_EQ(kernelRefusal(s), "links need the sim engine (no netem on this kernel)");
+    EXPECT_EQ(kernelRefusal(s), "links need the sim engine");
+    s.network.links.back().jitterNs = 1;
+    EXPECT_EQ(kernelRefusal(s), "link latency / jitter need the sim engine (no netem on this kernel)");
+    s.network.links.back().jitterNs.reset();
+    s.network.links.back().lossPpm = 10;
+    EXPECT_EQ(kernelRefusal(s), "link loss needs the sim engine (not realised on the kernel yet)");
 }
 
 }  // namespace
