@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "simsock/engines.h"
+#include "simsock/program.h"
 #include "simsock/scenario/diagnostic.h"
 #include "simsock/scenario/loader.h"
 #include "simsock/scenario/record.h"
@@ -204,6 +205,18 @@ int runCommand(const RunArgs& args) {
     std::cout << passed << " passed, " << failed << " failed\n";
     if (badInput) return 2;
     return failed ? 1 : 0;
+}
+
+int enginesCommand() {
+    std::cout << "default: " << kDefaultEngine << "\nevery: " << kEveryEngine << "\nengines:";
+    for (const auto& name : engineNames()) std::cout << " " << name;
+    std::cout << "\n";
+    return 0;
+}
+
+int programsCommand() {
+    for (const auto& name : ProgramRegistry::instance().names()) std::cout << name << "\n";
+    return 0;
 }
 
 int validateCommand(const std::vector<std::string>& paths, bool allowEmpty) {

@@ -35,6 +35,11 @@ int schemaCommand(const std::string& file, bool update);
 int traceCommand(const std::string& file, const std::string& format, const std::string& output,
                  const std::string& engine, std::optional<std::uint64_t> seed, const scenario::RunLimits& limits);
 
+/// Prints the default engine, the keyword for every engine and the registered engines, one line each.
+int enginesCommand();
+/// Prints the registered program names, sorted, one a line.
+int programsCommand();
+
 /// The scenario files under paths: files as given, directories searched recursively for *.json
 /// (schema.json excluded), each directory's files in sorted order. Whatever cannot be read as a scenario
 /// file (missing, a FIFO, a device, a dangling symlink, an unreadable folder) lands in problems as

@@ -156,7 +156,7 @@ Scenario loadScenarioText(const std::string& file, std::string_view text) {
     if (!parseJson(text, doc, err)) throw ScenarioError(file, err.pos, "$", err.message);
     detail::Node root(doc, "$", file);
     root.expectObject({"format", "description", "seed", "engines", "network", "peers", "faults", "sockets",
-                       "servers", "actions", "runFor", "expect", "expectFailure"});
+                       "servers", "actions", "programs", "runFor", "expect", "expectFailure"});
     Scenario s;
     s.file = file;
     detail::Declared d;
@@ -172,6 +172,7 @@ Scenario loadScenarioText(const std::string& file, std::string_view text) {
     if (auto n = root.get("sockets")) detail::loadSockets(*n, s, d);
     if (auto n = root.get("peers")) detail::loadPeers(*n, s, d);
     if (auto n = root.get("faults")) detail::loadFaults(*n, s, d);
+    if (auto n = root.get("programs")) detail::loadPrograms(*n, s, d);
     if (auto n = root.get("actions")) detail::loadActions(*n, s, d);
     if (auto n = root.get("expect")) detail::loadExpect(*n, s, d);
     return s;

@@ -103,7 +103,10 @@ TraceLine parseTraceLine(const Node& node, const Scenario& s, const Declared& d)
     auto colon = text.find(": ");
     if (colon != std::string::npos && colon < text.find('(')) {
         line.socket = text.substr(0, colon);
-        if (d.servers.count(line.socket) == 0) requireSocket(node, s, d, line.socket);
+        bool known = d.servers.count(line.socket) != 0;
+        // A program's traced sockets are named by the program at run time: `<program>.<socket>`.
+        for (const auto& p : s.programs) known = known || line.socket.rfind(p.name + ".", 0) == 0;
+        if (!known) requireSocket(node, s, d, line.socket);
         text = text.substr(colon + 2);
     }
     line.compact = checkCompact(node, text);
@@ -181,10 +184,28 @@ void loadReturns(const Node& n, Scenario& s, const Declared& d) {
     }
 }
 
+// expect.programs.<program>.<key>: a number or a string, compared with what the program exposed.
+void loadProgramExpect(const Node& n, Scenario& s) {
+    for (const auto& [name, values] : n.members()) {
+        bool known = false;
+        for (const auto& p : s.programs) known = known || p.name == name;
+        if (!known) n.failAtKey(name, "no program named \"" + name + "\" in this scenario");
+        auto& into = s.expect.programs[name];
+        for (const auto& [key, v] : values.members()) {
+            if (v.value().isNumber()) {
+                into[key] = v.integer(INT64_MIN, INT64_MAX);
+            } else {
+                if (!v.value().isString()) v.fail(std::string("expected a number or a string, got ") + kindName(v.value().kind));
+                into[key] = v.str();
+            }
+        }
+    }
+}
+
 }  // namespace
 
 void loadExpect(const Node& node, Scenario& s, const Declared& d) {
-    node.expectObject({"trace", "subsequence", "sockets", "peers", "returns"});
+    node.expectObject({"trace", "subsequence", "sockets", "peers", "returns", "programs"});
     s.hasExpect = true;
     s.expectObjectEnd = node.value().endOffset;
     if (auto t = node.get("trace")) {
@@ -206,6 +227,7 @@ void loadExpect(const Node& node, Scenario& s, const Declared& d) {
         }
     }
     if (auto r = node.get("returns")) loadReturns(*r, s, d);
+    if (auto p = node.get("programs")) loadProgramExpect(*p, s);
 }
 
 }  // namespace detail

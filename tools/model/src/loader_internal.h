@@ -33,6 +33,7 @@ void loadServers(const Node& node, Scenario& s, Declared& d);
 void loadSockets(const Node& node, Scenario& s, Declared& d);
 void loadActions(const Node& node, Scenario& s, Declared& d);
 void loadExpect(const Node& node, Scenario& s, const Declared& d);
+void loadPrograms(const Node& node, Scenario& s, const Declared& d);
 
 /// Fails at node unless a host of that name is declared.
 void requireHost(const Node& node, const Declared& d, const std::string& name);

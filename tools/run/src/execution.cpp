@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "program_run.h"
 #include "run_budget.h"
 #include "simsock/scenario/peer.h"
 #include "simsock/check.h"
@@ -38,10 +39,12 @@ public:
             if (!err.empty()) obs_.problems.push_back(std::string("fault ") + sim::toString(f.kind) + ": " + err);
         }
         startPeers();
+        schedulePrograms();
         installTriggers();
         scheduleActions();
         runWithinBudget(baseNs_ + s_.runForNs);
         obs_.budget = budget_->message();
+        for (auto& p : programs_) p->finish();
         collect();
         rebaseTimes();
         teardown();
@@ -113,6 +116,22 @@ private:
         for (auto& p : peers_) {
             std::string err = p->start();
             if (!err.empty()) obs_.problems.push_back(err);
+        }
+    }
+
+    // Programs start after the peers (a peer listens before a program connects) and before the actions
+    // of the same time; those starting together start in file order, from one timer.
+    void schedulePrograms() {
+        std::map<std::int64_t, std::vector<ProgramRun*>> byTime;
+        for (const auto& spec : s_.programs) {
+            programs_.push_back(std::make_unique<ProgramRun>(spec, s_, w_, obs_.trace, baseNs_));
+            byTime[spec.startNs].push_back(programs_.back().get());
+        }
+        for (const auto& [at, group] : byTime) {
+            std::int64_t delay = baseNs_ + at - w_.loop().nowNs();
+            w_.loop().startTimer(delay < 0 ? 0 : delay, [group] {
+                for (ProgramRun* p : group) p->start();
+            }, false);
         }
     }
 
@@ -298,6 +317,10 @@ private:
             obs_.peers[p->name()] = Observation::PeerFinal{p->received(), p->accepted()};
             for (const auto& prob : p->problems()) obs_.problems.push_back(prob);
         }
+        for (const auto& p : programs_) {
+            obs_.programs[p->name()] = p->exposed();
+            for (const auto& prob : p->problems()) obs_.problems.push_back(prob);
+        }
         obs_.log = w_.log();
     }
 
@@ -321,6 +344,8 @@ private:
         }
         for (auto& [name, s] : servers_)
             for (auto& c : s->connections) c.disconnect();
+        for (auto& p : programs_) p->detach();
+        programs_.clear();
         socks_.clear();
         servers_.clear();
         peers_.clear();
@@ -336,6 +361,7 @@ private:
     std::map<std::string, std::unique_ptr<ServerUnderTest>> servers_;
     std::map<std::string, std::string> serverHosts_;
     std::vector<std::unique_ptr<peer::Peer>> peers_;
+    std::vector<std::unique_ptr<ProgramRun>> programs_;
     std::vector<TriggerState> triggerStates_;
     int blockingDepth_ = 0;                                  // waitFor* calls running now
     int performDepth_ = 0;                                   // actions running now, nested in handlers

@@ -75,6 +75,28 @@ void checkReturns(const Scenario& s, const Observation& obs, std::vector<std::st
     }
 }
 
+std::string showValue(const ProgramValue& v) {
+    if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+    return quoted(std::get<std::string>(v));
+}
+
+void checkPrograms(const Scenario& s, const Observation& obs, std::vector<std::string>& failures) {
+    for (const auto& [name, values] : s.expect.programs) {
+        auto program = obs.programs.find(name);
+        for (const auto& [key, want] : values) {
+            const std::string who = "program " + name + ": " + key + ": expected " + showValue(want);
+            const ProgramValue* got = nullptr;
+            if (program != obs.programs.end())
+                if (auto it = program->second.find(key); it != program->second.end()) got = &it->second;
+            if (!got) {
+                failures.push_back(who + ", but the program never exposed it");
+            } else if (*got != want) {
+                failures.push_back(who + ", got " + showValue(*got));
+            }
+        }
+    }
+}
+
 }  // namespace
 
 void checkExpectations(const Scenario& s, const Observation& obs, std::vector<std::string>& failures,
@@ -93,6 +115,7 @@ void checkExpectations(const Scenario& s, const Observation& obs, std::vector<st
     checkSockets(s, obs, failures);
     checkPeers(s, obs, failures);
     checkReturns(s, obs, failures);
+    checkPrograms(s, obs, failures);
 }
 
 }  // namespace simsock::scenario

@@ -19,6 +19,13 @@ std::string showReturn(const ReturnValue& v) {
     return traceSpelling(v);
 }
 
+std::string showProgramValue(const ProgramValue& v) {
+    if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+    std::string out;
+    appendJsonString(out, std::get<std::string>(v));
+    return out;
+}
+
 // Compares two executions; an empty string when they are identical.
 std::string determinismFailure(const Observation& a, const Observation& b) {
     std::string ta = a.trace.serialize(), tb = b.trace.serialize();
@@ -66,6 +73,9 @@ std::string Observation::serialize() const {
                std::to_string(f.bytesToWrite) + " " + std::to_string(f.read.size()) + (f.isOpen ? " open" : " closed") + "\n";
     for (const auto& [name, p] : peers)
         out += "peer " + name + " " + std::to_string(p.received.size()) + " " + std::to_string(p.accepted) + "\n";
+    for (const auto& [name, values] : programs)
+        for (const auto& [key, v] : values)
+            out += "program " + name + " " + key + " " + showProgramValue(v) + "\n";
     for (const auto& p : problems) out += "problem " + p + "\n";
     return out;
 }

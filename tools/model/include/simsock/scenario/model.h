@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "simsock/network_proxy.h"
+#include "simsock/program.h"
 #include "simsock/scenario/calls.h"
 #include "simsock/scenario/json_tree.h"
 #include "simsock/sim/fault_kinds.h"
@@ -153,6 +154,17 @@ struct ActionSpec {
     SourcePos pos;
 };
 
+/// One of the user's programs (`programs`): a registered Program run on a host from a time.
+struct ProgramSpec {
+    std::string name;      ///< its name in this scenario: traced sockets are `<name>.<socket>`
+    std::string program;   ///< the registered program's name (ProgramRegistry)
+    std::string host;      ///< empty: the network's first host
+    std::int64_t startNs = 0;
+    JsonValue params;      ///< the `params` object as written (an empty object when absent)
+    std::string paramsPath;  ///< its JSON path, for diagnostics: `$.programs[0].params`
+    SourcePos pos;
+};
+
 /// An expected trace entry: `[@<time> ][<socket>: ]<compact>`.
 struct TraceLine {
     std::optional<std::int64_t> timeNs;
@@ -180,6 +192,8 @@ struct Expectations {
     std::map<std::string, SocketExpect> sockets;
     std::map<std::string, PeerExpect> peers;
     std::map<std::string, ReturnValue> returns;
+    /// expect.programs: program name -> exposed key -> value.
+    std::map<std::string, std::map<std::string, ProgramValue>> programs;
     std::optional<std::size_t> traceBegin, traceEnd;  ///< byte range of expect.trace in the file
 };
 
@@ -194,6 +208,7 @@ struct Scenario {
     std::vector<SocketSpec> sockets;
     std::vector<ServerSpec> servers;
     std::vector<ActionSpec> actions;
+    std::vector<ProgramSpec> programs;
     std::int64_t runForNs = 0;
     Expectations expect;
     std::optional<std::string> expectFailure;

@@ -33,6 +33,8 @@ struct Observation {
         std::int64_t accepted = 0;
     };
     std::map<std::string, PeerFinal> peers;
+    /// What each program exposed (ProgramContext::expose), by program, then key.
+    std::map<std::string, std::map<std::string, ProgramValue>> programs;
     std::vector<std::string> problems;  ///< setup or runtime problems (a peer that cannot listen ...)
     /// Set when the execution reached a bound of RunLimits and was ended there:
     /// `budget: 10,000,000 events reached at 0.8 ms virtual time`. The rest is what happened until then.
