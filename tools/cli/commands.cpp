@@ -44,8 +44,20 @@ void printEntry(const ReportEntry& e, const RunResult* r, bool verbose) {
         std::istringstream diff(e.diff);
         for (std::string line; std::getline(diff, line);) std::cout << "    " << line << "\n";
     }
-    if (verbose && r)
-        for (const auto& l : scenario::recordedLines(r->observation.trace)) std::cout << "    | " << l << "\n";
+    if (!verbose || !r) return;
+    for (const auto& l : scenario::recordedLines(r->observation.trace)) std::cout << "    | " << l << "\n";
+    // What each program exposed, as expect.programs writes it.
+    for (const auto& [name, values] : r->observation.programs) {
+        std::string json;
+        for (const auto& [key, v] : values) {
+            json += json.empty() ? "{" : ", ";
+            appendJsonString(json, key);
+            json += ": ";
+            if (const auto* n = std::get_if<std::int64_t>(&v)) json += std::to_string(*n);
+            else appendJsonString(json, std::get<std::string>(v));
+        }
+        std::cout << "    = program " << name << ": " << (json.empty() ? "{" : json) << "}\n";
+    }
 }
 
 // A report page for a failed run, and for a negative scenario that failed as it declares.
