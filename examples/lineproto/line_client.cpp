@@ -1,6 +1,7 @@
 #include "line_client.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace lineproto {
 namespace {
@@ -155,8 +156,9 @@ void LineClient::lost(const std::string& why) {
 }
 
 void LineClient::retry() {
-    const int shift = std::min(triesWithoutProgress_ - 1, 30);
-    const std::int64_t base = std::min(options_.backoffMaxNs, options_.backoffInitialNs << shift);
+    std::int64_t base = options_.backoffInitialNs;
+    for (int n = 1; n < triesWithoutProgress_ && base < options_.backoffMaxNs && base <= INT64_MAX / 2; ++n) base *= 2;
+    base = std::min(base, options_.backoffMaxNs);
     const std::int64_t delay = base / 2 + random_.between(0, base / 2);
     const std::int64_t ms = delay / 1'000'000;
     stats_.backoffsMs += (stats_.backoffsMs.empty() ? "" : ",") + std::to_string(ms);

@@ -109,6 +109,12 @@ TEST(ProgramRandom, IsSplitMix64) {
         EXPECT_LE(v, 3);
     }
     EXPECT_EQ(a.between(5, 5), 5);
+    // Wide ranges stay inside them (the arithmetic is unsigned on the way).
+    ProgramRandom wide(7);
+    for (int i = 0; i < 1000; ++i) {
+        EXPECT_GE(wide.between(-5, INT64_MAX), -5);
+        EXPECT_LE(wide.between(INT64_MIN, 5), 5);
+    }
 }
 
 std::string file(const std::string& name) { return std::string(SIMSOCK_PROGRAMS_SCENARIOS_DIR) + "/" + name; }

@@ -44,7 +44,8 @@ std::int64_t ProgramRandom::between(std::int64_t lo, std::int64_t hi) {
     if (hi <= lo) return lo;
     const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;
     if (span == 0) return static_cast<std::int64_t>(next());  // the whole int64 range
-    return lo + static_cast<std::int64_t>(next() % span);
+    // In unsigned arithmetic: lo + draw may not fit an int64 on the way, only the result does.
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + next() % span);
 }
 
 ProgramRegistry& ProgramRegistry::instance() {
