@@ -118,6 +118,16 @@ std::string encodeObservation(const Observation& o) {
         w.str(name).str(f.state).str(f.error).num(f.bytesAvailable).num(f.bytesToWrite).str(f.read).num(f.isOpen ? 1 : 0);
     w.num(static_cast<std::int64_t>(o.peers.size()));
     for (const auto& [name, p] : o.peers) w.str(name).str(p.received).num(p.accepted);
+    // What programs exposed: a number is tagged 0, a text 1.
+    w.num(static_cast<std::int64_t>(o.programs.size()));
+    for (const auto& [name, values] : o.programs) {
+        w.str(name).num(static_cast<std::int64_t>(values.size()));
+        for (const auto& [key, v] : values) {
+            w.str(key);
+            if (const auto* n = std::get_if<std::int64_t>(&v)) w.num(0).num(*n);
+            else w.num(1).str(std::get<std::string>(v));
+        }
+    }
     w.num(static_cast<std::int64_t>(o.problems.size()));
     for (const auto& p : o.problems) w.str(p);
     w.str(o.budget);
@@ -157,6 +167,14 @@ std::optional<Observation> decodeObservation(std::string_view bytes) {
         Observation::PeerFinal& p = o.peers[name];
         p.received = r.str();
         p.accepted = r.num();
+    }
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+        auto& values = o.programs[r.str()];
+        for (std::size_t k = r.count(); k > 0 && r.ok(); --k) {
+            std::string key = r.str();
+            if (r.num() == 0) values[key] = r.num();
+            else values[key] = r.str();
+        }
     }
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) o.problems.push_back(r.str());
     o.budget = r.str();
