@@ -1,0 +1,58 @@
+// Fuzz target 3: the loader, then the scenario on the sim, executed twice by the runner: the two
+// executions must be byte-identical (the runner reports "nondeterministic: ..." otherwise). The file's
+// own expectations are dropped: a random file expects nothing in particular.
+//
+// The runner has no event budget or wall-time bound of its own yet, so this target bounds the run
+// itself (boundForFuzzing): virtual run time, payload and read sizes, blocking timeouts and the
+// retransmission period. Those bounds only shrink what a file asks for; they never make a run that
+// the loader accepted invalid.
+#include <algorithm>
+#include <string>
+
+#include "fuzz_entries.h"
+#include "simsock/scenario/diagnostic.h"
+#include "simsock/scenario/loader.h"
+#include "simsock/scenario/runner.h"
+
+namespace simsock::fuzz {
+namespace {
+
+constexpr std::int64_t kMaxRunNs = 2'000'000'000;          // 2 virtual seconds
+constexpr std::size_t kMaxPayloadBytes = 64 * 1024;         // per write
+constexpr std::int64_t kMaxReadSize = 64 * 1024;            // read/readDatagram/setReadBufferSize
+constexpr std::int64_t kMinRetransmitNs = 1'000'000;        // 1 ms: at most ~2,000 per connection per run
+constexpr std::size_t kMaxActions = 64;
+
+void boundForFuzzing(scenario::Scenario& s) {
+    s.runForNs = std::min(s.runForNs, kMaxRunNs);
+    if (s.actions.size() > kMaxActions) s.actions.resize(kMaxActions);
+    for (auto& a : s.actions) {
+        if (a.data.size() > kMaxPayloadBytes) a.data.resize(kMaxPayloadBytes);
+        a.size = std::min(a.size, kMaxReadSize);
+        a.timeoutMs = std::min<int>(a.timeoutMs, static_cast<int>(kMaxRunNs / 1'000'000));
+    }
+    for (auto& sock : s.sockets)
+        if (sock.readBufferSize) sock.readBufferSize = std::min(*sock.readBufferSize, kMaxReadSize);
+    for (auto& l : s.network.links)
+        if (l.tcpRetransmitNs) l.tcpRetransmitNs = std::max(*l.tcpRetransmitNs, kMinRetransmitNs);
+}
+
+}  // namespace
+
+void scenarioRun(const std::uint8_t* data, std::size_t size) {
+    scenario::Scenario s;
+    try {
+        s = scenario::loadScenarioText("fuzz.json", std::string_view(reinterpret_cast<const char*>(data), size));
+    } catch (const scenario::ScenarioError&) {
+        return;  // the loader target checks diagnostics
+    }
+    boundForFuzzing(s);
+    s.engines = {"sim"};
+    s.expect = {};
+    s.hasExpect = false;
+    s.expectFailure.reset();
+    const scenario::RunResult r = scenario::runScenario(s, scenario::RunOptions{"sim", std::nullopt});
+    for (const auto& f : r.failures) require(f.rfind("nondeterministic", 0) != 0, f);
+}
+
+}  // namespace simsock::fuzz
