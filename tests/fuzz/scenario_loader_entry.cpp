@@ -3,8 +3,10 @@
 // text loads again and writes back byte for byte (the writer's documented round trip).
 //
 // SIMSOCK_FUZZ_PLANTED (the simsock_fuzz_loader_planted target only) adds a deliberate crash on a
-// condition the fuzzer reaches from the seeds and the dictionary in seconds: it proves that the fuzz
-// harness can fail. No other build defines it.
+// condition the fuzzer reaches from the seeds and the dictionary in seconds ("crash" in the description,
+// a peer's send or an action's data): it proves that the fuzz harness can fail. No other build defines it.
+#include <string.h>
+
 #include <cstdlib>
 #include <string>
 
@@ -27,8 +29,14 @@ void requireDiagnostic(std::string_view text, const scenario::ScenarioError& e) 
 
 #ifdef SIMSOCK_FUZZ_PLANTED
 void plantedCrash(const scenario::Scenario& s) {
-    for (const auto& socket : s.sockets)
-        if (socket.name == "crash" && !socket.options.empty()) std::abort();
+    // memmem, not std::string::find: libFuzzer intercepts memmem and learns the needle.
+    auto planted = [](const std::string& payload) { return memmem(payload.data(), payload.size(), "crash", 5) != nullptr; };
+    if (planted(s.description)) std::abort();
+    for (const auto& peer : s.peers)
+        for (const auto& step : peer.script)
+            if (step.kind == scenario::PeerStep::Kind::Send && planted(step.data)) std::abort();
+    for (const auto& action : s.actions)
+        if (planted(action.data)) std::abort();
 }
 #endif
 
