@@ -1,5 +1,8 @@
 // Top level of the loader and the `network` section.
 #include "loader_internal.h"
+
+#include <map>
+
 #include "simsock/engines.h"
 #include "simsock/host_address.h"
 #include "simsock/scenario/loader.h"
@@ -21,7 +24,20 @@ std::vector<std::string> addressList(const Node& n) {
     return out;
 }
 
+// The sim gives an address to one host only (loopback aside) and never the wildcard, so a network that
+// does otherwise cannot be built: it is rejected here, at the address. owners: address -> host so far.
+void checkHostAddresses(const Node& addrs, const std::string& host, std::map<HostAddress, std::string>& owners) {
+    for (const auto& n : addrs.elements()) {
+        const HostAddress a(n.str());
+        if (a.isAny()) n.fail("\"" + n.str() + "\" is a wildcard address, not one a host can own");
+        if (a.isLoopback()) continue;
+        auto [it, fresh] = owners.emplace(a, host);
+        if (!fresh) n.fail("\"" + n.str() + "\" is already an address of host \"" + it->second + "\"");
+    }
+}
+
 void loadHosts(const Node& node, Scenario& s, Declared& d) {
+    std::map<HostAddress, std::string> owners;
     for (const auto& h : node.elements()) {
         h.expectObject({"name", "addresses", "privileged"});
         HostSpec spec;
@@ -32,6 +48,7 @@ void loadHosts(const Node& node, Scenario& s, Declared& d) {
         Node addrs = h.at("addresses");
         spec.addresses = addressList(addrs);
         if (spec.addresses.empty()) addrs.fail("a host needs at least one address");
+        checkHostAddresses(addrs, spec.name, owners);
         if (auto p = h.get("privileged")) spec.privileged = p->boolean();
         s.network.hosts.push_back(std::move(spec));
     }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "registry_world.h"
+#include "simsock/check.h"
 #include "simsock/engines.h"
 #include "simsock/scenario/world.h"
 #include "simsock/sim/engine.h"
@@ -50,7 +51,9 @@ public:
         for (const auto& h : s.network.hosts) {
             std::vector<HostAddress> addrs;
             for (const auto& a : h.addresses) addrs.emplace_back(a);
-            net_.addHost(h.name, addrs);
+            const bool added = net_.addHost(h.name, addrs);
+            // The loader rejects what the sim cannot build (a shared or wildcard address): never silently.
+            SIMSOCK_ASSERT_CTX(added, "SimWorld: the sim refused a host the loader accepted");
             net_.setHostPrivileged(h.name, h.privileged);
         }
         if (s.network.dnsDelayNs) net_.dns().setDefaultDelayNs(*s.network.dnsDelayNs);
