@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct Case {
     std::string target;  ///< the folder: json, loader or run
     fs::path file;
 };
+
+// GoogleTest would otherwise print the struct's bytes in every test's name listing.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.target << "/" << c.file.filename().string(); }
 
 std::vector<Case> allCases() {
     std::vector<Case> out;
