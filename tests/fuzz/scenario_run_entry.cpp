@@ -4,9 +4,9 @@
 //
 // The runner has no event budget or wall-time bound of its own yet, so this target bounds the run
 // itself (boundForFuzzing): virtual run time, payload and read sizes, blocking timeouts, how often a
-// signal re-triggers an action, and the retransmission period. Those bounds only shrink what a file
-// asks for; they never make a run that the loader accepted invalid. Replace them with the runner's
-// budget options when those exist (issue 12, finding 3).
+// signal re-triggers an action, how often an action repeats its call, and the retransmission period.
+// Those bounds only shrink what a file asks for; they never make a run that the loader accepted
+// invalid. Replace them with the runner's budget options when those exist (issue 12, finding 3).
 #include <algorithm>
 #include <string>
 
@@ -25,6 +25,7 @@ constexpr std::int64_t kMaxReadSize = 64 * 1024;            // read/readDatagram
 constexpr std::int64_t kMinRetransmitNs = 1'000'000;        // 1 ms: at most ~2,000 per connection per run
 constexpr std::size_t kMaxActions = 64;
 constexpr int kMaxTriggerTimes = 100;                     // a handler that writes on every bytesWritten ends
+constexpr int kMaxRepeat = 4;                             // 64 actions x 100 triggers x 4 x 64 KiB at most
 constexpr std::int64_t kMaxBandwidth = 1'000'000'000'000'000;  // finding 7: transit time overflows near INT64_MAX
 
 void boundForFuzzing(scenario::Scenario& s) {
@@ -33,6 +34,7 @@ void boundForFuzzing(scenario::Scenario& s) {
     for (auto& a : s.actions) {
         if (a.data.size() > kMaxPayloadBytes) a.data.resize(kMaxPayloadBytes);
         a.size = std::min(a.size, kMaxReadSize);
+        a.repeat = std::min(a.repeat, kMaxRepeat);
         a.timeoutMs = std::min<int>(a.timeoutMs, static_cast<int>(kMaxRunNs / 1'000'000));
         if (a.on && (a.on->times < 0 || a.on->times > kMaxTriggerTimes)) a.on->times = kMaxTriggerTimes;
     }
