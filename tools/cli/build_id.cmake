@@ -38,8 +38,8 @@ endif()
 
 set(SIMSOCK_BUILD_ID_SOURCE ${CMAKE_CURRENT_BINARY_DIR}/cli/build_id.cpp)
 set(simsock_build_flavour "${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION} ${CMAKE_BUILD_TYPE}")
-if(SIMSOCK_SANITIZE)
-  string(APPEND simsock_build_flavour " asan+ubsan")
+if(SIMSOCK_SANITIZERS)
+  string(APPEND simsock_build_flavour " ${SIMSOCK_SANITIZERS}")
 endif()
 add_custom_target(simsock_build_id
   COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DOUTPUT=${SIMSOCK_BUILD_ID_SOURCE}
