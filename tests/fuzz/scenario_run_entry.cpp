@@ -2,11 +2,11 @@
 // executions must be byte-identical (the runner reports "nondeterministic: ..." otherwise). The file's
 // own expectations are dropped: a random file expects nothing in particular.
 //
-// The runner has no event budget or wall-time bound of its own yet, so this target bounds the run
-// itself (boundForFuzzing): virtual run time, payload and read sizes, blocking timeouts, how often a
-// signal re-triggers an action, how often an action repeats its call, and the retransmission period.
-// Those bounds only shrink what a file asks for; they never make a run that the loader accepted
-// invalid. Replace them with the runner's budget options when those exist (issue 12, finding 3).
+// The run is bounded twice: by the runner's own budget (RunLimits, tight here so one input costs at most
+// about a second) and, as before that budget existed, by shrinking what the file asks for
+// (boundForFuzzing): virtual run time, payload and read sizes, blocking timeouts, how often a signal
+// re-triggers an action, how often an action repeats its call, and the retransmission period. Those
+// bounds never make a run that the loader accepted invalid; a run the budget cuts off is not compared.
 #include <algorithm>
 #include <string>
 
@@ -62,7 +62,12 @@ void scenarioRun(const std::uint8_t* data, std::size_t size) {
     s.expect = {};
     s.hasExpect = false;
     s.expectFailure.reset();
-    const scenario::RunResult r = scenario::runScenario(s, scenario::RunOptions{"sim", std::nullopt});
+    scenario::RunLimits limits;
+    limits.maxEvents = 1'000'000;
+    limits.maxTraceEvents = 100'000;
+    limits.maxWrittenBytes = 64u << 20;
+    limits.timeoutMs = 10'000;
+    const scenario::RunResult r = scenario::runScenario(s, scenario::RunOptions{"sim", std::nullopt, limits});
     for (const auto& f : r.failures) require(f.rfind("nondeterministic", 0) != 0, f);
 }
 
