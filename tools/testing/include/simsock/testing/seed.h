@@ -10,7 +10,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <source_location>
 #include <string>
 #include <string_view>
 
@@ -29,14 +28,13 @@ std::optional<std::uint64_t> parseSeed(std::string_view text);
 std::uint64_t chooseSeed(std::uint64_t fallback);
 
 /// A place in a test's source that failures point at. file has static storage (__FILE__, a
-/// std::source_location's file, a registered test's file), as GoogleTest's traces keep the pointer.
+/// __builtin_FILE(), a registered test's file), as GoogleTest's traces keep the pointer.
+///
+/// Default arguments of __builtin_FILE()/__builtin_LINE() name the caller's place, as std::source_location
+/// would; they are used instead because clang before 15 cannot compile libstdc++'s <source_location>.
 struct CodeLocation {
     const char* file;
     int line;
-    /// The place where is.
-    static CodeLocation of(const std::source_location& where) {
-        return {where.file_name(), static_cast<int>(where.line())};
-    }
     /// Where the running test is defined (its TEST, TEST_F or TYPED_TEST line): what a fixture that owns a
     /// network points its failures at, rather than at itself. Outside a test: "(no test)", line 0.
     static CodeLocation ofCurrentTest();
@@ -48,8 +46,8 @@ struct CodeLocation {
 class SeedReport {
 public:
     /// Reports seed; failures show where (by default: where the report, or the SimNet owning it, was made).
-    explicit SeedReport(std::uint64_t seed, std::source_location where = std::source_location::current())
-        : SeedReport(seed, CodeLocation::of(where)) {}
+    explicit SeedReport(std::uint64_t seed, const char* file = __builtin_FILE(), int line = __builtin_LINE())
+        : SeedReport(seed, CodeLocation{file, line}) {}
     /// Reports seed; failures show where.
     SeedReport(std::uint64_t seed, CodeLocation where);
     SeedReport(const SeedReport&) = delete;

@@ -2,7 +2,6 @@
 // "server" (10.0.0.2); virtual time; seeded like every SimNet (SIMSOCK_SEED overrides).
 #pragma once
 
-#include <source_location>
 #include <string>
 
 #include "simsock/testing/env.h"
@@ -17,8 +16,8 @@ public:
     static constexpr const char* kServerHost = "server";
     static constexpr const char* kServerAddress = "10.0.0.2";
 
-    explicit SimEnv(std::uint64_t seed = kDefaultSeed, std::source_location where = std::source_location::current())
-        : SimEnv(seed, CodeLocation::of(where)) {}
+    explicit SimEnv(std::uint64_t seed = kDefaultSeed, const char* file = __builtin_FILE(), int line = __builtin_LINE())
+        : SimEnv(seed, CodeLocation{file, line}) {}
     /// The same, with failures pointing at where (EngineTest: the test's own line).
     SimEnv(std::uint64_t seed, CodeLocation where);
 

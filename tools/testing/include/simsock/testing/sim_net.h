@@ -20,7 +20,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <source_location>
 #include <string>
 #include <vector>
 
@@ -40,8 +39,8 @@ class SimNet : public FaultCalls {
 public:
     /// A network seeded with seed, or SIMSOCK_SEED when set; the seed is reported while it lives, on every
     /// failure, with where the network was made.
-    explicit SimNet(std::uint64_t seed = kDefaultSeed, std::source_location where = std::source_location::current())
-        : SimNet(seed, CodeLocation::of(where)) {}
+    explicit SimNet(std::uint64_t seed = kDefaultSeed, const char* file = __builtin_FILE(), int line = __builtin_LINE())
+        : SimNet(seed, CodeLocation{file, line}) {}
     /// The same, with failures pointing at where (SimTest: the test's own line).
     SimNet(std::uint64_t seed, CodeLocation where);
     ~SimNet() override;
