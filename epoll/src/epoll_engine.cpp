@@ -29,6 +29,21 @@ int intOption(int fd, int level, int name, int* value) {
     return ::getsockopt(fd, level, name, value, &length) == 0 ? 0 : errno;
 }
 
+// What accept() learnt about the descriptor it returned, so that adopting it (TcpServer does at once, on
+// the same thread) needs no validation, flag or name calls.
+struct AcceptedDescriptor {
+    int fd = -1;
+    int family = 0;
+    bool dualStack = false;  // inherited from the listener, as IPV6_V6ONLY is
+    HostAddress peerAddress;
+    std::uint16_t peerPort = 0;
+    bool localKnown = false;  // the listener is bound to one address: the accepted socket's is the same
+    HostAddress localAddress;
+    std::uint16_t localPort = 0;
+};
+
+thread_local AcceptedDescriptor lastAcceptedOnThisThread;
+
 }  // namespace
 
 EpollEngine::EpollEngine(EpollLoop& loop, SocketType type)
@@ -56,12 +71,15 @@ int EpollEngine::initialize(NetworkLayerProtocol protocol) {
             return err;
         }
     }
-    return finishOpen(fd, family, protocol, dualStack);
+    const int err = finishOpen(fd, family, protocol, dualStack);
+    ownDescriptor_ = true;
+    return err;
 }
 
 int EpollEngine::adoptDescriptor(std::intptr_t descriptor) {
     if (descriptor < 0 || descriptor > INT_MAX) return EBADF;
     const int fd = static_cast<int>(descriptor);
+    if (adoptAccepted(fd)) return 0;
     int stype = 0;
     int family = 0;
     if (const int err = intOption(fd, SOL_SOCKET, SO_TYPE, &stype)) return err;
@@ -82,8 +100,25 @@ int EpollEngine::adoptDescriptor(std::intptr_t descriptor) {
     return finishOpen(fd, family, protocol, dualStack);
 }
 
+bool EpollEngine::adoptAccepted(int fd) {
+    AcceptedDescriptor& a = lastAcceptedOnThisThread;
+    if (a.fd != fd || type_ != SocketType::TcpSocket) return false;
+    a.fd = -1;
+    if (fd != fd_) close();
+    const auto protocol = a.family == AF_INET ? NetworkLayerProtocol::IPv4Protocol : NetworkLayerProtocol::IPv6Protocol;
+    (void)finishOpen(fd, a.family, protocol, a.dualStack);
+    ownDescriptor_ = true;
+    peerName_ = NameCache{true, a.peerAddress, a.peerPort};
+    if (a.localKnown) localName_ = NameCache{true, a.localAddress, a.localPort};
+    return true;
+}
+
 int EpollEngine::finishOpen(int fd, int family, NetworkLayerProtocol protocol, bool dualStack) {
     forgetNames();
+    ownDescriptor_ = false;
+    connectSettled_ = false;
+    kept_.valid = false;
+    readInjected_ = false;
     fd_ = fd;
     family_ = family;
     protocol_ = protocol;
@@ -121,7 +156,13 @@ int EpollEngine::connect(const HostAddress& address, std::uint16_t port) {
     detail::SockAddr sa;
     if (const int err = detail::toSockAddr(address, port, family_, sa)) return err;
     connectResult_.reset();
-    if (::connect(fd_, sa.get(), sa.length) == 0) return 0;
+    connectSettled_ = false;
+    connectTarget_.valid = true;
+    detail::fromSockAddr(sa.get(), sa.length, false, &connectTarget_.address, &connectTarget_.port);
+    if (::connect(fd_, sa.get(), sa.length) == 0) {
+        peerName_ = connectTarget_;
+        return 0;
+    }
     const int err = errno;
     // An interrupted connect goes on in the background, exactly like EINPROGRESS.
     if (err != EINPROGRESS && err != EINTR) return err;
@@ -134,7 +175,8 @@ int EpollEngine::connectResult() {
     if (fd_ < 0) return EBADF;
     int soError = 0;
     if (const int err = intOption(fd_, SOL_SOCKET, SO_ERROR, &soError)) return err;
-    if (soError == 0) {
+    // After the kernel reported the connect finished, no error means connected.
+    if (soError == 0 && !connectSettled_) {
         // No error yet: either connected, or still on the way (asked before the notification).
         sockaddr_storage peer{};
         socklen_t length = sizeof peer;
@@ -145,6 +187,8 @@ int EpollEngine::connectResult() {
     }
     // The outcome is known and delivered once: no connectionNotification follows it.
     connectResult_ = soError;
+    // Connected to where connect() was told: the peer's name is known without asking the kernel.
+    if (soError == 0 && connectTarget_.valid) peerName_ = connectTarget_;
     connectOutcomeTaken();
     return soError;
 }
@@ -161,9 +205,20 @@ std::intptr_t EpollEngine::accept(int& err) {
     }
     constexpr int kMaxAborted = 64;
     for (int i = 0; i < kMaxAborted; ++i) {
-        const int fd = detail::retryOnEintr(
-            [&] { return ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC); });
+        sockaddr_storage peer{};
+        socklen_t length = sizeof peer;
+        auto* sa = reinterpret_cast<sockaddr*>(&peer);
+        const int fd =
+            detail::retryOnEintr([&] { return ::accept4(fd_, sa, &length, SOCK_NONBLOCK | SOCK_CLOEXEC); });
         if (fd >= 0) {
+            AcceptedDescriptor& a = lastAcceptedOnThisThread;
+            a.fd = fd;
+            a.family = family_;
+            a.dualStack = dualStack_;
+            detail::fromSockAddr(sa, length, false, &a.peerAddress, &a.peerPort);
+            a.localKnown = localName_.valid && !localName_.address.isAny();
+            a.localAddress = localName_.address;
+            a.localPort = localName_.port;
             err = 0;
             return fd;
         }
@@ -183,9 +238,20 @@ void EpollEngine::releaseSocket(bool abortive) {
             const linger l{1, 0};
             ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &l, sizeof l);
         }
-        loop_.unwatch(fd_);  // before close: the number may be reused at once
+        // Before close: the number may be reused at once. A descriptor only this engine holds leaves the
+        // epoll set with its close; one adopted from elsewhere may have duplicates, so it is removed.
+        if (ownDescriptor_) {
+            loop_.unwatchClosing(fd_);
+        } else {
+            loop_.unwatch(fd_);
+        }
         detail::closeDescriptor(fd_);
     }
+    ownDescriptor_ = false;
+    connectSettled_ = false;
+    connectTarget_.valid = false;
+    kept_.valid = false;
+    readInjected_ = false;
     fd_ = -1;
     family_ = 0;
     dualStack_ = false;
@@ -228,6 +294,13 @@ void EpollEngine::updateInterest() {
 }
 
 void EpollEngine::ioReady(std::uint32_t events) {
+    if ((events & kInjectedEvent) != 0 && (events & EPOLLIN) != 0) {
+        // Announces a datagram pendingDatagramSize() took from the kernel; if it was read meanwhile, the
+        // kernel reports whatever came after it by itself.
+        readInjected_ = false;
+        if (kept_.valid) deliverNow(Readiness{false, true, false});
+        return;
+    }
     if ((events & kInjectedEvent) != 0) {
         writeInjected_ = false;
         if (!deliverNow(Readiness{false, false, !connectPending()})) return;  // destroyed inside
@@ -239,6 +312,7 @@ void EpollEngine::ioReady(std::uint32_t events) {
     const bool writable = (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0;
     // The connect's outcome comes alone; reads and writes are noticed on a later turn.
     const bool connecting = connectPending();
+    if (connecting && writable) connectSettled_ = true;
     deliverNow(Readiness{connecting && writable, !connecting && readable, !connecting && writable});
 }
 

@@ -1,9 +1,11 @@
 // EpollEngine: transfers. Every call is non-blocking and retried on EINTR; EAGAIN comes back as
 // IoResult{0, EAGAIN}, other failures as IoResult{0, errno}.
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "simsock/epoll/epoll_engine.h"
 #include "socket_address.h"
@@ -14,10 +16,15 @@ namespace {
 
 IoResult failure() { return IoResult{0, errno == EWOULDBLOCK ? EAGAIN : errno, false}; }
 
+// Larger than any UDP payload over IPv4 or IPv6 without jumbograms (65,527 bytes).
+constexpr std::size_t kMaxDatagram = 65536;
+
 }  // namespace
 
 IoResult EpollEngine::read(char* data, std::size_t maxSize) {
     if (fd_ < 0) return IoResult{0, EBADF, false};
+    IoResult kept;
+    if (takeKeptDatagram(data, maxSize, nullptr, &kept)) return kept;
     const ssize_t n = detail::retryOnEintr([&] { return ::recv(fd_, data, maxSize, 0); });
     if (n < 0) return failure();
     // 0 from a stream is the peer's FIN; from a datagram socket it is an empty datagram.
@@ -33,8 +40,21 @@ IoResult EpollEngine::write(const char* data, std::size_t size) {
     return r;
 }
 
+bool EpollEngine::takeKeptDatagram(char* data, std::size_t maxSize, DatagramHeader* header, IoResult* result) {
+    if (!kept_.valid) return false;
+    // As recv would: the part that fits, the rest of the datagram is discarded.
+    const std::size_t n = kept_.size < maxSize ? kept_.size : maxSize;
+    if (n > 0) std::memcpy(data, kept_.buffer.get(), n);
+    if (header != nullptr) *header = kept_.header;
+    kept_.valid = false;
+    *result = IoResult{static_cast<std::int64_t>(n), 0, false};
+    return true;
+}
+
 IoResult EpollEngine::readDatagram(char* data, std::size_t maxSize, DatagramHeader* header) {
     if (fd_ < 0) return IoResult{0, EBADF, false};
+    IoResult kept;
+    if (takeKeptDatagram(data, maxSize, header, &kept)) return kept;
     sockaddr_storage from{};
     socklen_t length = sizeof from;
     auto* sa = reinterpret_cast<sockaddr*>(&from);
@@ -57,6 +77,7 @@ IoResult EpollEngine::writeDatagram(const char* data, std::size_t size, const Ho
 
 std::int64_t EpollEngine::bytesAvailable() const {
     if (fd_ < 0) return 0;
+    if (kept_.valid) return static_cast<std::int64_t>(kept_.size);
     int n = 0;
     if (::ioctl(fd_, FIONREAD, &n) != 0) return 0;
     return n;
@@ -65,12 +86,27 @@ std::int64_t EpollEngine::bytesAvailable() const {
 bool EpollEngine::hasPendingDatagrams() const { return pendingDatagramSize() >= 0; }
 
 std::int64_t EpollEngine::pendingDatagramSize() const {
-    // MSG_TRUNC on a stream would discard data; only datagram sockets have datagrams.
+    // Only datagram sockets have datagrams: a stream's bytes stay where they are.
     if (fd_ < 0 || type_ != SocketType::UdpSocket) return -1;
-    char probe = 0;
+    if (kept_.valid) return static_cast<std::int64_t>(kept_.size);
+    if (!kept_.buffer) kept_.buffer = std::make_unique<char[]>(kMaxDatagram);
+    sockaddr_storage from{};
+    socklen_t length = sizeof from;
+    auto* sa = reinterpret_cast<sockaddr*>(&from);
+    // A pending socket error (an ICMP refusal) is consumed here, as a MSG_PEEK probe consumes it too.
     const ssize_t n = detail::retryOnEintr(
-        [&] { return ::recv(fd_, &probe, sizeof probe, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT); });
-    return n < 0 ? -1 : n;
+        [&] { return ::recvfrom(fd_, kept_.buffer.get(), kMaxDatagram, MSG_DONTWAIT, sa, &length); });
+    if (n < 0) return -1;
+    kept_.valid = true;
+    kept_.size = static_cast<std::size_t>(n);
+    kept_.header = DatagramHeader{};
+    detail::fromSockAddr(sa, length, false, &kept_.header.senderAddress, &kept_.header.senderPort);
+    // The kernel no longer reports it: while the receiver listens, the loop announces it instead.
+    if (isReadNotificationEnabled() && !readInjected_) {
+        readInjected_ = true;
+        loop_.injectEvents(fd_, EPOLLIN);
+    }
+    return n;
 }
 
 }  // namespace simsock::epoll

@@ -211,19 +211,23 @@ void EpollLoop::dispatchOne(const epoll_event& ev, bool injected) {
     if (fd == wakeFd_) return drainWakeFd();
     if (fd == timerFd_) return drainTimerFd();
     if (fd < 0 || static_cast<std::size_t>(fd) >= watches_.size()) return;
-    const Watch& w = watches_[static_cast<std::size_t>(fd)];
-    // A handler earlier in this batch may have closed, replaced or narrowed this registration.
+    Watch& w = watches_[static_cast<std::size_t>(fd)];
+    // A handler earlier in this batch may have closed or replaced this registration.
     if (w.generation != decodeGeneration(ev.data.u64) || w.handler == nullptr) return;
     if (injected) return w.handler->ioReady(ev.events | kInjectedEvent);
-    if (w.events == 0) return;  // fetched before the kernel registration was removed
+    if (w.kernel == 0) return;  // fetched before the kernel registration was removed
+    // Narrowed lazily (or since the batch was fetched): the kernel learns of it now, once it matters.
+    if ((ev.events & w.kernel & ~w.wanted & (EPOLLIN | EPOLLOUT)) != 0 || w.wanted == 0) syncRegistration(fd, w);
+    if (w.wanted == 0) return;
     std::uint32_t bits = ev.events;
     // An error or hang-up makes a descriptor both readable and writable (the call then reports it).
-    if ((bits & (EPOLLERR | EPOLLHUP)) != 0) bits |= w.events;
-    bits &= (w.events | EPOLLERR | EPOLLHUP);
+    if ((bits & (EPOLLERR | EPOLLHUP)) != 0) bits |= w.wanted;
+    bits &= (w.wanted | EPOLLERR | EPOLLHUP);
     if (bits != 0) w.handler->ioReady(bits);
 }
 
 void EpollLoop::waitForEvents(bool mayBlock, std::int64_t deadlineNs) {
+    if (!dirty_.empty()) syncRegistrations();
     sleeping_.store(true);
     const int timeoutMs = computeTimeoutMs(mayBlock, deadlineNs);
     int n = ::epoll_wait(epollFd_, batch_.get(), kBatchSize, timeoutMs);
@@ -288,39 +292,64 @@ int EpollLoop::watch(int fd, std::uint32_t events, IoHandler* handler) {
         unwatch(fd);  // a new owner of the number: nothing fetched for the old one reaches it
         w.handler = handler;
     }
-    if (w.events == events) return 0;
+    w.wanted = events;
+    if (w.wanted != w.kernel && !w.dirty) {
+        w.dirty = true;
+        dirty_.push_back(fd);
+    }
+    return 0;
+}
+
+void EpollLoop::syncRegistrations() {
+    for (const int fd : dirty_) {
+        Watch& w = watches_[static_cast<std::size_t>(fd)];
+        w.dirty = false;
+        // Only EPOLLIN to drop: left registered until the kernel reports it unwanted (dispatchOne).
+        const bool onlyReadDropped = (w.wanted & ~w.kernel) == 0 && (w.kernel & ~w.wanted) == EPOLLIN;
+        if (w.wanted != w.kernel && !onlyReadDropped) syncRegistration(fd, w);
+    }
+    dirty_.clear();
+}
+
+void EpollLoop::syncRegistration(int fd, Watch& w) {
     epoll_event ev{};
-    ev.events = events;
+    ev.events = w.wanted;
     ev.data.u64 = encodeData(fd, w.generation);
     int rc = 0;
-    if (events == 0) {
+    if (w.wanted == 0) {
         (void)::epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, &ev);  // ENOENT: already gone with its file
     } else {
-        rc = ::epoll_ctl(epollFd_, w.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev);
+        rc = ::epoll_ctl(epollFd_, w.kernel == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev);
         // The descriptor may have been closed and reused behind our back (the kernel then dropped it).
         if (rc < 0 && errno == ENOENT) rc = ::epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd, &ev);
         if (rc < 0 && errno == EEXIST) rc = ::epoll_ctl(epollFd_, EPOLL_CTL_MOD, fd, &ev);
     }
-    if (rc < 0) return errno;
-    w.events = events;
-    return 0;
+    // EBADF: closed behind the engine's back, which then learns of it from its next call. Anything else
+    // (ENOMEM, ENOSPC: the kernel's epoll limits) leaves nothing sane to report.
+    SIMSOCK_ASSERT(rc == 0 || errno == EBADF);
+    w.kernel = rc == 0 ? w.wanted : 0;
 }
 
-void EpollLoop::unwatch(int fd) {
+void EpollLoop::unwatch(int fd) { detach(fd, true); }
+
+void EpollLoop::unwatchClosing(int fd) { detach(fd, false); }
+
+void EpollLoop::detach(int fd, bool removeFromKernel) {
     if (fd < 0 || static_cast<std::size_t>(fd) >= watches_.size()) return;
     Watch& w = watches_[static_cast<std::size_t>(fd)];
-    if (w.events != 0) {
+    if (w.kernel != 0 && removeFromKernel) {
         epoll_event ev{};
         (void)::epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, &ev);  // ENOENT/EBADF: already gone, fine
     }
-    w.events = 0;
+    w.wanted = 0;
+    w.kernel = 0;
     w.handler = nullptr;
     ++w.generation;
 }
 
 std::uint32_t EpollLoop::watchedEvents(int fd) const {
     if (fd < 0 || static_cast<std::size_t>(fd) >= watches_.size()) return 0;
-    return watches_[static_cast<std::size_t>(fd)].events;
+    return watches_[static_cast<std::size_t>(fd)].wanted;
 }
 
 }  // namespace simsock::epoll

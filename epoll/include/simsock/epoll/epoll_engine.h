@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "simsock/engine_base.h"
@@ -25,7 +26,10 @@ public:
     /// have been reported when the option was set). Replaces a socket the engine already had.
     int initialize(NetworkLayerProtocol protocol) override;
     /// Takes ownership of a socket descriptor of this engine's type (EPROTOTYPE otherwise, ENOTSOCK for
-    /// other files) and makes it non-blocking. On failure the caller keeps the descriptor.
+    /// other files) and makes it non-blocking. On failure the caller keeps the descriptor. The descriptor
+    /// an EpollEngine's accept() returned last on this thread is adopted without a system call: its type,
+    /// family and flags are known, and its peer (and, behind a listener bound to one address, its local)
+    /// name come from accept4 and the listener.
     int adoptDescriptor(std::intptr_t descriptor) override;
     std::intptr_t descriptor() const override { return fd_; }
     NetworkLayerProtocol protocol() const override { return protocol_; }
@@ -37,7 +41,8 @@ public:
     /// SO_ERROR once the connect finished; EINPROGRESS while it has not.
     int connectResult() override;
     int listen(int backlog) override;
-    /// accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC; connections aborted in the backlog are skipped.
+    /// accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC; connections aborted in the backlog are skipped. The result
+    /// is remembered (per thread) until it is adopted or another is accepted.
     std::intptr_t accept(int& err) override;
 
     IoResult read(char* data, std::size_t maxSize) override;
@@ -48,7 +53,10 @@ public:
                            std::uint16_t port) override;
     std::int64_t bytesAvailable() const override;
     bool hasPendingDatagrams() const override;
-    /// recv(MSG_PEEK|MSG_TRUNC|MSG_DONTWAIT): a 0-byte datagram is pending with size 0.
+    /// Receives the next datagram into the engine and keeps it for the next read (one receive call per
+    /// datagram, as Qt's pending-datagram probe and read would otherwise make two): a 0-byte datagram is
+    /// pending with size 0. A datagram kept while read notifications are on is announced again, as the
+    /// kernel would have while it waited there.
     std::int64_t pendingDatagramSize() const override;
 
     HostAddress localAddress() const override;
@@ -67,6 +75,9 @@ private:
 
     void ioReady(std::uint32_t events) override;
     int finishOpen(int fd, int family, NetworkLayerProtocol protocol, bool dualStack);
+    bool adoptAccepted(int fd);
+    void noteConnected(int soError);
+    bool takeKeptDatagram(char* data, std::size_t maxSize, DatagramHeader* header, IoResult* result);
     void updateInterest();
     void noteWrite(std::int64_t written, std::size_t size, int error);
     void fetchName(bool peer, HostAddress* address, std::uint16_t* port) const;
@@ -77,6 +88,13 @@ private:
         HostAddress address;
         std::uint16_t port = 0;
     };
+    // The datagram pendingDatagramSize() received, until it is read.
+    struct KeptDatagram {
+        bool valid = false;
+        std::size_t size = 0;
+        DatagramHeader header;
+        std::unique_ptr<char[]> buffer;  // kMaxDatagram bytes, allocated on first use
+    };
 
     EpollLoop& loop_;
     const SocketType type_;
@@ -86,6 +104,11 @@ private:
     NetworkLayerProtocol protocol_ = NetworkLayerProtocol::UnknownNetworkLayerProtocol;
     mutable NameCache localName_;
     mutable NameCache peerName_;
+    NameCache connectTarget_;  // the address connect() was given: the peer's name once connected
+    mutable KeptDatagram kept_;
+    mutable bool readInjected_ = false;  // an injected read notification announces kept_
+    bool ownDescriptor_ = false;  // made by initialize() or accepted here: no one else holds it
+    bool connectSettled_ = false;  // the kernel reported the pending connect finished
     // The last write went out whole, so the send buffer very likely has room: enabling write
     // notifications then injects one instead of registering EPOLLOUT (see interestChanged).
     bool writableHint_ = false;

@@ -57,13 +57,21 @@ public:
     bool runUntil(const std::function<bool()>& pred, std::int64_t timeoutMs) override;
     void processEvents() override;
 
-    /// Watches fd for events (EPOLLIN and/or EPOLLOUT) with one level-triggered registration, changed
-    /// with EPOLL_CTL_MOD. A mask of 0 removes the kernel registration (EPOLLERR/EPOLLHUP would otherwise
-    /// be reported forever) but keeps handler attached for injectEvents. Returns 0 or an errno.
+    /// Watches fd for events (EPOLLIN and/or EPOLLOUT) with one level-triggered registration. The kernel
+    /// is told before the loop next waits, so changes made within one pass cost one epoll_ctl at most
+    /// (DEL + ADD becomes one MOD; a descriptor watched and closed within a pass costs none). Dropping
+    /// EPOLLIN alone is lazy: the registration keeps it until the kernel reports an unwanted event, so a
+    /// receiver that pauses and resumes reading within a turn (a UDP burst) costs no epoll_ctl at all.
+    /// A mask of 0 keeps handler attached for injectEvents. Returns 0 or an errno.
     int watch(int fd, std::uint32_t events, IoHandler* handler);
     /// Detaches fd entirely; its events already fetched or injected but not yet dispatched are dropped.
     void unwatch(int fd);
-    /// The kernel mask fd is watched for (0 if none).
+    /// As unwatch, without the EPOLL_CTL_DEL, for a descriptor its only holder closes right after:
+    /// closing the last descriptor of a file removes it from every epoll set. (A duplicate kept elsewhere,
+    /// by dup() or fork(), would keep the registration alive: only use this for descriptors that this
+    /// process made and handed to no one.)
+    void unwatchClosing(int fd);
+    /// The mask fd is watched for (0 if none), as last set with watch().
     std::uint32_t watchedEvents(int fd) const;
     /// Reports events for fd as if epoll had, after the current batch (or on the next pass), to the
     /// handler fd is attached to, unless it is unwatched or re-attached first. An engine that knows its
@@ -73,8 +81,10 @@ public:
 private:
     struct Watch {
         IoHandler* handler = nullptr;
-        std::uint32_t events = 0;
-        std::uint32_t generation = 0;  // bumped on every (re)registration; stale batch events are dropped
+        std::uint32_t wanted = 0;      // what the handler asked for (watch)
+        std::uint32_t kernel = 0;      // what the kernel registration holds (0: not registered)
+        std::uint32_t generation = 0;  // bumped on every detach; stale batch events are dropped
+        bool dirty = false;            // listed in dirty_: wanted and kernel may differ
     };
     struct Posted {
         std::function<void()> fn;
@@ -89,6 +99,9 @@ private:
     bool dispatchInjected(StopFn stop, void* ctx);
     void dispatchOne(const epoll_event& ev, bool injected);
     void waitForEvents(bool mayBlock, std::int64_t deadlineNs);
+    void syncRegistrations();
+    void syncRegistration(int fd, Watch& w);
+    void detach(int fd, bool removeFromKernel);
     int computeTimeoutMs(bool mayBlock, std::int64_t deadlineNs);
     void takeIncoming();
     void armTimerFd();
@@ -102,6 +115,7 @@ private:
     std::unique_ptr<detail::TimerQueue> timers_;
     std::int64_t armedDeadlineNs_ = -1;  // what timerFd_ is armed for; -1: disarmed
     std::vector<Watch> watches_;          // indexed by descriptor
+    std::vector<int> dirty_;              // descriptors whose registration may have to change
     std::unique_ptr<epoll_event[]> batch_;
     int batchCount_ = 0;
     int batchIndex_ = 0;
