@@ -25,7 +25,7 @@ TimerId SimLoop::scheduleAt(std::int64_t atNs, std::function<void()> fn) {
     return enqueue(std::max(atNs, nowNs_), std::move(fn), 0);
 }
 
-TimerId SimLoop::enqueue(std::int64_t atNs, std::function<void()> fn, std::int64_t periodNs) {
+TimerId SimLoop::enqueue(std::int64_t atNs, std::function<void()>&& fn, std::int64_t periodNs) {
     SIMSOCK_ASSERT(heap_.size() < maxQueued_);
     std::uint32_t slot;
     if (!freeSlots_.empty()) {
@@ -39,6 +39,7 @@ TimerId SimLoop::enqueue(std::int64_t atNs, std::function<void()> fn, std::int64
     s.fn = std::move(fn);
     s.periodNs = periodNs;
     s.inUse = true;
+    s.queued = true;
     ++liveEvents_;
     push(Entry{atNs, nextSeq_++, slot, s.generation});
     return makeId(slot, s.generation);
@@ -65,16 +66,19 @@ void SimLoop::cancelTimer(TimerId id) {
     if (id == kNoTimer || slot >= slots_.size()) return;
     Slot& s = slots_[slot];
     if (!s.inUse || s.generation != generation) return;
+    if (s.queued) ++staleQueued_;
+    s.queued = false;
     freeSlot(slot);
 }
 
 void SimLoop::dropStaleFront() {
-    while (!heap_.empty()) {
+    while (staleQueued_ > 0 && !heap_.empty()) {
         const Entry& e = heap_.front();
         const Slot& s = slots_[e.slot];
         if (s.inUse && s.generation == e.generation) return;
         std::pop_heap(heap_.begin(), heap_.end(), later);
         heap_.pop_back();
+        --staleQueued_;
     }
 }
 
@@ -91,6 +95,7 @@ void SimLoop::runFront() {
     nowNs_ = e.timeNs;
     ++processed_;
     Slot& s = slots_[e.slot];
+    s.queued = false;
     // The callback is moved out before it runs: it may queue events (growing slots_) or cancel itself.
     std::function<void()> fn = std::move(s.fn);
     const std::int64_t period = s.periodNs;
@@ -104,6 +109,7 @@ void SimLoop::runFront() {
     Slot& after = slots_[e.slot];
     if (after.inUse && after.generation == e.generation) {
         after.fn = std::move(fn);
+        after.queued = true;
         push(Entry{nowNs_ + period, nextSeq_++, e.slot, e.generation});
     }
 }

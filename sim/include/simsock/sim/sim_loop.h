@@ -67,12 +67,13 @@ private:
         std::int64_t periodNs = 0;
         std::uint32_t generation = 1;
         bool inUse = false;
+        bool queued = false;  // its entry is in the heap (not while its callback runs)
     };
 
     static bool later(const Entry& a, const Entry& b) {
         return a.timeNs != b.timeNs ? a.timeNs > b.timeNs : a.seq > b.seq;
     }
-    TimerId enqueue(std::int64_t atNs, std::function<void()> fn, std::int64_t periodNs);
+    TimerId enqueue(std::int64_t atNs, std::function<void()>&& fn, std::int64_t periodNs);
     void push(Entry e);
     void dropStaleFront();
     void freeSlot(std::uint32_t slot);
@@ -87,6 +88,9 @@ private:
     std::vector<Slot> slots_;
     std::vector<std::uint32_t> freeSlots_;
     std::size_t liveEvents_ = 0;
+    // Cancelled entries still in the heap: while there are none (the common case), the front is live
+    // and needs no check.
+    std::size_t staleQueued_ = 0;
     std::uint64_t processed_ = 0;
     std::uint64_t maxEventsPerRun_ = kDefaultMaxEventsPerRun;
     std::size_t maxQueued_ = kDefaultMaxQueued;
