@@ -117,7 +117,7 @@ int EpollEngine::finishOpen(int fd, int family, NetworkLayerProtocol protocol, b
     forgetNames();
     ownDescriptor_ = false;
     connectSettled_ = false;
-    kept_.valid = false;
+    kept_.count = 0;
     readInjected_ = false;
     fd_ = fd;
     family_ = family;
@@ -250,7 +250,7 @@ void EpollEngine::releaseSocket(bool abortive) {
     ownDescriptor_ = false;
     connectSettled_ = false;
     connectTarget_.valid = false;
-    kept_.valid = false;
+    kept_.count = 0;
     readInjected_ = false;
     fd_ = -1;
     family_ = 0;
@@ -263,6 +263,7 @@ void EpollEngine::releaseSocket(bool abortive) {
 }
 
 void EpollEngine::interestChanged(EngineEvent which, bool was) {
+    if (which == EngineEvent::Readable && isReadNotificationEnabled()) announceKept();
     if (which == EngineEvent::Writable && isWriteNotificationEnabled()) {
         if (writeInjected_) return;  // the injected one is on its way
         // Buffered writers (the core, like Qt) enable write notifications for every write and disable
@@ -298,7 +299,8 @@ void EpollEngine::ioReady(std::uint32_t events) {
         // Announces a datagram pendingDatagramSize() took from the kernel; if it was read meanwhile, the
         // kernel reports whatever came after it by itself.
         readInjected_ = false;
-        if (kept_.valid) deliverNow(Readiness{false, true, false});
+        if (kept_.count == 0 || !deliverNow(Readiness{false, true, false})) return;
+        if (isReadNotificationEnabled()) announceKept();
         return;
     }
     if ((events & kInjectedEvent) != 0) {

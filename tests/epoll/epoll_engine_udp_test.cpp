@@ -1,6 +1,7 @@
 // EpollEngine over UDP on loopback: datagrams, empty datagrams, size limits, connected UDP.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,41 @@ TEST(EpollEngineUdp, AnEmptyDatagramIsPendingWithSizeZero) {
     EXPECT_EQ(header.senderPort, b->localPort());
     EXPECT_FALSE(a->hasPendingDatagrams());
     EXPECT_EQ(a->pendingDatagramSize(), -1);
+}
+
+// One probe receives every queued datagram into the engine; a receiver that reads one per notification
+// must still hear of each, in order, as it would while they waited in the kernel.
+TEST(EpollEngineUdp, DatagramsKeptByOneProbeAreAnnouncedUntilEachIsRead) {
+    EpollLoop loop;
+    auto a = test::makeUdp(loop, test::v4Loopback());
+    auto b = test::makeUdp(loop, test::v4Loopback());
+    auto c = test::makeUdp(loop, test::v4Loopback());
+    CountingReceiver events;
+    std::vector<std::string> got;
+    std::vector<std::uint16_t> senders;
+    events.onRead = [&] {
+        char buf[8];
+        DatagramHeader header;
+        EXPECT_EQ(a->bytesAvailable(), 2);
+        const IoResult r = a->readDatagram(buf, sizeof buf, &header);
+        ASSERT_EQ(r.bytes, 2);
+        got.emplace_back(buf, 2);
+        senders.push_back(header.senderPort);
+    };
+    a->setReceiver(&events);
+    for (const char* d : {"d0", "d1", "d2"}) EXPECT_EQ(b->writeDatagram(d, 2, test::v4Loopback(), a->localPort()).bytes, 2);
+    EXPECT_EQ(c->writeDatagram("d3", 2, test::v4Loopback(), a->localPort()).bytes, 2);
+    EXPECT_EQ(a->pendingDatagramSize(), 2);  // reads notifications still off: nothing announced yet
+    loop.processEvents();
+    EXPECT_EQ(events.reads, 0);
+    a->setReadNotificationEnabled(true);
+    EXPECT_TRUE(loop.runUntil([&] { return got.size() == 4; }, kSoonMs));
+    EXPECT_EQ(got, (std::vector<std::string>{"d0", "d1", "d2", "d3"}));
+    EXPECT_EQ(senders, (std::vector<std::uint16_t>{b->localPort(), b->localPort(), b->localPort(), c->localPort()}));
+    EXPECT_EQ(events.reads, 4);
+    loop.processEvents();
+    EXPECT_EQ(events.reads, 4);  // all read: no more announcements
+    EXPECT_FALSE(a->hasPendingDatagrams());
 }
 
 TEST(EpollEngineUdp, DatagramsOverTheIPv4LimitAreEmsgsize) {

@@ -284,6 +284,26 @@ TEST(EpollLoop, WatchedDescriptorIsLevelTriggered) {
     EXPECT_EQ(h.calls, 2);
 }
 
+// Narrowing is lazy in the kernel (EPOLLIN stays registered until it is reported), never for the handler.
+TEST(EpollLoop, ANarrowedWatchDeliversNothingItNoLongerWants) {
+    EpollLoop loop;
+    Pipe p;
+    PipeHandler h;
+    EXPECT_EQ(loop.watch(p.fds[0], EPOLLIN, &h), 0);
+    p.put();
+    loop.processEvents();
+    EXPECT_EQ(h.calls, 1);
+    EXPECT_EQ(loop.watch(p.fds[0], 0, &h), 0);
+    EXPECT_EQ(loop.watchedEvents(p.fds[0]), 0u);
+    loop.processEvents();  // reported once more by the kernel, which then learns of the narrowing
+    loop.processEvents();
+    EXPECT_EQ(h.calls, 1);
+    EXPECT_EQ(loop.watch(p.fds[0], EPOLLIN, &h), 0);
+    loop.processEvents();
+    EXPECT_EQ(h.calls, 2);
+    loop.unwatch(p.fds[0]);
+}
+
 TEST(EpollLoop, EventsOfADescriptorUnwatchedEarlierInTheBatchAreDropped) {
     EpollLoop loop;
     Pipe a;

@@ -4,6 +4,7 @@
 // notifications; this file keeps the epoll registration in step with what the receiver wants.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -53,10 +54,10 @@ public:
                            std::uint16_t port) override;
     std::int64_t bytesAvailable() const override;
     bool hasPendingDatagrams() const override;
-    /// Receives the next datagram into the engine and keeps it for the next read (one receive call per
-    /// datagram, as Qt's pending-datagram probe and read would otherwise make two): a 0-byte datagram is
-    /// pending with size 0. A datagram kept while read notifications are on is announced again, as the
-    /// kernel would have while it waited there.
+    /// The next datagram's size (a 0-byte datagram is pending with size 0), -1 when none. Receives what
+    /// the kernel has queued (recvmmsg, up to 16 datagrams) into the engine, which hands them out to the
+    /// reads that follow: one receive call per burst instead of a probe and a read per datagram. Kept
+    /// datagrams are announced while read notifications are on, as the kernel would have announced them.
     std::int64_t pendingDatagramSize() const override;
 
     HostAddress localAddress() const override;
@@ -77,6 +78,7 @@ private:
     int finishOpen(int fd, int family, NetworkLayerProtocol protocol, bool dualStack);
     bool adoptAccepted(int fd);
     void noteConnected(int soError);
+    void announceKept() const;
     bool takeKeptDatagram(char* data, std::size_t maxSize, DatagramHeader* header, IoResult* result);
     void updateInterest();
     void noteWrite(std::int64_t written, std::size_t size, int error);
@@ -88,12 +90,17 @@ private:
         HostAddress address;
         std::uint16_t port = 0;
     };
-    // The datagram pendingDatagramSize() received, until it is read.
-    struct KeptDatagram {
-        bool valid = false;
-        std::size_t size = 0;
-        DatagramHeader header;
-        std::unique_ptr<char[]> buffer;  // kMaxDatagram bytes, allocated on first use
+    // Datagrams pendingDatagramSize() received (one recvmmsg takes what is queued, up to kKeptSlots),
+    // handed out in order by the reads that follow.
+    static constexpr std::size_t kKeptSlots = 16;
+    struct KeptDatagrams {
+        std::size_t head = 0;
+        std::size_t count = 0;
+        std::array<std::size_t, kKeptSlots> size{};
+        std::array<DatagramHeader, kKeptSlots> header;
+        // kKeptSlots slots of the largest datagram, allocated uninitialised on first use: only the pages
+        // datagrams were written to become resident.
+        std::unique_ptr<char[]> buffer;
     };
 
     EpollLoop& loop_;
@@ -105,8 +112,8 @@ private:
     mutable NameCache localName_;
     mutable NameCache peerName_;
     NameCache connectTarget_;  // the address connect() was given: the peer's name once connected
-    mutable KeptDatagram kept_;
-    mutable bool readInjected_ = false;  // an injected read notification announces kept_
+    mutable KeptDatagrams kept_;
+    mutable bool readInjected_ = false;  // an injected read notification announces kept_ (announceKept)
     bool ownDescriptor_ = false;  // made by initialize() or accepted here: no one else holds it
     bool connectSettled_ = false;  // the kernel reported the pending connect finished
     // The last write went out whole, so the send buffer very likely has room: enabling write
