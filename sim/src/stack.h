@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "byte_queue.h"
+#include "ring_queue.h"
 #include "simsock/engine.h"
 #include "simsock/event_loop.h"
 #include "simsock/host_address.h"
@@ -96,16 +96,16 @@ struct Sock {
     bool connectDone = false;  ///< a connect that returned EINPROGRESS has its result
     std::weak_ptr<Sock> peer;
     std::shared_ptr<ConnInfo> conn;
-    std::deque<Segment> flight;
+    RingQueue<Segment> flight;
     TimerId flightTimer = kNoTimer;
     std::int64_t lastArrivalNs = 0;
     bool pumpScheduled = false;
     TimerId connectTimer = kNoTimer;
     int backlog = 0;
-    std::deque<std::shared_ptr<Sock>> acceptQ;
+    RingQueue<std::shared_ptr<Sock>> acceptQ;
 
     // UDP.
-    std::deque<Datagram> datagrams;
+    RingQueue<Datagram> datagrams;
     std::int64_t datagramBytes = 0;
     bool udpConnected = false;
 
