@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <utility>
 
 #include "net_log.h"
@@ -77,15 +78,27 @@ std::string Stack::endpoint(const std::string& host, const HostAddress& a, std::
 int Stack::allocateDescriptor(HostState& h, const std::shared_ptr<Sock>& s) {
     if (ctx_.faults.descriptorsExhausted(h.name)) return -EMFILE;
     // Linux hands out the lowest free number.
-    int fd = kFirstDescriptor;
-    for (const auto& [used, sock] : h.fds) {
-        if (used != fd) break;
-        ++fd;
-    }
+    const int fd = h.freeFds.empty() ? h.nextFd : *h.freeFds.begin();
     if (fd >= h.descriptorLimit) return -EMFILE;
+    if (fd == h.nextFd) {
+        ++h.nextFd;
+    } else {
+        h.freeFds.erase(h.freeFds.begin());
+    }
     h.fds[fd] = s;
     s->fd = fd;
     return fd;
+}
+
+void Stack::releaseDescriptor(HostState& h, const Sock& s) {
+    h.fds.erase(s.fd);
+    h.listeners.erase({s.localPort, s.fd});
+    h.freeFds.insert(s.fd);
+    // Free numbers at the top return to the fresh range, so the set only holds holes.
+    while (!h.freeFds.empty() && *h.freeFds.rbegin() == h.nextFd - 1) {
+        h.freeFds.erase(std::prev(h.freeFds.end()));
+        --h.nextFd;
+    }
 }
 
 int Stack::openSocket(const std::string& hostName, SocketType type, NetworkLayerProtocol family, int& fd) {
@@ -226,6 +239,11 @@ int Stack::listen(Sock& s, int backlog) {
         if (const int err = autobind(s, {}); err != 0) return err;
         s.explicitBind = true;
     }
+    if (s.state != Sock::State::Listening && s.fd >= 0) {
+        HostState* h = host(s.host);
+        SIMSOCK_ASSERT(h);
+        h->listeners.insert({s.localPort, s.fd});
+    }
     s.state = Sock::State::Listening;
     s.backlog = std::clamp(backlog, 0, kMaxBacklog);
     return 0;
@@ -257,7 +275,7 @@ int Stack::accept(Sock& s, int& err) {
 
 void Stack::closeSocket(const std::shared_ptr<Sock>& s) {
     HostState* h = host(s->host);
-    if (h && s->fd >= 0) h->fds.erase(s->fd);
+    if (h && s->fd >= 0) releaseDescriptor(*h, *s);
     s->fd = -1;
     s->orphan = true;
     s->onChange = nullptr;
@@ -294,7 +312,7 @@ void Stack::closeSocket(const std::shared_ptr<Sock>& s) {
 
 void Stack::abortSocket(const std::shared_ptr<Sock>& s) {
     HostState* h = host(s->host);
-    if (h && s->fd >= 0) h->fds.erase(s->fd);
+    if (h && s->fd >= 0) releaseDescriptor(*h, *s);
     s->fd = -1;
     s->orphan = true;
     s->onChange = nullptr;

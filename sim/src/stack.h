@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,12 @@ struct HostState {
     int descriptorLimit = kDefaultDescriptorLimit;
     std::map<int, std::shared_ptr<Sock>> fds;
     std::uint16_t nextEphemeral = kFirstEphemeralPort;
+    // Indexes over fds, so that a host holding 100,000 sockets finds in O(log n) what a walk found:
+    // the numbers below nextFd that fds does not hold (the lowest is the next descriptor, as on Linux),
+    // and the listening sockets by (port, descriptor), in the order the walk met them.
+    std::set<int> freeFds;
+    int nextFd = kFirstDescriptor;
+    std::set<std::pair<std::uint16_t, int>> listeners;
 };
 
 /// Where a packet to an address goes from a host, as the kernel sees it (faults aside: the stack asks
@@ -182,6 +189,7 @@ public:
 private:
     // stack.cpp
     int allocateDescriptor(HostState& h, const std::shared_ptr<Sock>& s);
+    void releaseDescriptor(HostState& h, const Sock& s);
     bool ownsAddress(const HostState& h, const HostAddress& a) const;
     bool bindConflict(const HostState& h, const Sock& s, const HostAddress& a, std::uint16_t port) const;
     std::uint16_t ephemeralPort(HostState& h, SocketType type);

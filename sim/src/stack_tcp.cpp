@@ -6,6 +6,7 @@
 // receiver's ACK comes back, and against the receiver's SO_RCVBUF window until they arrive.
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 
 #include "link_table.h"
 #include "net_log.h"
@@ -139,7 +140,9 @@ std::shared_ptr<Sock> Stack::findListener(const std::string& hostName, const Hos
     const HostState* h = host(hostName);
     if (!h) return nullptr;
     std::shared_ptr<Sock> wildcard;
-    for (const auto& [fd, s] : h->fds) {
+    // The listeners on port, in descriptor order (HostState::listeners).
+    for (auto it = h->listeners.lower_bound({port, INT_MIN}); it != h->listeners.end() && it->first == port; ++it) {
+        const std::shared_ptr<Sock>& s = h->fds.at(it->second);
         if (!s->isTcp() || s->state != Sock::State::Listening || s->localPort != port) continue;
         if (!addressMatches(*s, dst)) continue;
         if (!s->localAddr.isAny()) return s;  // a specific address beats a wildcard, as on Linux
