@@ -32,7 +32,11 @@ public:
     /// family and flags are known, and its peer (and, behind a listener bound to one address, its local)
     /// name come from accept4 and the listener.
     int adoptDescriptor(std::intptr_t descriptor) override;
-    std::intptr_t descriptor() const override { return fd_; }
+    /// The socket's descriptor. Once handed out, the caller may dup() it, so closing removes it from epoll.
+    std::intptr_t descriptor() const override {
+        ownDescriptor_ = false;
+        return fd_;
+    }
     NetworkLayerProtocol protocol() const override { return protocol_; }
     SocketType socketType() const { return type_; }
 
@@ -114,7 +118,8 @@ private:
     NameCache connectTarget_;  // the address connect() was given: the peer's name once connected
     mutable KeptDatagrams kept_;
     mutable bool readInjected_ = false;  // an injected read notification announces kept_ (announceKept)
-    bool ownDescriptor_ = false;  // made by initialize() or accepted here: no one else holds it
+    // Made by initialize() or accepted here and never handed out by descriptor(): no one else holds it.
+    mutable bool ownDescriptor_ = false;
     bool connectSettled_ = false;  // the kernel reported the pending connect finished
     // The last write went out whole, so the send buffer very likely has room: enabling write
     // notifications then injects one instead of registering EPOLLOUT (see interestChanged).
