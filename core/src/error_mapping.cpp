@@ -42,7 +42,7 @@ MappedError mapErrno(Operation op, int err) {
     switch (op) {
     case Operation::Bind:
     case Operation::Listen:
-        if (err == EADDRINUSE) return {SocketError::AddressInUseError, "Address already in use"};
+        if (err == EADDRINUSE) return {SocketError::AddressInUseError, "The bound address is already in use"};
         if (err == EADDRNOTAVAIL) return {SocketError::SocketAddressNotAvailableError, "The address is not available"};
         if (err == EINVAL) return {SocketError::UnknownSocketError, "The socket is already bound"};
         break;

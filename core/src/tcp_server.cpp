@@ -24,10 +24,7 @@ void TcpServer::setError(SocketError e, std::string text) {
 }
 
 bool TcpServer::listen(const HostAddress& address, std::uint16_t port) {
-    if (isListening()) {
-        setError(SocketError::OperationError, "The server is already listening");
-        return false;
-    }
+    if (isListening()) return false;  // Qt warns and changes nothing, serverError() included
     auto engine = backend_.createEngine(SocketType::TcpSocket);
     SIMSOCK_ASSERT(engine != nullptr);
     NetworkLayerProtocol proto = address.isNull() ? NetworkLayerProtocol::AnyIPProtocol : address.protocol();
@@ -93,6 +90,8 @@ void TcpServer::readNotification() {
             continue;
         }
         pending_.push_back(std::move(socket));
+        pendingConnectionAvailable.emit();
+        if (!*alive) return;
         newConnection.emit();
         if (!*alive || !isListening()) return;
     }
@@ -118,7 +117,7 @@ std::unique_ptr<TcpSocket> TcpServer::nextPendingConnection() {
 
 bool TcpServer::hasPendingConnections() const { return !pending_.empty(); }
 
-void TcpServer::setMaxPendingConnections(int n) { maxPending_ = n < 1 ? 1 : n; }
+void TcpServer::setMaxPendingConnections(int n) { maxPending_ = n; }
 
 HostAddress TcpServer::serverAddress() const { return engine_ ? engine_->localAddress() : HostAddress(); }
 

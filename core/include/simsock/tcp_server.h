@@ -21,6 +21,8 @@ public:
     TcpServer(const TcpServer&) = delete;
     TcpServer& operator=(const TcpServer&) = delete;
 
+    /// Emitted from the loop once per accepted connection, as it becomes pending, before newConnection.
+    Signal<> pendingConnectionAvailable;
     /// Emitted from the loop when connections are ready for nextPendingConnection().
     Signal<> newConnection;
     /// Emitted when accepting a connection failed (e.g. SocketResourceError, "Out of resources"). The
@@ -28,7 +30,9 @@ public:
     /// one such failure every round of accepts ends with this signal and a pause again, as in Qt.
     Signal<SocketError> acceptError;
 
-    /// Listens on address:port (port 0: ephemeral). False with serverError() set on failure.
+    /// Listens on address:port (port 0: ephemeral). False with serverError() set on failure; false with
+    /// nothing changed (serverError() too) when already listening. serverError() is sticky: a later
+    /// successful listen() does not clear it.
     bool listen(const HostAddress& address = HostAddress::SpecialAddress::Any, std::uint16_t port = 0);
     /// Stops listening; pending connections not yet taken are closed.
     void close();
@@ -38,6 +42,7 @@ public:
     std::unique_ptr<TcpSocket> nextPendingConnection();
     bool hasPendingConnections() const;
     /// At most this many accepted connections wait; beyond it the backlog holds the rest (default 30).
+    /// Stored as given: with 0 or less nothing is accepted.
     void setMaxPendingConnections(int n);
     int maxPendingConnections() const { return maxPending_; }
     /// The backlog passed to listen() (default 50, as Qt).
