@@ -178,9 +178,14 @@ std::int64_t AbstractSocket::readLine(char* data, std::int64_t maxSize) {
     return machine_->readLine(data, maxSize);
 }
 std::string AbstractSocket::readLine(std::int64_t maxSize) {
-    std::int64_t limit = maxSize > 0 ? bufferFor(*this, maxSize) : std::max<std::int64_t>(bytesAvailable(), 1);
-    std::string out(static_cast<std::size_t>(limit), '\0');
-    auto n = readLine(out.data(), limit);
+    if (maxSize < 0) return {};  // Qt warns "Called with maxSize < 0"
+    // Qt's array form passes maxSize on to the char* form, which keeps a byte for its terminator: at most
+    // maxSize - 1 bytes (QT-DETAILS.md §1). 0 means no limit: the whole buffered line.
+    std::int64_t want = std::max<std::int64_t>(bytesAvailable(), 1);
+    if (maxSize > 0) want = std::min(want, maxSize - 1);
+    if (want < 1) return {};
+    std::string out(static_cast<std::size_t>(want) + 1, '\0');
+    auto n = readLine(out.data(), want + 1);
     out.resize(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
     return out;
 }

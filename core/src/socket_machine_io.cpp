@@ -22,12 +22,16 @@ std::int64_t SocketMachine::readLineEnded(char* data, std::int64_t maxSize) {
 }
 
 std::int64_t SocketMachine::readLineFrom(char* data, std::int64_t maxSize, bool more) {
+    // As QIODevice: the last byte of data is kept for a terminating '\0', so at most maxSize - 1 bytes
+    // are taken and a maxSize below 2 is refused (QT-DETAILS.md §1).
+    if (maxSize < 2) return -1;
     ByteQueue& buffer = channel_->readBuffer();
-    auto nl = buffer.indexOf('\n', maxSize);
-    auto take = nl >= 0 ? nl + 1 : std::min(maxSize, buffer.size());
+    auto nl = buffer.indexOf('\n', maxSize - 1);
+    auto take = nl >= 0 ? nl + 1 : std::min(maxSize - 1, buffer.size());
+    data[take] = '\0';
     if (take == 0) return buffer.empty() && !more ? -1 : 0;
     auto n = buffer.read(data, take);
-    resumeReading();
+    if (buffer.empty()) resumeReading();  // a partial line read does not resume a stopped reader (§2)
     return n;
 }
 

@@ -18,7 +18,7 @@ constexpr int kMaxReadsPerNotification = 64;
 
 void StreamChannel::readNotification() {
     if (readBufferMaxSize_ > 0 && readBuffer_.size() >= readBufferMaxSize_) {
-        m_.engine_->setReadNotificationEnabled(false);  // resumes when the application reads
+        m_.engine_->setReadNotificationEnabled(false);  // resumes when a read empties the buffer
         return;
     }
     const auto before = readBuffer_.size();
@@ -32,6 +32,10 @@ void StreamChannel::readNotification() {
         break;
     }
     if (readBuffer_.size() == before) return;
+    // A full buffer stops reading until a read empties it, as Qt does (QT-DETAILS.md §2): a partial
+    // read in the readyRead handler does not let more in.
+    if (readBufferMaxSize_ > 0 && readBuffer_.size() >= readBufferMaxSize_)
+        m_.engine_->setReadNotificationEnabled(false);
     ++m_.arrivals_;
     (void)m_.emitReadyRead();
 }
@@ -66,14 +70,16 @@ StreamChannel::ReadOutcome StreamChannel::readFromEngine() {
 }
 
 void StreamChannel::setReadBufferSize(std::int64_t size) {
-    readBufferMaxSize_ = size < 0 ? 0 : size;
+    const std::int64_t limit = size < 0 ? 0 : size;
+    if (limit == readBufferMaxSize_) return;  // Qt changes nothing, not even a stopped reader
+    readBufferMaxSize_ = limit;
     if (readBufferMaxSize_ == 0 || readBuffer_.size() < readBufferMaxSize_) m_.resumeReading();
 }
 
 std::int64_t StreamChannel::read(char* data, std::int64_t maxSize, bool more) {
     if (readBuffer_.empty()) return more || maxSize == 0 ? 0 : -1;
     auto n = readBuffer_.read(data, maxSize);
-    m_.resumeReading();
+    if (readBuffer_.empty()) m_.resumeReading();  // only an emptied buffer lets reading resume (§2)
     return n;
 }
 

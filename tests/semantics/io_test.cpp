@@ -30,6 +30,7 @@ TEST_F(ReadWrite, ReadyReadIsNeverNestedInsideItsOwnHandler) {
     EXPECT_EQ(events(), (Events{"readyRead(5)", "readyRead(5)"}));
 }
 
+// QT-DETAILS.md §2: a partial read leaves the reader stopped; only emptying the buffer resumes it.
 TEST_F(ReadWrite, ReadBufferLimitStopsAndResumesReading) {
     auto& c = connectedClient();
     c.setReadBufferSize(10);
@@ -37,12 +38,15 @@ TEST_F(ReadWrite, ReadBufferLimitStopsAndResumesReading) {
     c.readyRead.connect([&] { got += c.read(5); });
     peer().write(std::string(100, 'x'));
     runFor(1000);
-    Events want(19, "readyRead(10)");
-    EXPECT_EQ(events(), want);
-    EXPECT_EQ(got.size(), 95u);
+    EXPECT_EQ(events(), (Events{"readyRead(10)"}));
+    EXPECT_EQ(got.size(), 5u);
     EXPECT_EQ(c.bytesAvailable(), 5);
     EXPECT_EQ(c.readAll(), "xxxxx");
     EXPECT_EQ(c.readBufferSize(), 10);
+    runFor(1000);
+    EXPECT_EQ(events(), (Events{"readyRead(10)", "readyRead(10)"}));
+    EXPECT_EQ(got.size(), 10u);
+    EXPECT_EQ(c.bytesAvailable(), 5);
 }
 
 TEST_F(ReadWrite, ZeroReadBufferSizeMeansUnlimited) {

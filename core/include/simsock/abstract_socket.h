@@ -115,8 +115,10 @@ public:
     std::int64_t read(char* data, std::int64_t maxSize);
     std::string read(std::int64_t maxSize);
     std::string readAll();
+    /// Stores at most maxSize - 1 bytes of a line (up to and including '\n') and a terminating '\0'; the
+    /// count, or -1 when maxSize < 2 or when nothing is buffered and nothing more can come.
     std::int64_t readLine(char* data, std::int64_t maxSize);
-    /// A line including its '\n'; maxSize 0 means no limit.
+    /// A line including its '\n', or the buffered partial line; at most maxSize - 1 bytes, 0 = no limit.
     std::string readLine(std::int64_t maxSize = 0);
     bool canReadLine() const;
     std::int64_t peek(char* data, std::int64_t maxSize);
