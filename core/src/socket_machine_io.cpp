@@ -37,7 +37,10 @@ std::int64_t SocketMachine::readLineFrom(char* data, std::int64_t maxSize, bool 
 
 std::int64_t SocketMachine::peek(char* data, std::int64_t maxSize) const {
     if (!isOpen() || maxSize < 0) return -1;
-    return channel_->readBuffer().peek(data, maxSize);
+    const ByteQueue& buffer = channel_->readBuffer();
+    // As read: an empty buffer is the end unless connected (QT-DETAILS.md §1).
+    if (buffer.empty() && maxSize > 0 && state_ != SocketState::ConnectedState) return -1;
+    return buffer.peek(data, maxSize);
 }
 
 bool SocketMachine::canReadLine() const {

@@ -357,8 +357,14 @@ TEST_P(Contract, ReadBufferLimitOfTenWithHalfReads) {
     std::string got;
     c.readyRead.connect([&] { got += c.read(5); });
     this->accepted[0]->write(std::string(100, 'x'));
-    this->waitFor([&] { return got.size() == 95; });
-    EXPECT_EQ(this->events(), Events(19, "readyRead(10)"));
+    this->waitFor([&] { return got.size() == 5; });
+    // QT-DETAILS.md §2: the partial read leaves 5 buffered, and only emptying the buffer resumes reading.
+    this->backend->loop().runUntil([] { return false; }, 100);
+    EXPECT_EQ(this->events(), Events(1, "readyRead(10)"));
+    EXPECT_EQ(c.bytesAvailable(), 5);
+    EXPECT_EQ(c.readAll(), "xxxxx");
+    this->waitFor([&] { return got.size() == 10; });
+    EXPECT_EQ(this->events(), Events(2, "readyRead(10)"));
 }
 
 TEST_P(Contract, UdpOneReadyReadPerDatagramAndTemporaryError) {
