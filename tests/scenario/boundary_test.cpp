@@ -7,6 +7,7 @@
 // The fields come from scenarios/schema.json, so a field added there is tested here without a change:
 // only a field in a new kind of object needs a new entry in kPlaces (a test fails until it has one).
 #include <gtest/gtest.h>
+#include <simsock/program.h>
 
 #include <algorithm>
 #include <cctype>
@@ -59,6 +60,14 @@ const std::string kSocket = R"("sockets": [{"name": "c", "type": "tcp"}])";
 const std::string kTwoHosts =
     R"("hosts": [{"name": "a", "addresses": ["10.0.0.1"]}, {"name": "b", "addresses": ["10.0.0.2"]}])";
 
+// A program that does nothing: a place for the fields of the programs section.
+class IdleProgram final : public simsock::Program {
+public:
+    explicit IdleProgram(const simsock::ProgramParams&) {}
+    void start(simsock::ProgramContext&) override {}
+};
+SIMSOCK_PROGRAM("boundary-idle", simsock::makeProgram<IdleProgram>)
+
 // Keyed by the field's path (for fields that need a particular kind or call) or by its container.
 const std::map<std::string, Place> kPlaces = {
     {"format", {R"({"engines": ["sim"], "runFor": "1s", @F@})", "$"}},
@@ -70,6 +79,8 @@ const std::map<std::string, Place> kPlaces = {
     {"network.links[]", {doc(R"("network": {)" + kTwoHosts + R"(, "links": [{"between": ["a", "b"], @F@}]})"),
                          "$.network.links[0]"}},
     {"peers[]", {doc(R"("peers": [{"name": "p", "kind": "tcp-server", "host": "server", @F@}])"), "$.peers[0]"}},
+    {"programs[]", {doc(R"("programs": [{"name": "p", "program": "boundary-idle", "host": "client", @F@}])"),
+                    "$.programs[0]"}},
     {"peers[].connect",
      {doc(R"("peers": [{"name": "p", "kind": "tcp-client", "host": "client", "connect": {"host": "server", @F@}}])"),
       "$.peers[0].connect"}},
@@ -128,6 +139,9 @@ const std::map<std::string, Place> kPlaces = {
     {"expect.returns.*",
      {doc(kSocket + R"(, "actions": [{"at": "0ms", "socket": "c", "call": "bytesAvailable", "id": "n"}], "expect": {"returns": {@F@}})"),
       "$.expect.returns", "n"}},
+    {"expect.programs.*",
+     {doc(R"("programs": [{"name": "p", "program": "boundary-idle", "host": "client"}], "expect": {"programs": {"p": {@F@}}})"),
+      "$.expect.programs.p", "k"}},
 };
 
 // True when the schema's "type" is t or a list that contains t.
