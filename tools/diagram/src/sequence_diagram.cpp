@@ -1,3 +1,4 @@
+#include "markup_text.h"
 #include "simsock/scenario/sequence_diagram.h"
 
 #include <algorithm>
@@ -18,17 +19,6 @@ constexpr int kTop = 60;
 // A diagram is for reading; beyond this many rows it stops (and says so) rather than growing forever.
 constexpr std::size_t kMaxRows = 3000;
 
-std::string svgText(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '&') out += "&amp;";
-        else if (c == '"') out += "&quot;";
-        else out += c;
-    }
-    return out;
-}
 
 // Coordinates with one decimal at most: "12", "12.5".
 std::string num(double v) {
@@ -57,7 +47,7 @@ public:
         for (std::size_t r = 0; r < rows_; ++r) {
             const ViewerEvent& e = run_.events[r];
             if (e.timeNs != lastTime) {
-                out += "<text x=\"8\" y=\"" + num(rowY(r) + 4) + "\" class=\"time\">" + svgText(readableDuration(e.timeNs)) +
+                out += "<text x=\"8\" y=\"" + num(rowY(r) + 4) + "\" class=\"time\">" + markupText(readableDuration(e.timeNs)) +
                        "</text>\n";
                 lastTime = e.timeNs;
             }
@@ -100,7 +90,7 @@ private:
         for (std::size_t c = 0; c < run_.lanes.size(); ++c) {
             const std::string x = num(laneX(c));
             const bool host = run_.lanes[c].kind == Lane::Kind::Host;
-            out += "<text x=\"" + x + "\" y=\"30\" class=\"head\" text-anchor=\"middle\">" + svgText(run_.lanes[c].name) +
+            out += "<text x=\"" + x + "\" y=\"30\" class=\"head\" text-anchor=\"middle\">" + markupText(run_.lanes[c].name) +
                    (host ? " (host)" : "") + "</text>\n<line x1=\"" + x + "\" y1=\"40\" x2=\"" + x + "\" y2=\"" +
                    std::to_string(height - 10) + "\" class=\"" + (host ? "hostlife" : "life") + "\"/>\n";
         }
@@ -118,7 +108,7 @@ private:
         const double x = laneX(lo) - 30;
         return "<rect x=\"" + num(x) + "\" y=\"" + num(y1) + "\" width=\"" + num(laneX(hi) - laneX(lo) + 60) +
                "\" height=\"" + num(std::max(y2 - y1, 4.0)) + "\" class=\"band\"/>\n<text x=\"" + num(x + 4) + "\" y=\"" +
-               num(y1 + 12) + "\" class=\"bandlbl\">" + svgText(b.label) + "</text>\n";
+               num(y1 + 12) + "\" class=\"bandlbl\">" + markupText(b.label) + "</text>\n";
     }
 
     std::string mark(const ViewerEvent& e, std::size_t r) const {
@@ -140,8 +130,8 @@ private:
         }
         // A signal reads as its trace line: `connectToHost{hostFound()}` inside a call.
         const std::string label = e.call.empty() ? e.label : e.call + "{" + e.label + "}";
-        out += "<text x=\"" + num(x + 8) + "\" y=\"" + num(y + 4) + "\" class=\"" + cls + "\">" + svgText(label);
-        if (!e.state.empty()) out += " <tspan class=\"state\">" + svgText(e.state) + "</tspan>";
+        out += "<text x=\"" + num(x + 8) + "\" y=\"" + num(y + 4) + "\" class=\"" + cls + "\">" + markupText(label);
+        if (!e.state.empty()) out += " <tspan class=\"state\">" + markupText(e.state) + "</tspan>";
         return out + "</text>\n";
     }
 
@@ -174,7 +164,7 @@ private:
         }
         const std::string label = p.kind + (p.bytes ? " " + std::to_string(p.bytes) + " B" : "");
         return out + "<text x=\"" + num((x1 + x2) / 2 + (x1 == x2 ? 30 : 0)) + "\" y=\"" + num(labelY - 3) +
-               "\" class=\"pktlbl\" text-anchor=\"middle\">" + svgText(label) + "</text>\n";
+               "\" class=\"pktlbl\" text-anchor=\"middle\">" + markupText(label) + "</text>\n";
     }
 
     ViewerRun run_;

@@ -1,20 +1,9 @@
+#include "markup_text.h"
 #include "simsock/scenario/viewer_page.h"
 #include "viewer_assets.h"
 
 namespace simsock::scenario {
 namespace {
-
-std::string htmlText(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '&') out += "&amp;";
-        else if (c == '"') out += "&quot;";
-        else out += c;
-    }
-    return out;
-}
 
 // JSON inside a script element: "</script" or "<!--" would change how the element ends. A '<' occurs in
 // JSON only inside strings, where "\u003c" is the same character.
@@ -32,7 +21,7 @@ std::string scriptSafe(const std::string& json) {
 
 std::string pageHtml(const ViewerPage& page) {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
-                      htmlText(page.title) + "</title>\n<style>\n";
+                      markupText(page.title) + "</title>\n<style>\n";
     out += detail::kViewerCss;
     out += "</style>\n</head>\n<body>\n<noscript>This page draws its trace with JavaScript.</noscript>\n";
     out += "<script type=\"application/json\" id=\"simsock-data\">" + scriptSafe(pageJson(page)) + "</script>\n<script>\n";
