@@ -78,7 +78,7 @@ TEST_F(Options, ProxyAuthenticationRequiredIsNeverEmittedWithoutAProxyEngine) {
     int asked = 0;
     c.proxyAuthenticationRequired.connect([&](const NetworkProxy&, Authenticator* a) {
         ++asked;
-        if (a) a->user = "u";
+        if (a) a->setUser("u");
     });
     c.setProxy(NetworkProxy::NoProxy);
     c.connectToHost("127.0.0.1", kPort);
@@ -88,7 +88,8 @@ TEST_F(Options, ProxyAuthenticationRequiredIsNeverEmittedWithoutAProxyEngine) {
     Authenticator auth;
     c.proxyAuthenticationRequired.emit(NetworkProxy(NetworkProxy::HttpProxy), &auth);
     EXPECT_EQ(asked, 1);
-    EXPECT_EQ(auth.user, "u");
+    EXPECT_EQ(auth.user(), "u");
+    EXPECT_FALSE(auth.isNull());
     EXPECT_EQ(events().back(), "proxyAuthenticationRequired()");
 }
 
