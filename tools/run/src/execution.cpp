@@ -129,8 +129,8 @@ private:
         }
         for (const auto& [at, group] : byTime) {
             std::int64_t delay = baseNs_ + at - w_.loop().nowNs();
-            w_.loop().startTimer(delay < 0 ? 0 : delay, [group] {
-                for (ProgramRun* p : group) p->start();
+            w_.loop().startTimer(delay < 0 ? 0 : delay, [members = group] {
+                for (ProgramRun* p : members) p->start();
             }, false);
         }
     }
