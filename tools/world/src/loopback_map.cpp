@@ -77,6 +77,9 @@ LoopbackMap::LoopbackMap(const Scenario& s) {
         for (const auto& server : s.servers)
             if (server.name == a.socket) why_ = checkAction(a, server.host);
     }
+    for (const auto& sock : s.sockets)
+        if (why_.empty() && sock.proxy) why_ = checkProxyHost(sock.proxy->host, sock.host);
+    if (why_.empty() && s.applicationProxy) why_ = checkProxyHost(s.applicationProxy->host, s.sockets.empty() ? std::string() : s.sockets.front().host);
     for (const auto& p : s.peers) {
         if (!why_.empty()) break;
         if (!p.connectHost.empty()) why_ = checkName(p.connectHost, p.host);
@@ -86,6 +89,12 @@ LoopbackMap::LoopbackMap(const Scenario& s) {
 
 LoopbackMap::~LoopbackMap() {
     for (int fd : reserved_) ::close(fd);
+}
+
+// A proxy's host is reached as an address of this machine, or looked up by the real resolver.
+std::string LoopbackMap::checkProxyHost(const std::string& host, const std::string& fromHost) const {
+    if (host.empty() || addressOf(host, fromHost) || realResolverAnswers(host)) return {};
+    return "proxy host \"" + host + "\" has no loopback counterpart";
 }
 
 std::string LoopbackMap::checkName(const std::string& hostOrLiteral, const std::string& fromHost) const {

@@ -166,6 +166,9 @@ std::set<std::uint16_t> namedPorts(const Scenario& s) {
         out.insert(p.port);
         out.insert(p.connectPort);
     }
+    for (const auto& sock : s.sockets)
+        if (sock.proxy) out.insert(sock.proxy->port);
+    if (s.applicationProxy) out.insert(s.applicationProxy->port);
     for (const auto& a : s.actions)
         if (callInfo(a.call).takes.has(CallArg::Port)) out.insert(a.port);
     out.erase(0);

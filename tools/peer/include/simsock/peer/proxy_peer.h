@@ -70,7 +70,7 @@ struct ProxySettings {
     std::string user;        ///< non-empty user or password: credentials are required
     std::string password;
     std::string realm = "simsock";  ///< HTTP: the realm of the 407 challenge
-    bool closeOn407 = false;        ///< HTTP: a 407 carries `Connection: close` and the connection ends
+    bool closeOn407 = true;  ///< HTTP: a 407 carries `Connection: close` and the connection ends (as tinyproxy)
     /// HTTP: the status for credentials that are present but wrong (tinyproxy answers 401, a
     /// ProxyProtocolError for Qt; 407 asks again).
     int wrongCredentialsStatus = 401;
