@@ -82,6 +82,15 @@ public:
         if (addrs.empty()) return std::nullopt;
         return Endpoint{addrs.front(), port};
     }
+    // A proxy resolves names itself, at once, in the simulated DNS (its delays are the client's lookups').
+    std::optional<Endpoint> proxyDestination(const std::string& host, std::uint16_t port, const std::string&) override {
+        if (auto lit = HostAddress::parse(host)) return Endpoint{*lit, port};
+        const HostInfo info = net_.dns().answer(host);
+        for (const HostAddress& a : info.addresses)
+            if (a.protocol() == NetworkLayerProtocol::IPv4Protocol) return Endpoint{a, port};
+        if (!info.addresses.empty()) return Endpoint{info.addresses.front(), port};
+        return std::nullopt;
+    }
     int bindPeer(SocketEngine& engine, const std::string&, const std::string& address, std::uint16_t port,
                  SocketType) override {
         const HostAddress at = address.empty() ? HostAddress(HostAddress::SpecialAddress::Any) : HostAddress(address);
