@@ -227,5 +227,90 @@ TEST(ProxyPeerTest, HttpTunnelAndAuthenticationAgainstTinyproxy) {
     }
 }
 
+ProxySettings withFault(ProxySettings s, ProxyFault f, int code = 0) {
+    s.fault = f;
+    s.code = code;
+    return s;
+}
+
+TEST(ProxyPeerTest, EachSocks5FaultAnswersAsDocumented) {
+    struct Row {
+        ProxyFault fault;
+        int code;
+        std::string received;
+        bool ended;
+        std::int64_t accepted;
+    };
+    const std::vector<Row> rows = {
+        {ProxyFault::CloseOnAccept, 0, "", true, 1},
+        {ProxyFault::CloseAfterGreeting, 0, "", true, 1},
+        {ProxyFault::CloseAfterRequest, 0, bytes({5, 0}), true, 1},
+        {ProxyFault::Garbage, 0, bytes({4, 0}), false, 1},
+        {ProxyFault::NeverAnswer, 0, "", false, 1},
+        {ProxyFault::ReplyCode, 9, bytes({5, 0, 5, 9, 0, 1, 0, 0, 0, 0, 0, 0}), true, 1},
+        {ProxyFault::UnofferedMethod, 0, bytes({5, 1}), false, 1},
+        {ProxyFault::NoAcceptableMethod, 0, bytes({5, 0xFF}), true, 1},
+    };
+    for (const Row& r : rows) {
+        Conversation c = converse(Where::Sim, withFault(socks5(), r.fault, r.code), socksNoAuth, 200);
+        EXPECT_EQ(c.received, r.received) << proxyFaultInfo(r.fault).name;
+        EXPECT_EQ(c.ended, r.ended) << proxyFaultInfo(r.fault).name;
+        EXPECT_EQ(c.accepted, r.accepted) << proxyFaultInfo(r.fault).name;
+    }
+    auto right = [](const HostAddress& p, std::uint16_t pp, const HostAddress& t, std::uint16_t tp) {
+        return socksAuth(p, pp, t, tp, "p");
+    };
+    Conversation rejected = converse(Where::Sim, withFault(socks5("u", "p"), ProxyFault::RejectAuth), right, 200);
+    EXPECT_EQ(rejected.received, bytes({5, 2, 1, 1}));
+    EXPECT_TRUE(rejected.ended);
+}
+
+TEST(ProxyPeerTest, EachHttpFaultAnswersAsDocumented) {
+    auto plain = [](const HostAddress& p, std::uint16_t pp, const HostAddress& t, std::uint16_t tp) {
+        return PeerScript().connect(p, pp).send(httpConnect(t, tp));
+    };
+    Conversation denied = converse(Where::Sim, withFault(http(), ProxyFault::Status, 503), plain, 200);
+    EXPECT_EQ(denied.received, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
+    EXPECT_TRUE(denied.ended);
+    Conversation bare = converse(Where::Sim, withFault(http(), ProxyFault::ChallengeMissing), plain, 200);
+    EXPECT_EQ(bare.received, "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n");
+    Conversation garbage = converse(Where::Sim, withFault(http(), ProxyFault::Garbage), plain, 200);
+    EXPECT_EQ(garbage.received, "SSH-2.0-garbage\r\n\r\n");
+    Conversation closed = converse(Where::Sim, withFault(http(), ProxyFault::CloseAfterRequest), plain, 200);
+    EXPECT_EQ(closed.received, "");
+    EXPECT_TRUE(closed.ended);
+    Conversation oversized = converse(Where::Sim, http(), [](const HostAddress& p, std::uint16_t pp, const HostAddress&,
+                                                              std::uint16_t) {
+        return PeerScript().connect(p, pp).send(std::string(kMaxProxyHead + 100, 'x'));
+    }, 200);
+    EXPECT_EQ(oversized.received, "");
+    EXPECT_TRUE(oversized.ended);
+}
+
+TEST(ProxyPeerTest, KeptAlive407TakesTheNextConnectOnTheSameConnection) {
+    ProxySettings s = http("u", "p");
+    s.closeOn407 = false;
+    s.realm = "fake";
+    const std::string challenge = "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"fake\"\r\n"
+                                  "Proxy-Connection: keep-alive\r\nContent-Length: 0\r\n\r\n";
+    auto twice = [&challenge](const HostAddress& p, std::uint16_t pp, const HostAddress& t, std::uint16_t tp) {
+        return PeerScript().connect(p, pp).send(httpConnect(t, tp)).read(static_cast<std::int64_t>(challenge.size()))
+            .send(httpConnect(t, tp, "Basic dTpw"));
+    };
+    Conversation c = converse(Where::Sim, s, twice, 200);
+    EXPECT_EQ(c.received, challenge + "HTTP/1.1 200 Connection established\r\n\r\nhello");
+    EXPECT_EQ(c.accepted, 1);
+}
+
+TEST(ProxyPeerTest, SplitAnswersArriveWhole) {
+    ProxySettings s = socks5();
+    s.splitDelayNs = 100'000'000;
+    s.boundAddress = "192.0.2.1";
+    s.boundPort = 1000;
+    Conversation c = converse(Where::Sim, s, socksNoAuth);
+    EXPECT_EQ(c.received, bytes({5, 0, 5, 0, 0, 1, 192, 0, 2, 1, 3, 0xE8}) + "hello");
+    EXPECT_TRUE(c.ended);
+}
+
 }  // namespace
 }  // namespace simsock::peer::proxytest

@@ -142,9 +142,11 @@ void ProxyPeer::Session::onReadable(Side& side) {
         if (!side.upstream) peer.appendReceived(buf, n);
         if (stage == Stage::Relay) {
             Side* to = other(side);
-            if (to && !to->closed) to->out.append(buf, n);
-            if (to && to->out.size() >= kMaxRelayBuffer) side.engine->setReadNotificationEnabled(false);
-            if (to && to->out.size() >= kMaxRelayBuffer) break;
+            if (to && !to->closed) queue(*to, buf, n);
+            if (to && to->out.size() + to->held.size() >= kMaxRelayBuffer) {
+                side.engine->setReadNotificationEnabled(false);
+                break;
+            }
         } else if (!side.upstream && stage != Stage::Silent && stage != Stage::Done) {
             in.append(buf, n);
         }
@@ -169,6 +171,11 @@ void ProxyPeer::Session::onReadable(Side& side) {
     }
 }
 
+// Behind a split answer nothing may overtake its second piece: bytes wait in `held` until it is sent.
+void ProxyPeer::Session::queue(Side& side, const char* data, std::size_t n) {
+    (side.holding ? side.held : side.out).append(data, n);
+}
+
 void ProxyPeer::Session::flush(Side& side) {
     while (!side.out.empty() && !side.closed) {
         IoResult r = side.engine->write(side.out.data(), side.out.size());
@@ -187,7 +194,7 @@ void ProxyPeer::Session::flush(Side& side) {
     // Room again: the side feeding this one may read on.
     Side* from = other(side);
     if (from && !from->closed && !from->eof && stage == Stage::Relay) from->engine->setReadNotificationEnabled(true);
-    if (side.closeAfterFlush) closeSide(side, false);
+    if (side.closeAfterFlush && !side.holding) closeSide(side, false);
 }
 
 void ProxyPeer::Session::closeSide(Side& side, bool reset) {
@@ -212,18 +219,22 @@ void ProxyPeer::Session::answer(std::string bytes, bool thenClose) {
     if (client.closed) return;
     peer.log("reply", static_cast<std::int64_t>(bytes.size()));
     if (thenClose) stage = Stage::Done;
-    if (settings.splitDelayNs <= 0 || bytes.size() < 2) {
-        client.out += bytes;
+    if (settings.splitDelayNs <= 0 || bytes.size() < 2 || client.holding) {
+        queue(client, bytes.data(), bytes.size());
         client.closeAfterFlush = client.closeAfterFlush || thenClose;
         return flush(client);
     }
     client.out += bytes.substr(0, 1);
+    client.held += bytes.substr(1);
+    client.holding = true;  // flush() closes nothing while a piece is held
+    client.closeAfterFlush = client.closeAfterFlush || thenClose;
     flush(client);
     std::weak_ptr<bool> token = peer.alive_;
-    peer.backend_.loop().startTimer(settings.splitDelayNs, [this, token, rest = bytes.substr(1), thenClose] {
+    peer.backend_.loop().startTimer(settings.splitDelayNs, [this, token] {
         if (token.expired() || client.closed) return;
-        client.out += rest;
-        client.closeAfterFlush = client.closeAfterFlush || thenClose;
+        client.out += client.held;
+        client.held.clear();
+        client.holding = false;
         flush(client);
     }, false);
 }

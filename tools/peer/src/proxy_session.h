@@ -28,6 +28,8 @@ struct ProxyPeer::Session {
         std::unique_ptr<SocketEngine> engine;
         bool upstream;
         std::string out;            ///< bytes for this side the kernel has not taken yet
+        std::string held;           ///< bytes behind a split answer's first byte, written when its delay ends
+        bool holding = false;
         bool closed = false;
         bool eof = false;           ///< its end of stream was read
         bool closeAfterFlush = false;
@@ -46,7 +48,7 @@ struct ProxyPeer::Session {
     void answer(std::string bytes, bool thenClose);
     void startUpstream(const std::string& host, std::uint16_t port);
     void onUpstreamConnected();
-    void relay(Side& from, Side& to);
+    void queue(Side& side, const char* data, std::size_t n);
     Side* other(Side& side) { return side.upstream ? &client : upstream.get(); }
 
     // proxy_handshake.cpp: what the bytes received so far in `in` mean.
