@@ -174,6 +174,7 @@ std::set<std::uint16_t> namedPorts(const Scenario& s) {
     for (const auto& p : s.peers) {
         out.insert(p.port);
         out.insert(p.connectPort);
+        if (p.isProxy()) out.insert(p.proxy.boundPort);  // what localPort() says through a SOCKS5 proxy
     }
     for (const auto& sock : s.sockets)
         if (sock.proxy) out.insert(sock.proxy->port);
