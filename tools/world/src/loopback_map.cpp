@@ -91,9 +91,11 @@ LoopbackMap::~LoopbackMap() {
     for (int fd : reserved_) ::close(fd);
 }
 
-// A proxy's host is reached as an address of this machine, or looked up by the real resolver.
+// A proxy's host is an address of this machine, a host of the file, or a name for the real resolver,
+// whose only use in a portable file is not to resolve (ProxyNotFoundError): a literal no host owns is
+// unportable.
 std::string LoopbackMap::checkProxyHost(const std::string& host, const std::string& fromHost) const {
-    if (host.empty() || addressOf(host, fromHost) || realResolverAnswers(host)) return {};
+    if (host.empty() || !HostAddress::parse(host) || addressOf(host, fromHost)) return {};
     return "proxy host \"" + host + "\" has no loopback counterpart";
 }
 
