@@ -172,6 +172,12 @@ private:
     void rejectConnect(const std::string& hostName, std::uint16_t port, OpenMode mode, NetworkLayerProtocol proto);
     void beginConnecting(const HostInfo& info);
     bool refuseUnsupportedProxy(const std::string& hostName);
+    // ---- Handlers: UDP and proxies (socket_machine_proxy.cpp) ----
+    bool udpThroughProxy() const { return activeProxy_.has_value() && type_ == SocketType::UdpSocket; }
+    MappedError associateThroughProxy();
+    void failUdpConnectThroughProxy(bool byName);
+    std::optional<bool> bindThroughProxy();
+    std::optional<std::int64_t> sendDatagramThroughProxy(std::int64_t size);
     void connectByNameThroughProxy();
     void startConnectTimer();
     void tryNextAddressAfterTimeout();

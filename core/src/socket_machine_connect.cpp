@@ -87,6 +87,10 @@ void SocketMachine::connectByNameThroughProxy() {
     addresses_.clear();  // one attempt: a request by name is never retried (§5)
     nextAddress_ = 0;
     if (setState(SocketState::ConnectingState) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
+    if (udpThroughProxy()) {
+        failUdpConnectThroughProxy(true);
+        return;
+    }
     resetEngine();
     MappedError failure{};
     if (!ensureEngine(NetworkLayerProtocol::AnyIPProtocol, &failure)) {
@@ -127,6 +131,10 @@ void SocketMachine::beginConnecting(const HostInfo& info) {
     if (setState(SocketState::ConnectingState) != Fate::Alive) return;
     if (emit(&SignalSink::emitHostFound) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
 #endif
+    if (udpThroughProxy()) {
+        failUdpConnectThroughProxy(false);
+        return;
+    }
     connectToNextAddress();
 }
 
@@ -220,20 +228,6 @@ void SocketMachine::stopConnecting() {
     connectTimer_ = kNoTimer;
     addresses_.clear();
     nextAddress_ = 0;
-}
-
-}  // namespace simsock::detail
-
-namespace simsock::detail {
-
-void SocketMachine::proxyAuthenticationRequired(const NetworkProxy& used, Authenticator* authenticator) {
-    // From the loop, in Connecting; the proxy engine notices by itself when a handler closed the socket.
-    (void)emit(&SignalSink::emitProxyAuthenticationRequired, used, authenticator);
-}
-
-MappedError SocketMachine::remoteClosedError() const {
-    if (proxyEngine_ != nullptr) return proxyEngine_->remoteClosed();
-    return {SocketError::RemoteHostClosedError, "The remote host closed the connection"};
 }
 
 }  // namespace simsock::detail
