@@ -88,7 +88,7 @@ void SocketMachine::connectByNameThroughProxy() {
     nextAddress_ = 0;
     if (setState(SocketState::ConnectingState) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
     if (udpThroughProxy()) {
-        failUdpConnectThroughProxy(true);
+        connectUdpThroughProxy(true);
         return;
     }
     resetEngine();
@@ -132,7 +132,7 @@ void SocketMachine::beginConnecting(const HostInfo& info) {
     if (emit(&SignalSink::emitHostFound) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
 #endif
     if (udpThroughProxy()) {
-        failUdpConnectThroughProxy(false);
+        connectUdpThroughProxy(false);
         return;
     }
     connectToNextAddress();

@@ -3,6 +3,7 @@
 // Qt does; simsock has no UDP relay yet, so an association the proxy grants is reported as unsupported
 // (README, behaviour notes).
 #include "proxy/proxy_selection.h"
+#include "proxy/socks5_udp_engine.h"
 #include "simsock/check.h"
 #include "socket_machine.h"
 
@@ -29,9 +30,6 @@ private:
     Lifeline::Mark mark_;
 };
 
-const MappedError kUdpRelayMissing{SocketError::UnsupportedSocketOperationError,
-                                   "simsock cannot relay UDP through a SOCKS5 proxy yet"};
-
 }  // namespace
 
 void SocketMachine::proxyAuthenticationRequired(const NetworkProxy& used, Authenticator* authenticator) {
@@ -44,28 +42,81 @@ MappedError SocketMachine::remoteClosedError() const {
     return {SocketError::RemoteHostClosedError, "The remote host closed the connection"};
 }
 
-MappedError SocketMachine::associateThroughProxy() {
+std::unique_ptr<SocketEngine> SocketMachine::associateThroughProxy(MappedError* failure) {
     // Runs the loop inside the caller's call, as Qt's blocking association does; other sockets' handlers
-    // may run meanwhile (and destroy this one: the caller checks its mark).
-    const Lifeline::Mark mark = life_.mark();
-    AssociateWatch watch(*this, mark);
-    ProxyEngine engine(backend_, *activeProxy_, watch);
-    engine.setReceiver(&watch);
-    (void)engine.initialize(NetworkLayerProtocol::IPv4Protocol);
-    (void)engine.associate();
-    backend_.loop().runUntil([&] { return watch.done; }, kAssociateTimeoutMs);
-    MappedError result = kUdpRelayMissing;
-    if (!watch.done) result = {SocketError::SocketTimeoutError, "Network operation timed out"};
-    if (engine.failure()) result = *engine.failure();
-    engine.close();
-    return result;
+    // may run meanwhile (and destroy this one: nothing here touches the machine after the loop, and the
+    // caller checks its mark).
+    Backend& backend = backend_;
+    AssociateWatch watch(*this, life_.mark());
+    auto control = std::make_unique<ProxyEngine>(backend, *activeProxy_, watch);
+    control->setReceiver(&watch);
+    (void)control->initialize(NetworkLayerProtocol::IPv4Protocol);
+    (void)control->associate();
+    backend.loop().runUntil([&] { return watch.done; }, kAssociateTimeoutMs);
+    control->setReceiver(nullptr);
+    if (!watch.done || control->failure()) {
+        *failure = control->failure().value_or(MappedError{SocketError::SocketTimeoutError, "Network operation timed out"});
+        control->close();
+        return nullptr;
+    }
+    // The relay is BND; a proxy that answers 0.0.0.0 means its own address.
+    HostAddress relay = control->localAddress();
+    const std::uint16_t relayPort = control->localPort();
+    if (relay.isNull() || relay.isAny() || relay == HostAddress("0.0.0.0")) relay = control->proxyAddress();
+    return std::make_unique<Socks5UdpEngine>(backend, std::move(control), relay, relayPort);
 }
 
-void SocketMachine::failUdpConnectThroughProxy(bool byName) {
-    // §11 and §5: the engine fails inside the call. By address the usual order; by name eO comes first.
+bool SocketMachine::adoptRelayEngine(std::unique_ptr<SocketEngine> relay, const HostAddress& address,
+                                     std::uint16_t port, BindMode mode) {
+    resetEngine();
+    relay->setReceiver(this);
+    if (int err = relay->initialize(address.isNull() ? NetworkLayerProtocol::AnyIPProtocol : address.protocol())) {
+        (void)setErrorAndEmit(mapErrno(Operation::Create, err));
+        return false;
+    }
+    for (const auto& [option, value] : options_) relay->setOption(option, value);
+    engine_ = std::move(relay);
+    if (int err = engine_->bind(address, port, mode)) {
+        resetEngine();
+        (void)setErrorAndEmit(mapErrno(Operation::Bind, err));
+        return false;
+    }
+    engineFromBind_ = true;
+    localAddress = engine_->localAddress();
+    localPort = engine_->localPort();
+    if (setState(SocketState::BoundState) == Fate::Destroyed) return false;
+    if (inState(SocketState::BoundState) && engine_) channel_->bound();
+    return true;
+}
+
+void SocketMachine::connectUdpThroughProxy(bool byName) {
     const Lifeline::Mark mark = life_.mark();
-    const MappedError e = associateThroughProxy();
+    MappedError failure{};
+    auto relay = associateThroughProxy(&failure);
     if (mark.fate() != Fate::Alive || !inState(SocketState::ConnectingState)) return;
+    if (!relay) {
+        failUdpConnect(failure, byName);
+        return;
+    }
+    resetEngine();
+    relay->setReceiver(this);
+    if (int err = relay->initialize(NetworkLayerProtocol::AnyIPProtocol)) {
+        failUdpConnect(mapErrno(Operation::Create, err), byName);
+        return;
+    }
+    for (const auto& [option, value] : options_) relay->setOption(option, value);
+    auto* udp = static_cast<Socks5UdpEngine*>(relay.get());
+    if (byName) {
+        (void)udp->connectToHostName(peerName, peerPort);
+    } else {
+        (void)udp->connect(addresses_.front(), peerPort);
+    }
+    engine_ = std::move(relay);
+    connectionEstablished();
+}
+
+void SocketMachine::failUdpConnect(const MappedError& e, bool byName) {
+    // §11 and §5: the engine fails inside the call. By address the usual order; by name eO comes first.
     if (!byName) {
         failConnect(e.error, e.text);
         return;
@@ -76,7 +127,7 @@ void SocketMachine::failUdpConnectThroughProxy(bool byName) {
     (void)setState(SocketState::UnconnectedState);
 }
 
-std::optional<bool> SocketMachine::bindThroughProxy() {
+std::optional<bool> SocketMachine::bindThroughProxy(const HostAddress& address, std::uint16_t port, BindMode mode) {
     activeProxy_.reset();
     if (type_ != SocketType::UdpSocket) return std::nullopt;
     const ProxyChoice choice = chooseProxy(proxy, {}, type_);
@@ -87,14 +138,20 @@ std::optional<bool> SocketMachine::bindThroughProxy() {
     }
     activeProxy_ = choice.proxy;
     const Lifeline::Mark mark = life_.mark();
-    const MappedError e = associateThroughProxy();
+    MappedError failure{};
+    auto relay = associateThroughProxy(&failure);
     if (mark.fate() == Fate::Destroyed) return false;
     activeProxy_.reset();
-    (void)setErrorAndEmit(e);  // §11: bind{eO}, the state stays Unconnected
-    return false;
+    if (!relay) {
+        (void)setErrorAndEmit(failure);  // §11: bind{eO}, the state stays Unconnected
+        return false;
+    }
+    if (!inState(SocketState::UnconnectedState)) return false;  // a handler in the nested loop moved it on
+    return adoptRelayEngine(std::move(relay), address, port, mode);
 }
 
-std::optional<std::int64_t> SocketMachine::sendDatagramThroughProxy(std::int64_t size) {
+std::optional<std::int64_t> SocketMachine::sendDatagramThroughProxy(const char* data, std::int64_t size,
+                                                                    const HostAddress& a, std::uint16_t port) {
     if (type_ != SocketType::UdpSocket) return std::nullopt;
     const ProxyChoice choice = chooseProxy(proxy, {}, type_);
     if (choice.kind == ProxyChoice::Kind::Direct) return std::nullopt;
@@ -109,15 +166,22 @@ std::optional<std::int64_t> SocketMachine::sendDatagramThroughProxy(std::int64_t
         (void)setErrorAndEmit(e);
         return -1;
     }
-    // §11: the association is tried again; its failure is reported, yet the datagram counts as written.
     activeProxy_ = choice.proxy;
     const Lifeline::Mark mark = life_.mark();
-    const MappedError e = associateThroughProxy();
+    MappedError failure{};
+    auto relay = associateThroughProxy(&failure);
     if (mark.fate() == Fate::Destroyed) return size;
     activeProxy_.reset();
-    if (setErrorAndEmit(e) == Fate::Destroyed) return size;
-    (void)emitBytesWritten(size);
-    return size;
+    if (!relay) {
+        // §11: the failure is reported, yet the datagram counts as written.
+        if (setErrorAndEmit(failure) == Fate::Destroyed) return size;
+        (void)emitBytesWritten(size);
+        return size;
+    }
+    if (!inState(SocketState::UnconnectedState)) return -1;
+    if (!adoptRelayEngine(std::move(relay), HostAddress::SpecialAddress::Any, 0, BindMode())) return -1;
+    if (!inState(SocketState::BoundState)) return -1;
+    return channel_->writeDatagram(data, size, a, port, false);
 }
 
 }  // namespace simsock::detail

@@ -177,5 +177,31 @@ TEST_P(ProxyEngines, AbortAndDisconnectDuringTheHandshake) {
                                      "stateChanged(UnconnectedState)", "readChannelFinished()", "disconnected()"}));
 }
 
+TEST_P(ProxyEngines, UdpThroughASocks5Relay) {
+    UdpSocket relay(*backend);
+    ASSERT_TRUE(relay.bind(HostAddress("127.0.0.1"), 0));
+    const auto rp = relay.localPort();
+    const std::string associate = bytes({0x05, 0x03, 0x00, 0x01, 0, 0, 0, 0, 0, 0});
+    proxy.setScript({{3, bytes({0x05, 0x00})},
+                     {3 + associate.size(), bytes({0x05, 0x00, 0x00, 0x01, 127, 0, 0, 1, rp >> 8, rp & 0xFF})}});
+    UdpSocket u(*backend);
+    u.setProxy(NetworkProxy(NetworkProxy::Socks5Proxy, "127.0.0.1", proxy.port()));
+    ASSERT_TRUE(u.bind(HostAddress("127.0.0.1"), 0));
+    EXPECT_EQ(proxy.received(), bytes({0x05, 0x01, 0x00}) + associate);
+    EXPECT_EQ(u.writeDatagram("abcd", HostAddress("127.0.0.1"), 5000), 4);
+    waitFor([&] { return relay.hasPendingDatagrams(); });
+    char buf[64] = {};
+    EXPECT_EQ(relay.readDatagram(buf, sizeof buf), 14);
+    EXPECT_EQ(std::string(buf, 14), bytes({0, 0, 0, 0x01, 127, 0, 0, 1, 0x13, 0x88}) + "abcd");
+    relay.writeDatagram(bytes({0, 0, 0, 0x01, 10, 0, 0, 9, 0, 53}) + "pong", HostAddress("127.0.0.1"), u.localPort());
+    waitFor([&] { return u.hasPendingDatagrams(); });
+    HostAddress from;
+    std::uint16_t port = 0;
+    EXPECT_EQ(u.readDatagram(buf, sizeof buf, &from, &port), 4);
+    EXPECT_EQ(std::string(buf, 4), "pong");
+    EXPECT_EQ(from, HostAddress("10.0.0.9"));
+    EXPECT_EQ(port, 53);
+}
+
 }  // namespace
 }  // namespace simsock::testing

@@ -59,12 +59,71 @@ TEST_F(Socks5Udp, ConnectToHostByNameReversesTheOrder) {
     EXPECT_EQ(u.state(), S::UnconnectedState);
 }
 
-TEST_F(Socks5Udp, AGrantedAssociationIsReportedUnsupported) {
-    // simsock has no UDP relay yet (README, behaviour notes): the granted association is closed again.
-    proxy.setScript({{3, bytes({0x05, 0x00})}, {3 + kAssociate.size(), bytes({0x05, 0x00, 0x00, 0x01, 127, 0, 0, 1, 0x04, 0x38})}});
-    EXPECT_FALSE(u.bind(HostAddress("127.0.0.1"), 0));
-    EXPECT_EQ(events("u"), (Events{"bind{errorOccurred(UnsupportedSocketOperationError)}"}));
-    EXPECT_EQ(u.errorString(), "simsock cannot relay UDP through a SOCKS5 proxy yet");
+// The success path (RFC 1928 §7; not observed on Qt, PROXY-SEMANTICS §11): a relay at 127.0.0.1:7000.
+class Socks5UdpRelay : public Socks5Udp {
+protected:
+    void SetUp() override {
+        Socks5Udp::SetUp();
+        ASSERT_TRUE(relay.bind(HostAddress("127.0.0.1"), 7000));
+        grant(bytes({0x05, 0x00, 0x00, 0x01, 127, 0, 0, 1, 0x1B, 0x58}));  // BND 127.0.0.1:7000
+    }
+    void grant(const std::string& reply) { proxy.setScript({{3, bytes({0x05, 0x00})}, {3 + kAssociate.size(), reply}}); }
+    /// The next datagram the relay receives, with its sender.
+    std::string relayed(HostAddress* from = nullptr, std::uint16_t* port = nullptr) {
+        runUntil([&] { return relay.hasPendingDatagrams(); });
+        std::string buf(2048, '\0');
+        const auto n = relay.readDatagram(buf.data(), static_cast<std::int64_t>(buf.size()), from, port);
+        buf.resize(static_cast<std::size_t>(std::max<std::int64_t>(0, n)));
+        return buf;
+    }
+    UdpSocket& relay = make<UdpSocket>("relay");
+};
+
+TEST_F(Socks5UdpRelay, BindAssociatesAndDatagramsTravelThroughTheRelay) {
+    EXPECT_TRUE(u.bind(HostAddress("127.0.0.1"), 0));
+    EXPECT_EQ(events("u"), (Events{"bind{stateChanged(BoundState)}"}));
+    EXPECT_EQ(proxy.received(), kUdpGreeting + kAssociate);
+    EXPECT_EQ(u.writeDatagram("abcd", HostAddress("127.0.0.1"), 6000), 4);
+    HostAddress from;
+    std::uint16_t fromPort = 0;
+    EXPECT_EQ(relayed(&from, &fromPort), bytes({0, 0, 0, 0x01, 127, 0, 0, 1, 0x17, 0x70}) + "abcd");
+    EXPECT_EQ(fromPort, u.localPort());
+    // The relay answers on behalf of 10.0.0.9:53; a datagram from anyone else is dropped.
+    UdpSocket& stranger = make<UdpSocket>("stranger");
+    stranger.writeDatagram("junk", HostAddress("127.0.0.1"), u.localPort());
+    runFor(10);
+    relay.writeDatagram(bytes({0, 0, 0, 0x01, 10, 0, 0, 9, 0, 53}) + "pong", HostAddress("127.0.0.1"), u.localPort());
+    runFor(10);
+    ASSERT_TRUE(u.hasPendingDatagrams());
+    char buf[16] = {};
+    HostAddress sender;
+    std::uint16_t senderPort = 0;
+    EXPECT_EQ(u.readDatagram(buf, sizeof buf, &sender, &senderPort), 4);
+    EXPECT_EQ(std::string(buf, 4), "pong");
+    EXPECT_EQ(sender, HostAddress("10.0.0.9"));
+    EXPECT_EQ(senderPort, 53);
+}
+
+TEST_F(Socks5UdpRelay, WriteDatagramOnAnUnboundSocketAssociatesFirst) {
+    EXPECT_EQ(u.writeDatagram("abcd", HostAddress("127.0.0.1"), 6000), 4) << u.errorString();
+    EXPECT_EQ(events("u"), (Events{"writeDatagram{stateChanged(BoundState)}", "writeDatagram{bytesWritten(4)}"}));
+    EXPECT_EQ(u.state(), S::BoundState);
+    EXPECT_EQ(relayed(), bytes({0, 0, 0, 0x01, 127, 0, 0, 1, 0x17, 0x70}) + "abcd");
+}
+
+TEST_F(Socks5UdpRelay, ConnectedByNameTheHeaderCarriesTheName) {
+    u.connectToHost("example.org", 53);
+    EXPECT_EQ(u.state(), S::ConnectedState);
+    EXPECT_TRUE(u.peerAddress().isNull());
+    EXPECT_EQ(u.write("q"), 1);
+    EXPECT_EQ(relayed(), bytes({0, 0, 0, 0x03, 11}) + "example.org" + bytes({0, 53}) + "q");
+}
+
+TEST_F(Socks5UdpRelay, AnAnyRelayAddressMeansTheProxysOwn) {
+    grant(bytes({0x05, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0x1B, 0x58}));
+    EXPECT_TRUE(u.bind(HostAddress("127.0.0.1"), 0));
+    EXPECT_EQ(u.writeDatagram("x", HostAddress("127.0.0.1"), 6000), 1);
+    EXPECT_EQ(relayed(), bytes({0, 0, 0, 0x01, 127, 0, 0, 1, 0x17, 0x70}) + "x");
 }
 
 TEST_F(Socks5Udp, ASilentProxyTimesTheBindOutAfterFiveSeconds) {

@@ -48,6 +48,8 @@ public:
     const std::optional<MappedError>& failure() const { return failure_; }
     /// The error a close by the target through the tunnel gives (errorStrings differ per protocol).
     MappedError remoteClosed() const { return handshake_ ? handshake_->remoteClosed() : MappedError{}; }
+    /// The proxy's address this engine is connected to (Null before the connection).
+    HostAddress proxyAddress() const { return inner_ ? inner_->peerAddress() : HostAddress(); }
     /// Connections opened to the proxy so far for this connect.
     int proxyConnections() const { return connections_; }
 
