@@ -36,7 +36,10 @@ void SocketMachine::rejectConnect(const std::string&, std::uint16_t, OpenMode, N
 bool SocketMachine::refuseUnsupportedProxy(const std::string& hostName) {
     const ProxyChoice choice = chooseProxy(proxy, hostName, type_);
     activeProxy_.reset();
-    if (choice.kind == ProxyChoice::Kind::Through) activeProxy_ = choice.proxy;
+    if (choice.kind == ProxyChoice::Kind::Through) {
+        activeProxy_ = choice.proxy;
+        engineFromBind_ = false;  // a bound engine cannot carry the tunnel: the proxy engine replaces it
+    }
     if (choice.kind != ProxyChoice::Kind::Unsupported) return false;
     // Qt fails inside the call, before any state change, and leaves the device closed (§1).
     (void)setErrorAndEmit(SocketError::UnsupportedSocketOperationError, "Operation on socket is not supported");

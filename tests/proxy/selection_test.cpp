@@ -57,6 +57,16 @@ TEST_F(Selection, AnExplicitProxyIsUsedForLoopbackToo) {
     EXPECT_EQ(proxy.connections(), 1u);
 }
 
+TEST_F(Selection, ABoundTcpSocketStillConnectsThroughItsProxy) {
+    auto& c = client(NetworkProxy::Socks5Proxy);
+    ASSERT_TRUE(c.bind(HostAddress("127.0.0.1"), 0));
+    c.connectToHost("127.0.0.1", kTargetPort);
+    runFor(100);
+    EXPECT_EQ(proxy.connections(), 1u);
+    EXPECT_EQ(proxy.received(), bytes({0x05, 0x01, 0x00}));
+    EXPECT_EQ(c.state(), S::ConnectingState);
+}
+
 TEST_F(Selection, WithoutHostNameLookupTheNameIsResolvedFirstAndSentAsAnAddress) {
     proxy.setScript({{3, bytes({0x05, 0x00})}, {13, bytes({0x05, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0})}});
     auto& c = make();

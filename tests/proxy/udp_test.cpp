@@ -104,6 +104,23 @@ TEST_F(Socks5UdpRelay, BindAssociatesAndDatagramsTravelThroughTheRelay) {
     EXPECT_EQ(senderPort, 53);
 }
 
+TEST_F(Socks5UdpRelay, MalformedAndFragmentedRelayDatagramsAreDropped) {
+    ASSERT_TRUE(u.bind(HostAddress("127.0.0.1"), 0));
+    const std::string good = bytes({0, 0, 0, 0x01, 10, 0, 0, 9, 0, 53}) + "ok";
+    for (const std::string& bad : {std::string(), bytes({0, 0}), bytes({0, 0, 1, 0x01, 10, 0, 0, 9, 0, 53}) + "frag",
+                                   bytes({0, 0, 0, 0x02, 1, 2, 3}), bytes({0, 0, 0, 0x01, 10, 0}),
+                                   bytes({0, 0, 0, 0x03, 200, 'a'}), bytes({0, 0, 0, 0x04, 0, 0})})
+        relay.writeDatagram(bad, HostAddress("127.0.0.1"), u.localPort());
+    relay.writeDatagram(good, HostAddress("127.0.0.1"), u.localPort());
+    runFor(10);
+    char buf[16] = {};
+    HostAddress from;
+    EXPECT_EQ(u.readDatagram(buf, sizeof buf, &from), 2);
+    EXPECT_EQ(std::string(buf, 2), "ok");
+    EXPECT_EQ(from, HostAddress("10.0.0.9"));
+    EXPECT_FALSE(u.hasPendingDatagrams());
+}
+
 TEST_F(Socks5UdpRelay, WriteDatagramOnAnUnboundSocketAssociatesFirst) {
     EXPECT_EQ(u.writeDatagram("abcd", HostAddress("127.0.0.1"), 6000), 4) << u.errorString();
     EXPECT_EQ(events("u"), (Events{"writeDatagram{stateChanged(BoundState)}", "writeDatagram{bytesWritten(4)}"}));
