@@ -107,6 +107,18 @@ TEST_F(Http, AHeadOverTheLimitIsNoHttpResponse) {
     EXPECT_EQ(c.errorString(), "Did not receive HTTP response from proxy");
 }
 
+TEST_F(Http, AKeptAlive407WithAnOversizedBodyIsAProtocolError) {
+    proxy.setScript({{kHttpRequest.size(), "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic "
+                                           "realm=\"fake\"\r\nContent-Length: 99999999999999999999\r\n\r\n"}});
+    auto& c = connectByAddress();
+    int asked = 0;
+    c.proxyAuthenticationRequired.connect([&](const NetworkProxy&, Authenticator*) { ++asked; });
+    runUntil([&] { return c.state() == S::UnconnectedState; });
+    EXPECT_EQ(asked, 0);
+    EXPECT_EQ(eventsFrom(3), (Events{"stateChanged(UnconnectedState)", "errorOccurred(ProxyProtocolError)"}));
+    EXPECT_EQ(c.errorString(), "Error communicating with HTTP proxy");
+}
+
 TEST_F(Http, ClosedPrematurely) {
     proxy.setScript({{kHttpRequest.size(), "", true}});
     auto& c = connectByAddress();
