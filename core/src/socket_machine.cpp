@@ -126,7 +126,7 @@ bool SocketMachine::rejectBind(const HostAddress&, std::uint16_t, BindMode) {
 }
 
 bool SocketMachine::bindUnconnected(const HostAddress& address, std::uint16_t port, BindMode mode) {
-    activeProxy_.reset();
+    if (auto proxied = bindThroughProxy(address, port, mode)) return *proxied;
     MappedError failure{};
     NetworkLayerProtocol proto = address.isNull() ? NetworkLayerProtocol::AnyIPProtocol : address.protocol();
     if (!ensureEngine(proto, &failure)) {

@@ -172,6 +172,16 @@ private:
     void rejectConnect(const std::string& hostName, std::uint16_t port, OpenMode mode, NetworkLayerProtocol proto);
     void beginConnecting(const HostInfo& info);
     bool refuseUnsupportedProxy(const std::string& hostName);
+    // ---- Handlers: UDP and proxies (socket_machine_proxy.cpp) ----
+    bool udpThroughProxy() const { return activeProxy_.has_value() && type_ == SocketType::UdpSocket; }
+    std::unique_ptr<SocketEngine> associateThroughProxy(MappedError* failure);
+    bool adoptRelayEngine(std::unique_ptr<SocketEngine> relay, const HostAddress& address, std::uint16_t port,
+                          BindMode mode);
+    void connectUdpThroughProxy(bool byName);
+    void failUdpConnect(const MappedError& e, bool byName);
+    std::optional<bool> bindThroughProxy(const HostAddress& address, std::uint16_t port, BindMode mode);
+    std::optional<std::int64_t> sendDatagramThroughProxy(const char* data, std::int64_t size, const HostAddress& a,
+                                                         std::uint16_t port);
     void connectByNameThroughProxy();
     void startConnectTimer();
     void tryNextAddressAfterTimeout();

@@ -36,7 +36,10 @@ void SocketMachine::rejectConnect(const std::string&, std::uint16_t, OpenMode, N
 bool SocketMachine::refuseUnsupportedProxy(const std::string& hostName) {
     const ProxyChoice choice = chooseProxy(proxy, hostName, type_);
     activeProxy_.reset();
-    if (choice.kind == ProxyChoice::Kind::Through) activeProxy_ = choice.proxy;
+    if (choice.kind == ProxyChoice::Kind::Through) {
+        activeProxy_ = choice.proxy;
+        engineFromBind_ = false;  // a bound engine cannot carry the tunnel: the proxy engine replaces it
+    }
     if (choice.kind != ProxyChoice::Kind::Unsupported) return false;
     // Qt fails inside the call, before any state change, and leaves the device closed (§1).
     (void)setErrorAndEmit(SocketError::UnsupportedSocketOperationError, "Operation on socket is not supported");
@@ -87,6 +90,10 @@ void SocketMachine::connectByNameThroughProxy() {
     addresses_.clear();  // one attempt: a request by name is never retried (§5)
     nextAddress_ = 0;
     if (setState(SocketState::ConnectingState) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
+    if (udpThroughProxy()) {
+        connectUdpThroughProxy(true);
+        return;
+    }
     resetEngine();
     MappedError failure{};
     if (!ensureEngine(NetworkLayerProtocol::AnyIPProtocol, &failure)) {
@@ -127,6 +134,10 @@ void SocketMachine::beginConnecting(const HostInfo& info) {
     if (setState(SocketState::ConnectingState) != Fate::Alive) return;
     if (emit(&SignalSink::emitHostFound) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
 #endif
+    if (udpThroughProxy()) {
+        connectUdpThroughProxy(false);
+        return;
+    }
     connectToNextAddress();
 }
 
@@ -220,20 +231,6 @@ void SocketMachine::stopConnecting() {
     connectTimer_ = kNoTimer;
     addresses_.clear();
     nextAddress_ = 0;
-}
-
-}  // namespace simsock::detail
-
-namespace simsock::detail {
-
-void SocketMachine::proxyAuthenticationRequired(const NetworkProxy& used, Authenticator* authenticator) {
-    // From the loop, in Connecting; the proxy engine notices by itself when a handler closed the socket.
-    (void)emit(&SignalSink::emitProxyAuthenticationRequired, used, authenticator);
-}
-
-MappedError SocketMachine::remoteClosedError() const {
-    if (proxyEngine_ != nullptr) return proxyEngine_->remoteClosed();
-    return {SocketError::RemoteHostClosedError, "The remote host closed the connection"};
 }
 
 }  // namespace simsock::detail

@@ -74,6 +74,12 @@ int ProxyEngine::connectToHostName(const std::string& name, std::uint16_t port) 
     return start(ProxyTarget{HostAddress(), name, port});
 }
 
+int ProxyEngine::associate() {
+    ProxyTarget t{HostAddress(HostAddress::SpecialAddress::AnyIPv4), "0.0.0.0", 0};
+    t.udpAssociate = true;
+    return start(std::move(t));
+}
+
 int ProxyEngine::start(ProxyTarget target) {
     if (!open_) return EBADF;
     if (phase_ != Phase::Idle) return EALREADY;

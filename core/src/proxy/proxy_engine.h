@@ -41,10 +41,15 @@ public:
 
     /// As connect(), with the name sent to the proxy unresolved (SOCKS5 ATYP 3, HTTP CONNECT name:port).
     int connectToHostName(const std::string& name, std::uint16_t port);
+    /// Starts a SOCKS5 UDP ASSOCIATE (from any address and port) instead of a CONNECT; the outcome comes
+    /// as for connect().
+    int associate();
     /// Why the connect failed (connectResult() nonzero), nullopt otherwise.
     const std::optional<MappedError>& failure() const { return failure_; }
     /// The error a close by the target through the tunnel gives (errorStrings differ per protocol).
     MappedError remoteClosed() const { return handshake_ ? handshake_->remoteClosed() : MappedError{}; }
+    /// The proxy's address this engine is connected to (Null before the connection).
+    HostAddress proxyAddress() const { return inner_ ? inner_->peerAddress() : HostAddress(); }
     /// Connections opened to the proxy so far for this connect.
     int proxyConnections() const { return connections_; }
 

@@ -20,6 +20,7 @@ struct ProxyTarget {
     HostAddress address;
     std::string name;
     std::uint16_t port = 0;
+    bool udpAssociate = false;  ///< SOCKS5 UDP ASSOCIATE instead of CONNECT
     bool byName() const { return address.isNull(); }
 };
 

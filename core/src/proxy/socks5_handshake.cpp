@@ -104,7 +104,7 @@ std::string Socks5Handshake::authRequest() const {
 }
 
 std::string Socks5Handshake::connectRequest() const {
-    std::string s{kVersion, 0x01, 0x00};
+    std::string s{kVersion, static_cast<char>(target_.udpAssociate ? 0x03 : 0x01), 0x00};
     if (target_.byName()) {
         // A name longer than one length octet cannot be sent; the proxy would never find it.
         const std::string name = target_.name.substr(0, kMaxField);
