@@ -3,6 +3,7 @@
 // real microsocks and tinyproxy (skipped, with the reason, when those are not installed). A target
 // tcp-server peer sends "hello" and closes, so a working tunnel ends with "hello" and an end of stream.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <functional>
 #include <memory>
@@ -224,6 +225,30 @@ TEST(ProxyPeerTest, HttpTunnelAndAuthenticationAgainstTinyproxy) {
         Conversation wrong = converse(w, http("u", "p"), withAuth("x"));
         EXPECT_EQ(httpStatusAndBody(wrong.received).first, "401") << static_cast<int>(w);
         EXPECT_TRUE(wrong.ended);
+    }
+}
+
+TEST(RealProxyTest, ListensWhereAskedAndLeavesNothingBehind) {
+    for (auto kind : {scenario::RealProxyOptions::Kind::Microsocks, scenario::RealProxyOptions::Kind::Tinyproxy}) {
+        if (!scenario::realProxyAvailable(kind)) GTEST_SKIP() << "tools/install-deps installs microsocks and tinyproxy-bin";
+        scenario::RealProxyOptions o;
+        o.kind = kind;
+        o.address = HostAddress("127.0.0.7");
+        o.user = "u";
+        o.password = "p";
+        o.connectPorts = {443, 8080};
+        std::string error;
+        auto server = scenario::RealProxy::start(o, error);
+        ASSERT_TRUE(server) << error;
+        EXPECT_EQ(server->address(), HostAddress("127.0.0.7"));
+        EXPECT_NE(server->port(), 0);
+        const std::string proc = "/proc/" + std::to_string(server->pid());
+        const std::string dir = server->tempDir();
+        EXPECT_EQ(::access(proc.c_str(), F_OK), 0);
+        EXPECT_EQ(::access(dir.c_str(), F_OK), 0);
+        server.reset();
+        EXPECT_NE(::access(proc.c_str(), F_OK), 0) << "the server was reaped";
+        EXPECT_NE(::access(dir.c_str(), F_OK), 0) << "its directory was removed";
     }
 }
 

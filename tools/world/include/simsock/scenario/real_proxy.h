@@ -39,6 +39,10 @@ public:
     std::uint16_t port() const { return port_; }
     /// The program's name ("microsocks", "tinyproxy").
     const std::string& program() const { return program_; }
+    /// The server's process id, and the temporary directory holding its configuration and log: both are
+    /// gone once the destructor returns.
+    pid_t pid() const { return pid_; }
+    const std::string& tempDir() const { return tempDir_; }
 
 private:
     RealProxy() = default;
