@@ -27,6 +27,9 @@ public:
     void emitBytesWritten(std::int64_t bytes) override { q_.bytesWritten.emit(bytes); }
     void emitAboutToClose() override { q_.aboutToClose.emit(); }
     void emitReadChannelFinished() override { q_.readChannelFinished.emit(); }
+    void emitProxyAuthenticationRequired(const NetworkProxy& proxy, Authenticator* authenticator) override {
+        q_.proxyAuthenticationRequired.emit(proxy, authenticator);
+    }
 
 private:
     AbstractSocket& q_;

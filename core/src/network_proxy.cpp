@@ -53,11 +53,6 @@ void NetworkProxy::setApplicationProxy(const NetworkProxy& proxy) {
     applicationProxySlot() = proxy;
 }
 
-bool NetworkProxy::isServed() const {
-    if (type_ == NoProxy) return true;
-    return type_ == DefaultProxy && applicationProxy().type() == NoProxy;
-}
-
 Authenticator Authenticator::forRealm(std::string realm) {
     Authenticator a;
     a.realm_ = std::move(realm);

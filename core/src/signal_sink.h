@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "simsock/network_proxy.h"
 #include "simsock/socket_types.h"
 
 namespace simsock::detail {
@@ -20,6 +21,7 @@ public:
     virtual void emitBytesWritten(std::int64_t bytes) = 0;
     virtual void emitAboutToClose() = 0;
     virtual void emitReadChannelFinished() = 0;
+    virtual void emitProxyAuthenticationRequired(const NetworkProxy& proxy, Authenticator* authenticator) = 0;
 };
 
 }  // namespace simsock::detail

@@ -95,7 +95,13 @@ std::optional<int> SocketMachine::socketOption(SocketOption option) const {
 bool SocketMachine::ensureEngine(NetworkLayerProtocol proto, MappedError* failure) {
     if (engine_ && engine_->isValid()) return true;
     resetEngine();
-    engine_ = backend_.createEngine(type_);
+    if (activeProxy_ && type_ == SocketType::TcpSocket) {
+        auto engine = std::make_unique<ProxyEngine>(backend_, *activeProxy_, *this);
+        proxyEngine_ = engine.get();
+        engine_ = std::move(engine);
+    } else {
+        engine_ = backend_.createEngine(type_);
+    }
     SIMSOCK_ASSERT(engine_ != nullptr);
     engine_->setReceiver(this);
     if (int err = engine_->initialize(proto)) {
@@ -120,6 +126,7 @@ bool SocketMachine::rejectBind(const HostAddress&, std::uint16_t, BindMode) {
 }
 
 bool SocketMachine::bindUnconnected(const HostAddress& address, std::uint16_t port, BindMode mode) {
+    if (auto proxied = bindThroughProxy(address, port, mode)) return *proxied;
     MappedError failure{};
     NetworkLayerProtocol proto = address.isNull() ? NetworkLayerProtocol::AnyIPProtocol : address.protocol();
     if (!ensureEngine(proto, &failure)) {

@@ -29,11 +29,12 @@
 #include "simsock/engine.h"
 #include "simsock/network_proxy.h"
 #include "simsock/resolver.h"
+#include "proxy/proxy_engine.h"
 #include "socket_channel.h"
 
 namespace simsock::detail {
 
-class SocketMachine final : public EngineReceiver {
+class SocketMachine final : public EngineReceiver, public ProxyAuthenticationHandler {
 public:
     SocketMachine(std::unique_ptr<SignalSink> sink, SocketType type, Backend& backend);
     ~SocketMachine() override;
@@ -135,7 +136,8 @@ private:
     void writeNotification() override;
     void connectionNotification() override;
     void lookupDone(const HostInfo& info);
-    void proxyUnavailable();
+    // ProxyAuthenticationHandler: the proxy engine asks for credentials, from the loop.
+    void proxyAuthenticationRequired(const NetworkProxy& proxy, Authenticator* authenticator) override;
     void connectTimeout();
     // Internal events: the orderly close step, and releasing the connection after aboutToClose.
     Fate disconnect();
@@ -169,8 +171,19 @@ private:
     void startConnect(const std::string& hostName, std::uint16_t port, OpenMode mode, NetworkLayerProtocol proto);
     void rejectConnect(const std::string& hostName, std::uint16_t port, OpenMode mode, NetworkLayerProtocol proto);
     void beginConnecting(const HostInfo& info);
-    void failWithoutProxy();
-    void ignoreAbandonedProxyFailure();
+    bool refuseUnsupportedProxy(const std::string& hostName);
+    // ---- Handlers: UDP and proxies (socket_machine_proxy.cpp) ----
+    bool udpThroughProxy() const { return activeProxy_.has_value() && type_ == SocketType::UdpSocket; }
+    std::unique_ptr<SocketEngine> associateThroughProxy(MappedError* failure);
+    bool adoptRelayEngine(std::unique_ptr<SocketEngine> relay, const HostAddress& address, std::uint16_t port,
+                          BindMode mode);
+    void connectUdpThroughProxy(bool byName);
+    void failUdpConnect(const MappedError& e, bool byName);
+    std::optional<bool> bindThroughProxy(const HostAddress& address, std::uint16_t port, BindMode mode);
+    std::optional<std::int64_t> sendDatagramThroughProxy(const char* data, std::int64_t size, const HostAddress& a,
+                                                         std::uint16_t port);
+    void connectByNameThroughProxy();
+    void startConnectTimer();
     void tryNextAddressAfterTimeout();
     void completeConnect();
     void connectToNextAddress();
@@ -179,6 +192,8 @@ private:
     void stopConnecting();
     bool ensureEngine(NetworkLayerProtocol proto, MappedError* failure);
     void fetchAddresses();
+    /// The error a close by the peer gives: through a proxy its errorString is the proxy engine's.
+    MappedError remoteClosedError() const;
 
     // ---- Handlers: binding and adopting (socket_machine.cpp) ----
     bool bindUnconnected(const HostAddress& address, std::uint16_t port, BindMode mode);
@@ -242,6 +257,8 @@ private:
     Backend& backend_;
     const std::unique_ptr<Channel> channel_;
     std::unique_ptr<SocketEngine> engine_;
+    ProxyEngine* proxyEngine_ = nullptr;  // engine_ when this connection goes through a proxy
+    std::optional<NetworkProxy> activeProxy_;  // the proxy the current connect goes through
     Lifeline life_;
     std::vector<const char*> calls_;
 

@@ -8,6 +8,7 @@ using S = SocketState;
 
 void SocketMachine::resetEngine() {
     engineFromBind_ = false;
+    proxyEngine_ = nullptr;
     if (!engine_) return;
     engine_->setReceiver(nullptr);
     engine_->close();

@@ -1,6 +1,7 @@
 // Connecting: lookup, the address list, per-attempt timers, and completion.
 #include <cerrno>
 
+#include "proxy/proxy_selection.h"
 #include "simsock/check.h"
 #include "socket_machine.h"
 
@@ -9,6 +10,18 @@ namespace {
 
 // Qt walks the address list twice before reporting the last error.
 constexpr int kAddressListPasses = 2;
+
+bool isProxyError(SocketError e) {
+    switch (e) {
+        case SocketError::ProxyAuthenticationRequiredError:
+        case SocketError::ProxyConnectionRefusedError:
+        case SocketError::ProxyConnectionClosedError:
+        case SocketError::ProxyConnectionTimeoutError:
+        case SocketError::ProxyNotFoundError:
+        case SocketError::ProxyProtocolError: return true;
+        default: return false;
+    }
+}
 
 bool protocolMatches(const HostAddress& a, NetworkLayerProtocol wanted) {
     return wanted == NetworkLayerProtocol::AnyIPProtocol || a.protocol() == wanted;
@@ -20,8 +33,22 @@ void SocketMachine::rejectConnect(const std::string&, std::uint16_t, OpenMode, N
     (void)setErrorAndEmit(SocketError::OperationError, "Trying to connect while connection is in progress");
 }
 
+bool SocketMachine::refuseUnsupportedProxy(const std::string& hostName) {
+    const ProxyChoice choice = chooseProxy(proxy, hostName, type_);
+    activeProxy_.reset();
+    if (choice.kind == ProxyChoice::Kind::Through) {
+        activeProxy_ = choice.proxy;
+        engineFromBind_ = false;  // a bound engine cannot carry the tunnel: the proxy engine replaces it
+    }
+    if (choice.kind != ProxyChoice::Kind::Unsupported) return false;
+    // Qt fails inside the call, before any state change, and leaves the device closed (§1).
+    (void)setErrorAndEmit(SocketError::UnsupportedSocketOperationError, "Operation on socket is not supported");
+    return true;
+}
+
 void SocketMachine::startConnect(const std::string& hostName, std::uint16_t port, OpenMode mode,
                                  NetworkLayerProtocol proto) {
+    if (refuseUnsupportedProxy(hostName)) return;
     error_ = SocketError::UnknownSocketError;
     errorString_ = "Unknown error";
     pendingClose_ = abortCalled_ = closeCalled_ = false;
@@ -38,15 +65,13 @@ void SocketMachine::startConnect(const std::string& hostName, std::uint16_t port
 
     // Callbacks from the loop belong to this connection: once it is superseded (or the socket is
     // gone) they are dropped before the table is consulted.
-    if (!proxy.isServed()) {
-        // No proxy engine exists: the proxy is as unreachable as a host that is not found.
-        backend_.loop().post([this, mark = life_.mark()] {
-            if (mark.fate() == Fate::Alive) proxyUnavailable();
-        });
+    auto literal = HostAddress::parse(hostName);
+    if (literal) {
+        beginConnecting(HostInfo{hostName, {*literal}, HostInfo::Error::NoError, {}});
         return;
     }
-    if (auto literal = HostAddress::parse(hostName)) {
-        beginConnecting(HostInfo{hostName, {*literal}, HostInfo::Error::NoError, {}});
+    if (activeProxy_ && activeProxy_->hasCapability(NetworkProxy::HostNameLookupCapability)) {
+        connectByNameThroughProxy();  // the proxy resolves the name: no local lookup, no hostFound (§2)
         return;
     }
     if (auto hit = backend_.resolver().cached(hostName)) {
@@ -59,6 +84,35 @@ void SocketMachine::startConnect(const std::string& hostName, std::uint16_t port
         lookupPending_ = false;
         lookupDone(info);
     });
+}
+
+void SocketMachine::connectByNameThroughProxy() {
+    addresses_.clear();  // one attempt: a request by name is never retried (§5)
+    nextAddress_ = 0;
+    if (setState(SocketState::ConnectingState) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
+    if (udpThroughProxy()) {
+        connectUdpThroughProxy(true);
+        return;
+    }
+    resetEngine();
+    MappedError failure{};
+    if (!ensureEngine(NetworkLayerProtocol::AnyIPProtocol, &failure)) {
+        failConnect(failure.error, failure.text);
+        return;
+    }
+    SIMSOCK_ASSERT_STATE(proxyEngine_ != nullptr, state_);
+    const int err = proxyEngine_->connectToHostName(peerName, peerPort);
+    SIMSOCK_ASSERT_STATE(err == EINPROGRESS, state_);  // a proxy engine always answers from the loop
+    startConnectTimer();
+}
+
+void SocketMachine::startConnectTimer() {
+    // Through a proxy the timer covers the connection to the proxy and the whole handshake (§8).
+    connectTimer_ = backend_.loop().startTimer(connectTimeoutMs * 1'000'000, [this, mark = life_.mark()] {
+        if (mark.destroyed()) return;
+        connectTimer_ = kNoTimer;
+        connectTimeout();
+    }, false);
 }
 
 void SocketMachine::beginConnecting(const HostInfo& info) {
@@ -80,15 +134,11 @@ void SocketMachine::beginConnecting(const HostInfo& info) {
     if (setState(SocketState::ConnectingState) != Fate::Alive) return;
     if (emit(&SignalSink::emitHostFound) != Fate::Alive || !inState(SocketState::ConnectingState)) return;
 #endif
+    if (udpThroughProxy()) {
+        connectUdpThroughProxy(false);
+        return;
+    }
     connectToNextAddress();
-}
-
-void SocketMachine::failWithoutProxy() {
-    failConnect(SocketError::ProxyNotFoundError, "No proxy engine is available for this proxy type");
-}
-
-void SocketMachine::ignoreAbandonedProxyFailure() {
-    // waitForConnected gave up on this attempt (without a new connection); its failure is moot.
 }
 
 void SocketMachine::connectToNextAddress() {
@@ -113,11 +163,7 @@ void SocketMachine::connectToNextAddress() {
             return;
         }
         if (err == EINPROGRESS) {
-            connectTimer_ = backend_.loop().startTimer(connectTimeoutMs * 1'000'000, [this, mark = life_.mark()] {
-                if (mark.destroyed()) return;
-                connectTimer_ = kNoTimer;
-                connectTimeout();
-            }, false);
+            startConnectTimer();
             return;
         }
         lastConnectError_ = mapErrno(Operation::Connect, err);
@@ -132,7 +178,17 @@ void SocketMachine::completeConnect() {
         connectionEstablished();
         return;
     }
-    lastConnectError_ = mapErrno(Operation::Connect, err);
+    if (proxyEngine_ != nullptr && proxyEngine_->failure()) {
+        const MappedError e = *proxyEngine_->failure();
+        // Proxy… errors end the attempt at once; any other is retried with the next address (§5).
+        if (isProxyError(e.error)) {
+            failConnect(e.error, e.text);
+            return;
+        }
+        lastConnectError_ = e;
+    } else {
+        lastConnectError_ = mapErrno(Operation::Connect, err);
+    }
     connectToNextAddress();
 }
 

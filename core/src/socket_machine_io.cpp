@@ -109,6 +109,7 @@ std::int64_t SocketMachine::refuseDatagram(char*, std::int64_t, HostAddress*, st
 
 std::int64_t SocketMachine::sendDatagramUnbound(const char* data, std::int64_t size, const HostAddress& a,
                                                 std::uint16_t port) {
+    if (auto proxied = sendDatagramThroughProxy(data, size, a, port)) return *proxied;
     return channel_->writeDatagram(data, size, a, port, true);
 }
 

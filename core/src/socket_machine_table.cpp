@@ -232,16 +232,6 @@ void SocketMachine::lookupDone(const HostInfo& info) {
     dispatch(kRow, info);
 }
 
-void SocketMachine::proxyUnavailable() {
-    // Posted, so it cannot be withdrawn: a waitForConnected that timed out abandons the attempt without a
-    // new connection, and the socket may have been bound since.
-    using Fn = void (M::*)();
-    static constexpr Row<Fn> kRow{"unexpected proxyUnavailable",
-                                  {&M::ignoreAbandonedProxyFailure, &M::failWithoutProxy, kUnexpected,
-                                   kUnexpected, &M::ignoreAbandonedProxyFailure, kUnexpected, kUnexpected}};
-    dispatch(kRow);
-}
-
 void SocketMachine::connectTimeout() {
     // Every way out of Connecting cancels the timer, or happens when it fires.
     using Fn = void (M::*)();

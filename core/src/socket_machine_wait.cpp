@@ -34,7 +34,13 @@ bool SocketMachine::awaitConnection(std::int64_t msecs) {
     if (!waitUntil([this] { return !lookingUpOrConnecting(); }, msecs)) return false;
     if (inState(S::ConnectedState)) return true;
     if (!lookingUpOrConnecting()) return false;
-    // Timed out: the attempt is abandoned without an errorOccurred, as Qt does.
+    // Timed out: the attempt is abandoned without an errorOccurred, as Qt does. Through a proxy Qt has
+    // already started the next address's attempt by then (a second connection to the proxy, §8).
+    if (proxyEngine_ != nullptr && inState(S::ConnectingState) && nextAddress_ < addresses_.size()) {
+        const Lifeline::Mark mark = life_.mark();
+        connectToNextAddress();
+        if (mark.fate() != Fate::Alive || !inState(S::ConnectingState)) return false;
+    }
     stopConnecting();
     resetEngine();
     setError(SocketError::SocketTimeoutError, "Socket operation timed out");

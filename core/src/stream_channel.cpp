@@ -59,8 +59,8 @@ StreamChannel::ReadOutcome StreamChannel::readFromEngine() {
         }
         // An end of stream or error behind data is reported again by the next notification.
         if (gotData || r.error == EAGAIN || r.error == EWOULDBLOCK || (!r.eof && r.error == 0)) break;
-        MappedError e = r.eof ? MappedError{SocketError::RemoteHostClosedError, "The remote host closed the connection"}
-                              : mapErrno(Operation::Read, r.error);
+        MappedError e = r.eof ? m_.remoteClosedError() : mapErrno(Operation::Read, r.error);
+        if (e.error == SocketError::RemoteHostClosedError) e = m_.remoteClosedError();
         // Destroyed, or a handler reconnected: the new connection is left be.
         if (m_.setErrorAndEmit(e) != Fate::Alive) return ReadOutcome::Stop;
         m_.resetEngine();

@@ -18,7 +18,6 @@ struct MachineTestAccess {
     static Fate setState(SocketMachine& m, SocketState s) { return m.setState(s); }
     static void connectionNotification(SocketMachine& m) { m.connectionNotification(); }
     static void connectTimeout(SocketMachine& m) { m.connectTimeout(); }
-    static void proxyUnavailable(SocketMachine& m) { m.proxyUnavailable(); }
 };
 
 }  // namespace simsock::detail
@@ -118,22 +117,6 @@ TEST_F(SocketMachineTest, SetSocketStateBypassesTheGrammar) {
     forced.setSocketState(S::ClosingState);
     EXPECT_EQ(forced.state(), S::ClosingState);
     EXPECT_EQ(trace.compact(), (std::vector<std::string>{"stateChanged(ClosingState)"}));
-}
-
-TEST_F(SocketMachineTest, AnAbandonedProxyFailureIsIgnoredExplicitly) {
-    // The posted "no proxy engine" failure cannot be withdrawn: once its attempt was given up without a
-    // new connection (Unconnected, perhaps Bound since), its cell ignores it. Elsewhere it is unexpected.
-    Trace trace;
-    TraceRecorder recorder(socket, trace);
-    MachineTestAccess::proxyUnavailable(socket.machine());
-    EXPECT_TRUE(socket.bind(HostAddress("127.0.0.1"), 0));
-    MachineTestAccess::proxyUnavailable(socket.machine());
-    EXPECT_EQ(trace.compact("c"), (std::vector<std::string>{"bind{stateChanged(BoundState)}"}));
-    EXPECT_EQ(socket.error(), SocketError::UnknownSocketError);
-    socket.abort();
-    connect();
-    EXPECT_DEATH(MachineTestAccess::proxyUnavailable(socket.machine()),
-                 "unexpected proxyUnavailable at .* in ConnectedState");
 }
 
 }  // namespace

@@ -21,10 +21,17 @@ void scenarioLoader(const std::uint8_t* data, std::size_t size);
 /// The loader, then a bounded sim run executed twice: the two executions must be identical.
 void scenarioRun(const std::uint8_t* data, std::size_t size);
 
+/// The SOCKS5 reply parsers (method answer, auth answer, CONNECT reply): whole and split feeds agree,
+/// nothing past the input or past a reply's bound is consumed.
+void socks5Reply(const std::uint8_t* data, std::size_t size);
+
+/// The HTTP CONNECT reply head parser: whole and split feeds agree, at most 64 KiB is consumed.
+void httpReply(const std::uint8_t* data, std::size_t size);
+
 /// Ends the process with what broke when ok is false: a finding, whichever runner replays the input.
 void require(bool ok, std::string_view what);
 
-/// An entry point by the name of its regressions/ folder ("json", "loader", "run"), or null.
+/// An entry point by the name of its regressions/ folder ("json", "loader", "run", "socks5", "http"), or null.
 using Entry = void (*)(const std::uint8_t*, std::size_t);
 Entry entryNamed(std::string_view name);
 

@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Case {
-    std::string target;  ///< the folder: json, loader or run
+    std::string target;  ///< the folder: json, loader, run, socks5 or http
     fs::path file;
 };
 
@@ -62,7 +62,7 @@ INSTANTIATE_TEST_SUITE_P(Files, FuzzRegression, ::testing::ValuesIn(allCases()),
 
 // The folders exist and hold something to replay, so a broken path cannot pass silently.
 TEST(FuzzRegressionFiles, EveryTargetHasItsFolder) {
-    for (const char* target : {"json", "loader", "run"}) {
+    for (const char* target : {"json", "loader", "run", "socks5", "http"}) {
         EXPECT_TRUE(fs::is_directory(fs::path(SIMSOCK_FUZZ_REGRESSIONS_DIR) / target)) << target;
         EXPECT_NE(entryNamed(target), nullptr) << target;
     }

@@ -15,6 +15,8 @@ Entry entryNamed(std::string_view name) {
     if (name == "json") return &jsonTree;
     if (name == "loader") return &scenarioLoader;
     if (name == "run") return &scenarioRun;
+    if (name == "socks5") return &socks5Reply;
+    if (name == "http") return &httpReply;
     return nullptr;
 }
 

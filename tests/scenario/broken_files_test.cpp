@@ -14,8 +14,11 @@ struct Broken {
     const char* diagnostic;  // everything after the file name
 };
 
-constexpr std::array<Broken, 24> kBroken{{
+constexpr std::array<Broken, 31> kBroken{{
     {"action_after_end.json", ":6:22: $.actions[0].at: is after the end of the run (runFor)"},
+    {"application_proxy_bad_type.json",
+     ":4:32: $.applicationProxy.type: unknown value \"Socks4Proxy\" (expected one of: DefaultProxy, Socks5Proxy, "
+     "NoProxy, HttpProxy, HttpCachingProxy, FtpCachingProxy)"},
     {"comment.json", ":4:3: $: expected a key string, got '/' (comments are not allowed in JSON)"},
     {"dangling_socket.json", ":9:29: $.actions[2].socket: no socket named \"cli\""},
     {"duplicate_key.json", ":5:3: $: duplicate key \"runFor\""},
@@ -27,7 +30,21 @@ constexpr std::array<Broken, 24> kBroken{{
     {"missing_colon.json", ":4:12: $: expected ':' after key, got '\"'"},
     {"missing_run_for.json", ":1:1: $: missing required field \"runFor\""},
     {"negative_latency.json", ":6:60: $.network.links[0].latency: negative duration \"-1ms\""},
+    {"on_proxy_auth_empty.json",
+     ":4:59: $.sockets[0].onProxyAuth: give a user or a password (leave onProxyAuth out to answer nothing)"},
     {"port_too_large.json", ":7:85: $.actions[0].port: 70000 is out of range [0, 65535]"},
+    {"proxy_bound_on_http.json", ":4:91: $.peers[0].bound: \"bound\" (BND.ADDR, BND.PORT) is for socks5-proxy peers"},
+    {"proxy_fault_code_missing.json", ":4:93: $.peers[0].fault: missing required field \"code\""},
+    {"proxy_fault_wrong_kind.json",
+     ":4:102: $.peers[0].fault.kind: unknown value \"status\" (expected one of: close-on-accept, close-after-greeting, "
+     "close-after-request, garbage, never-answer, reply-code, unoffered-method, no-acceptable-method, reject-auth)"},
+    {"proxy_peer_with_script.json",
+     ":4:84: $.peers[0].script: unknown field (allowed: name, kind, host, port, address, auth, bound, fault, split, "
+     "realServer)"},
+    {"proxy_unknown_capability.json",
+     ":5:94: $.sockets[0].proxy.capabilities[1]: unknown value \"Tunneling\" (expected one of: TunnelingCapability, "
+     "ListeningCapability, UdpTunnelingCapability, CachingCapability, HostNameLookupCapability, "
+     "SctpTunnelingCapability, SctpListeningCapability)"},
     {"returns_unknown_id.json", ":7:34: $.expect.returns.x: no action with id \"x\""},
     {"trace_unknown_state.json", ":7:66: $.expect.trace[1]: unknown state \"ConnectedStat\""},
     {"trailing_comma.json", ":5:1: $: trailing comma in object"},
@@ -38,7 +55,7 @@ constexpr std::array<Broken, 24> kBroken{{
     {"unknown_signal.json", ":7:38: $.actions[0].on.signal: unknown signal \"connect\""},
     {"unknown_top_key.json",
      ":5:3: $.expekt: unknown field (allowed: format, description, seed, engines, network, peers, faults, sockets, "
-     "servers, actions, programs, runFor, expect, expectFailure)"},
+     "servers, actions, programs, applicationProxy, runFor, expect, expectFailure)"},
     {"unterminated_string.json", ":4:13: $: unterminated string (a line break before the closing quote)"},
     {"wrong_step_kind.json", ":7:45: $.peers[0].script[1].reset: expected a boolean, got number"},
 }};

@@ -192,13 +192,16 @@ TEST_F(Connect, SetSocketDescriptorRejectsAnUnknownDescriptor) {
     EXPECT_EQ(c.socketDescriptor(), -1);
 }
 
-TEST_F(Connect, UnsupportedProxyFailsWithProxyNotFound) {
+TEST_F(Connect, AProxyWhoseHostDoesNotResolveIsProxyNotFound) {
+    // PROXY-SEMANTICS §6: by address the direct trace up to hostFound, then the Proxy… error, not retried.
     auto& c = net.tcpSocket("c");
     c.setProxy(NetworkProxy(NetworkProxy::HttpProxy, "proxy.example", 3128));
     c.connectToHost("127.0.0.1", kPort);
     net.advance(100);
-    EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}", "stateChanged(UnconnectedState)",
-                                "errorOccurred(ProxyNotFoundError)"}));
+    EXPECT_EQ(events(), (Events{"connectToHost{stateChanged(HostLookupState)}",
+                                "connectToHost{stateChanged(ConnectingState)}", "connectToHost{hostFound()}",
+                                "stateChanged(UnconnectedState)", "errorOccurred(ProxyNotFoundError)"}));
+    EXPECT_EQ(c.errorString(), "Proxy server not found");
     EXPECT_EQ(c.proxy().type(), NetworkProxy::HttpProxy);
 }
 

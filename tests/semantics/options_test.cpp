@@ -71,9 +71,9 @@ TEST_F(Options, PlainPropertiesRoundTrip) {
 namespace simsock::testing {
 namespace {
 
-// No proxy engine exists, so no connection asks for proxy credentials; the signal is still a real,
-// connectable signal, and the recorder traces it like the others.
-TEST_F(Options, ProxyAuthenticationRequiredIsNeverEmittedWithoutAProxyEngine) {
+// Without a proxy no connection asks for proxy credentials (tests/proxy covers the proxied cases); the
+// signal is still a real, connectable signal, and the recorder traces it like the others.
+TEST_F(Options, ProxyAuthenticationRequiredIsNeverEmittedWithoutAProxy) {
     auto& c = make();
     int asked = 0;
     c.proxyAuthenticationRequired.connect([&](const NetworkProxy&, Authenticator* a) {

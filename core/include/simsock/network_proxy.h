@@ -50,10 +50,6 @@ public:
     static NetworkProxy applicationProxy();
     static void setApplicationProxy(const NetworkProxy& proxy);
 
-    /// True for the settings a socket can use today: NoProxy, or DefaultProxy while no application proxy is
-    /// set. No proxy engine exists yet; any other proxy makes connectToHost fail with ProxyNotFoundError.
-    bool isServed() const;
-
     friend bool operator==(const NetworkProxy&, const NetworkProxy&) = default;
 
 private:

@@ -6,6 +6,7 @@
 #include "simsock/check.h"
 #include "simsock/scenario/calls.h"
 #include "simsock/scenario/model.h"
+#include "simsock/scenario/proxy_words.h"
 #include "simsock/tcp_server.h"
 #include "simsock/udp_socket.h"
 
@@ -203,7 +204,7 @@ constexpr CallInfo kCalls[] = {
      [](CallTarget& t, const ActionSpec&) { return name(toString(sock(t).proxy().type())); }},
     {Call::SetProxy, "setProxy", {A::ProxyArg}, {A::ProxyArg}, R::None, kSockets, false,
      [](CallTarget& t, const ActionSpec& a) -> Result {
-         sock(t).setProxy(NetworkProxy(a.proxy.type, a.proxy.host, a.proxy.port));
+         sock(t).setProxy(makeNetworkProxy(a.proxy));
          return std::nullopt;
      }},
     {Call::ProtocolTag, "protocolTag", {}, {}, R::Text, kSockets, false,

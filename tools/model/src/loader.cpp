@@ -173,7 +173,7 @@ Scenario loadScenarioText(const std::string& file, std::string_view text) {
     if (!parseJson(text, doc, err)) throw ScenarioError(file, err.pos, "$", err.message);
     detail::Node root(doc, "$", file);
     root.expectObject({"format", "description", "seed", "engines", "network", "peers", "faults", "sockets",
-                       "servers", "actions", "programs", "runFor", "expect", "expectFailure"});
+                       "servers", "actions", "programs", "applicationProxy", "runFor", "expect", "expectFailure"});
     Scenario s;
     s.file = file;
     detail::Declared d;
@@ -185,6 +185,7 @@ Scenario loadScenarioText(const std::string& file, std::string_view text) {
         emptyObject.kind = JsonValue::Kind::Object;
         detail::loadNetwork(detail::Node(emptyObject, "$.network", file), s, d);
     }
+    if (auto n = root.get("applicationProxy")) s.applicationProxy = detail::loadProxy(*n);
     if (auto n = root.get("servers")) detail::loadServers(*n, s, d);
     if (auto n = root.get("sockets")) detail::loadSockets(*n, s, d);
     if (auto n = root.get("peers")) detail::loadPeers(*n, s, d);

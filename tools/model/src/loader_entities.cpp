@@ -14,12 +14,6 @@ void loadOptions(const Node& node, std::vector<std::pair<std::string, int>>& opt
     }
 }
 
-std::vector<std::string_view> proxyTypeSpellings() {
-    std::vector<std::string_view> out;
-    for (auto t : allValues<NetworkProxy::ProxyType>()) out.push_back(toString(t));
-    return out;
-}
-
 void requireUniqueName(const Node& node, const Declared& d, const std::string& name) {
     if (d.sockets.count(name) > 0) node.fail("the name \"" + name + "\" is already used by a socket");
     if (d.peers.count(name) > 0) node.fail("the name \"" + name + "\" is already used by a peer");
@@ -84,19 +78,27 @@ void loadPeerAddress(const Node& n, const Scenario& s, const Declared& d, PeerSp
 }
 
 PeerSpec loadPeer(const Node& p, const Scenario& s, const Declared& d) {
-    p.expectObject({"name", "kind", "host", "port", "address", "options", "connect", "script"});
     PeerSpec peer;
     peer.pos = p.pos();
+    std::string kind = p.at("kind").oneOf({"tcp-server", "tcp-client", "udp", "socks5-proxy", "http-proxy"});
+    peer.kind = kind == "tcp-server"   ? PeerSpec::Kind::TcpServer
+              : kind == "udp"          ? PeerSpec::Kind::Udp
+              : kind == "socks5-proxy" ? PeerSpec::Kind::Socks5Proxy
+              : kind == "http-proxy"   ? PeerSpec::Kind::HttpProxy
+                                       : PeerSpec::Kind::TcpClient;
+    if (!peer.isProxy()) p.expectObject({"name", "kind", "host", "port", "address", "options", "connect", "script"});
     Node nameNode = p.at("name");
     peer.name = nameNode.name();
     requireUniqueName(nameNode, d, peer.name);
-    std::string kind = p.at("kind").oneOf({"tcp-server", "tcp-client", "udp"});
-    peer.kind = kind == "tcp-server" ? PeerSpec::Kind::TcpServer
-              : kind == "udp"        ? PeerSpec::Kind::Udp
-                                     : PeerSpec::Kind::TcpClient;
     Node host = p.at("host");
     peer.host = host.name();
     requireHost(host, d, peer.host);
+    if (peer.isProxy()) {
+        peer.port = p.at("port").port();
+        if (auto a = p.get("address")) loadPeerAddress(*a, s, d, peer);
+        loadProxyPeerFields(p, peer);
+        return peer;
+    }
     if (auto c = p.get("connect")) {
         // A tcp-client connects there; a udp peer sends there until a datagram tells it otherwise.
         if (peer.kind == PeerSpec::Kind::TcpServer) p.failAtKey("connect", "a tcp-server peer does not connect");
@@ -124,15 +126,6 @@ PeerSpec loadPeer(const Node& p, const Scenario& s, const Declared& d) {
 
 }  // namespace
 
-ProxySpec loadProxy(const Node& node) {
-    node.expectObject({"type", "host", "port"});
-    ProxySpec p;
-    p.type = *parseProxyType(node.at("type").oneOf(proxyTypeSpellings()));
-    if (auto h = node.get("host")) p.host = h->name();
-    if (auto port = node.get("port")) p.port = port->port();
-    return p;
-}
-
 void loadServers(const Node& node, Scenario& s, Declared& d) {
     for (const auto& n : node.elements()) {
         n.expectObject({"name", "host"});
@@ -154,7 +147,8 @@ void loadServers(const Node& node, Scenario& s, Declared& d) {
 
 void loadSockets(const Node& node, Scenario& s, Declared& d) {
     for (const auto& n : node.elements()) {
-        n.expectObject({"name", "type", "host", "options", "readBufferSize", "connectTimeout", "proxy", "acceptedBy"});
+        n.expectObject({"name", "type", "host", "options", "readBufferSize", "connectTimeout", "proxy", "onProxyAuth",
+                        "acceptedBy"});
         SocketSpec spec;
         spec.pos = n.pos();
         Node nameNode = n.at("name");
@@ -171,6 +165,7 @@ void loadSockets(const Node& node, Scenario& s, Declared& d) {
         if (auto r = n.get("readBufferSize")) spec.readBufferSize = r->integer(0, INT64_MAX);
         if (auto t = n.get("connectTimeout")) spec.connectTimeoutNs = t->duration();
         if (auto p = n.get("proxy")) spec.proxy = loadProxy(*p);
+        if (auto a = n.get("onProxyAuth")) spec.onProxyAuth = loadProxyAuthAnswer(*a);
         if (auto a = n.get("acceptedBy")) {
             spec.acceptedBy = a->name();
             const ServerSpec& server = requireServer(*a, s, d, spec.acceptedBy);

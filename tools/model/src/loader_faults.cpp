@@ -13,7 +13,7 @@ using sim::FaultField;
 constexpr std::string_view kKindKey = "kind";
 constexpr std::string_view kCommonKeys[] = {"at", "on", "duration", "label"};
 
-std::vector<std::string_view> allowedKeys() {
+std::vector<std::string_view> faultAllowedKeys() {
     std::vector<std::string_view> out{kKindKey};
     for (int i = 0; i < sim::kFaultFieldCount; ++i) out.emplace_back(sim::toString(static_cast<FaultField>(i)));
     out.insert(out.end(), std::begin(kCommonKeys), std::end(kCommonKeys));
@@ -94,7 +94,7 @@ void loadValues(const Node& f, const Declared& d, sim::FaultValues& v) {
 }
 
 void loadFault(const Node& f, Scenario& s, const Declared& d) {
-    f.expectObject(allowedKeys());
+    f.expectObject(faultAllowedKeys());
     const sim::FaultKindInfo& row = kindOf(f.at("kind"));
     checkFieldsForKind(f, row);
     FaultEntry e;

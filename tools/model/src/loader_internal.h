@@ -41,8 +41,12 @@ void requireHost(const Node& node, const Declared& d, const std::string& name);
 const SocketSpec& requireSocket(const Node& node, const Scenario& s, const Declared& d, const std::string& name);
 /// The declared server spec named name, or a failure at node.
 const ServerSpec& requireServer(const Node& node, const Scenario& s, const Declared& d, const std::string& name);
-/// A proxy object {"type", "host", "port"}.
+/// A proxy object {"type", "host", "port", "user", "password", "capabilities"}.
 ProxySpec loadProxy(const Node& node);
+/// A socket's onProxyAuth {"user", "password"}.
+ProxyAuthAnswer loadProxyAuthAnswer(const Node& node);
+/// The fields of a socks5-proxy or http-proxy peer besides name, kind, host, port and address.
+void loadProxyPeerFields(const Node& node, PeerSpec& peer);
 /// Checks a signal spelling "name" or "name(args)"; returns name and args through the out parameters.
 void parseSignalSpec(const Node& node, const std::string& text, std::string& name, std::string& args);
 /// The spellings of sim::DnsFailure a file may use ("nxdomain", "servfail").

@@ -5,7 +5,9 @@
 #include <string_view>
 
 #include "simsock/scenario/calls.h"
+#include "simsock/peer/proxy_peer.h"
 #include "simsock/scenario/diagnostic.h"
+#include "simsock/scenario/proxy_words.h"
 #include "simsock/signal_table.h"
 #include "simsock/sim/fault_kinds.h"
 #include "simsock/socket_types.h"
@@ -51,6 +53,19 @@ std::vector<std::string> dnsFailureWords() {
     return out;
 }
 
+std::vector<std::string> proxyFaultWords() {
+    std::vector<std::string> out;
+    for (const auto& row : peer::proxyFaults())
+        if (row.fault != peer::ProxyFault::None) out.emplace_back(row.name);
+    return out;
+}
+
+std::vector<std::string> proxyCapabilityList() {
+    std::vector<std::string> out;
+    for (const auto& w : proxyCapabilityWords()) out.emplace_back(w.name);
+    return out;
+}
+
 // Sockets' and servers' calls share some names (close, errorString ...): each name once, in table order.
 std::vector<std::string> callWords() {
     std::vector<std::string> out;
@@ -75,6 +90,9 @@ const std::vector<WordList>& wordLists() {
         {{"$defs", "socket", "properties", "options", "patternProperties"}, Form::PatternKey, spellings<SocketOption>},
         {{"$defs", "socket", "properties", "proxy", "properties", "type", "enum"}, Form::Enum,
          spellings<NetworkProxy::ProxyType>},
+        {{"$defs", "socket", "properties", "proxy", "properties", "capabilities", "items", "enum"}, Form::Enum,
+         proxyCapabilityList},
+        {{"$defs", "peer", "properties", "fault", "properties", "kind", "enum"}, Form::Enum, proxyFaultWords},
         {{"$defs", "action", "properties", "on", "properties", "signal", "pattern"}, Form::Pattern, signalWords},
         {{"$defs", "action", "properties", "call", "enum"}, Form::Enum, callWords},
         {{"$defs", "expect", "properties", "sockets", "additionalProperties", "properties", "state", "enum"}, Form::Enum,

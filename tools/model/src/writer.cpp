@@ -3,6 +3,7 @@
 #include "simsock/scenario/writer.h"
 
 #include "simsock/scenario/duration.h"
+#include "simsock/scenario/proxy_words.h"
 #include "simsock/scenario/trace_diff.h"
 
 namespace simsock::scenario {
@@ -106,7 +107,41 @@ std::string proxy(const ProxySpec& spec) {
     Line p;
     p.str("type", std::string(toString(spec.type)));
     if (!spec.host.empty()) p.str("host", spec.host).num("port", spec.port);
+    if (!spec.user.empty()) p.str("user", spec.user);
+    if (!spec.password.empty()) p.str("password", spec.password);
+    if (spec.capabilities) {
+        std::vector<std::string> words;
+        for (auto w : spellProxyCapabilities(*spec.capabilities)) words.emplace_back(w);
+        p.raw("capabilities", stringArray(words));
+    }
     return p.done();
+}
+
+// A proxy peer's fields beyond name, kind, host, port and address; defaults are left out.
+void proxyPeerFields(Line& o, const PeerSpec& p) {
+    const peer::ProxySettings& s = p.proxy;
+    const peer::ProxySettings defaults;
+    if (!s.user.empty() || !s.password.empty()) {
+        Line a;
+        if (!s.user.empty()) a.str("user", s.user);
+        if (!s.password.empty()) a.str("password", s.password);
+        if (p.kind == PeerSpec::Kind::HttpProxy) {
+            if (s.realm != defaults.realm) a.str("realm", s.realm);
+            if (!s.closeOn407) a.str("on407", "keep-alive");
+            if (s.wrongCredentialsStatus != defaults.wrongCredentialsStatus) a.num("wrongCredentials", s.wrongCredentialsStatus);
+        }
+        o.raw("auth", a.done());
+    }
+    if (s.boundAddress != defaults.boundAddress || s.boundPort != 0)
+        o.raw("bound", Line().str("address", s.boundAddress).num("port", s.boundPort).done());
+    if (s.fault != peer::ProxyFault::None) {
+        Line f;
+        f.str("kind", std::string(peer::proxyFaultInfo(s.fault).name));
+        if (peer::proxyFaultInfo(s.fault).needsCode) f.num("code", s.code);
+        o.raw("fault", f.done());
+    }
+    if (s.splitDelayNs > 0) o.raw("split", duration(s.splitDelayNs));
+    if (!p.realServer) o.raw("realServer", "false");
 }
 
 std::string step(const PeerStep& s) {
@@ -128,11 +163,15 @@ std::string step(const PeerStep& s) {
 }
 
 std::string peer(const PeerSpec& p) {
-    static const char* const kKinds[] = {"tcp-server", "tcp-client", "udp"};
+    static const char* const kKinds[] = {"tcp-server", "tcp-client", "udp", "socks5-proxy", "http-proxy"};
     Line o;
     o.str("name", p.name).str("kind", kKinds[static_cast<int>(p.kind)]).str("host", p.host);
     if (p.kind != PeerSpec::Kind::TcpClient) o.num("port", p.port);
     if (!p.address.empty()) o.str("address", p.address);
+    if (p.isProxy()) {
+        proxyPeerFields(o, p);
+        return o.done();
+    }
     if (!p.options.empty()) o.raw("options", options(p.options));
     if (!p.connectHost.empty())
         o.raw("connect", Line().str("host", p.connectHost).num("port", p.connectPort).done());
@@ -186,6 +225,12 @@ std::string socket(const SocketSpec& s) {
     if (s.readBufferSize) o.num("readBufferSize", *s.readBufferSize);
     if (s.connectTimeoutNs) o.raw("connectTimeout", duration(*s.connectTimeoutNs));
     if (s.proxy) o.raw("proxy", proxy(*s.proxy));
+    if (s.onProxyAuth) {
+        Line a;
+        if (!s.onProxyAuth->user.empty()) a.str("user", s.onProxyAuth->user);
+        if (!s.onProxyAuth->password.empty()) a.str("password", s.onProxyAuth->password);
+        o.raw("onProxyAuth", a.done());
+    }
     if (!s.acceptedBy.empty()) o.str("acceptedBy", s.acceptedBy);
     return o.done();
 }
@@ -338,6 +383,7 @@ std::string writeScenario(const Scenario& s) {
     if (!s.sockets.empty()) out += "  \"sockets\": " + block(each(s.sockets, socket), "  ") + ",\n";
     if (!s.servers.empty()) out += "  \"servers\": " + block(each(s.servers, server), "  ") + ",\n";
     if (!s.actions.empty()) out += "  \"actions\": " + block(each(s.actions, action), "  ") + ",\n";
+    if (s.applicationProxy) out += "  \"applicationProxy\": " + proxy(*s.applicationProxy) + ",\n";
     out += "  \"runFor\": " + duration(s.runForNs);
     if (s.hasExpect) out += ",\n  \"expect\": " + expect(s.expect);
     if (s.expectFailure) out += ",\n  \"expectFailure\": " + quote(*s.expectFailure);

@@ -7,6 +7,7 @@
 #include "program_run.h"
 #include "run_budget.h"
 #include "simsock/scenario/peer.h"
+#include "simsock/scenario/proxy_words.h"
 #include "simsock/check.h"
 #include "simsock/scenario/runner.h"
 #include "simsock/signal_table.h"
@@ -39,6 +40,7 @@ public:
             if (!err.empty()) obs_.problems.push_back(std::string("fault ") + sim::toString(f.kind) + ": " + err);
         }
         startPeers();
+        applyProxies();
         schedulePrograms();
         installTriggers();
         scheduleActions();
@@ -112,10 +114,40 @@ private:
 
     void startPeers() {
         auto locator = [this](const HostAddress& a, std::uint16_t port) { return locate(a, port); };
-        for (const auto& spec : s_.peers) peers_.push_back(makePeer(spec, w_, locator));
+        for (const auto& spec : s_.peers) {
+            std::string err;
+            auto p = makeRunningPeer(s_, spec, w_, locator, err);
+            if (p) peers_.push_back(std::move(p));
+            if (!err.empty()) obs_.problems.push_back(err);
+        }
         for (auto& p : peers_) {
             std::string err = p->start();
             if (!err.empty()) obs_.problems.push_back(err);
+        }
+    }
+
+    // spec with the proxy's host and port as this world has them (a name no host has is left to the lookup).
+    ProxySpec realiseProxy(const ProxySpec& spec, const std::string& fromHost) {
+        ProxySpec r = spec;
+        if (spec.host.empty()) return r;
+        if (auto to = w_.endpointOf(spec.host, spec.port, SocketType::TcpSocket, fromHost)) {
+            r.host = to->address.toString();
+            r.port = to->port;
+        }
+        return r;
+    }
+
+    // Proxies are set once the peers listen: on a real engine a proxy's port is known only then. The
+    // application proxy is process-wide; teardown() puts the previous one back.
+    void applyProxies() {
+        for (auto& [name, sut] : socks_) {
+            const SocketSpec& spec = *specs_.at(name);
+            configureProxy(*sut, spec, spec.proxy ? std::optional(realiseProxy(*spec.proxy, spec.host)) : std::nullopt);
+        }
+        if (s_.applicationProxy) {
+            previousApplicationProxy_ = NetworkProxy::applicationProxy();
+            const std::string from = s_.sockets.empty() ? std::string() : s_.sockets.front().host;
+            NetworkProxy::setApplicationProxy(makeNetworkProxy(realiseProxy(*s_.applicationProxy, from)));
         }
     }
 
@@ -268,6 +300,7 @@ private:
         const std::string& host = server ? serverHosts_.at(a.socket) : specs_.at(a.socket)->host;
         ActionSpec realised = w_.realise(a, host, server ? SocketType::TcpSocket : typeOf(*specs_.at(a.socket)));
         if (!a.portOf.empty()) realised.port = runtimePort(a.portOf);
+        if (a.call == Call::SetProxy) realised.proxy = realiseProxy(a.proxy, host);
         if (server) server->calls.emplace_back(callInfo(a.call).name);
         std::optional<ReturnValue> r = performAndRecord(target, a, realised, obs_.trace, w_.loop().nowNs());
         if (server) server->calls.pop_back();
@@ -296,6 +329,8 @@ private:
             return;
         }
         addSocket(*specs_.at(as), std::move(socket));
+        const SocketSpec& spec = *specs_.at(as);
+        configureProxy(*socks_.at(as), spec, spec.proxy ? std::optional(realiseProxy(*spec.proxy, spec.host)) : std::nullopt);
         installSocketTriggers(as);
     }
 
@@ -349,6 +384,7 @@ private:
         socks_.clear();
         servers_.clear();
         peers_.clear();
+        if (previousApplicationProxy_) NetworkProxy::setApplicationProxy(*previousApplicationProxy_);
     }
 
     const Scenario& s_;
@@ -360,7 +396,8 @@ private:
     std::map<std::string, const SocketSpec*> specs_;
     std::map<std::string, std::unique_ptr<ServerUnderTest>> servers_;
     std::map<std::string, std::string> serverHosts_;
-    std::vector<std::unique_ptr<peer::Peer>> peers_;
+    std::vector<std::unique_ptr<RunningPeer>> peers_;
+    std::optional<NetworkProxy> previousApplicationProxy_;
     std::vector<std::unique_ptr<ProgramRun>> programs_;
     std::vector<TriggerState> triggerStates_;
     int blockingDepth_ = 0;                                  // waitFor* calls running now

@@ -1,6 +1,7 @@
 #include "socket_calls.h"
 
 #include "simsock/network_proxy.h"
+#include "simsock/scenario/proxy_words.h"
 #include "simsock/signal_table.h"
 
 namespace simsock::scenario {
@@ -9,7 +10,18 @@ void configureSocket(AbstractSocket& socket, const SocketSpec& spec) {
     for (const auto& [name, value] : spec.options) socket.setSocketOption(*parseSocketOption(name), value);
     if (spec.readBufferSize) socket.setReadBufferSize(*spec.readBufferSize);
     if (spec.connectTimeoutNs) socket.setConnectTimeoutMs(*spec.connectTimeoutNs / 1'000'000);
-    if (spec.proxy) socket.setProxy(NetworkProxy(spec.proxy->type, spec.proxy->host, spec.proxy->port));
+}
+
+void configureProxy(SocketUnderTest& sut, const SocketSpec& spec, const std::optional<ProxySpec>& realised) {
+    if (realised) sut.socket->setProxy(makeNetworkProxy(*realised));
+    if (!spec.onProxyAuth) return;
+    // Connected after the recorder, so the trace shows the signal before anything the answer causes.
+    sut.connections.push_back(sut.socket->proxyAuthenticationRequired.connect(
+        [answer = *spec.onProxyAuth](const NetworkProxy&, Authenticator* authenticator) {
+            if (!authenticator) return;
+            authenticator->setUser(answer.user);
+            authenticator->setPassword(answer.password);
+        }));
 }
 
 void recordServerSignals(ServerUnderTest& s, const std::string& name, EventLoop& loop, Trace& trace) {

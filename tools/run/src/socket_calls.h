@@ -26,6 +26,10 @@ struct SocketUnderTest {
 
 /// A server under test. Its signals are recorded by the execution (core's TraceRecorder is a socket's),
 /// with the scenario call running on it as their in-call marker.
+/// Sets realised (spec's proxy with this world's host and port) on sut's socket, and answers its
+/// proxyAuthenticationRequired with spec's onProxyAuth.
+void configureProxy(SocketUnderTest& sut, const SocketSpec& spec, const std::optional<ProxySpec>& realised);
+
 struct ServerUnderTest {
     std::unique_ptr<TcpServer> server;
     std::vector<Connection> connections;  ///< the recording first, then signal-triggered actions
@@ -33,7 +37,8 @@ struct ServerUnderTest {
     std::string read;                     ///< unused: a server reads nothing, but a performer's target needs one
 };
 
-/// Applies options, read buffer size, connect timeout and proxy from spec.
+/// Applies options, read buffer size and connect timeout from spec (the proxy: configureProxy, once the
+/// peers listen).
 void configureSocket(AbstractSocket& socket, const SocketSpec& spec);
 
 /// Records every signal of server into trace as object name, in the server table's order.

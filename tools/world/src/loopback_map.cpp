@@ -77,6 +77,9 @@ LoopbackMap::LoopbackMap(const Scenario& s) {
         for (const auto& server : s.servers)
             if (server.name == a.socket) why_ = checkAction(a, server.host);
     }
+    for (const auto& sock : s.sockets)
+        if (why_.empty() && sock.proxy) why_ = checkProxyHost(sock.proxy->host, sock.host);
+    if (why_.empty() && s.applicationProxy) why_ = checkProxyHost(s.applicationProxy->host, s.sockets.empty() ? std::string() : s.sockets.front().host);
     for (const auto& p : s.peers) {
         if (!why_.empty()) break;
         if (!p.connectHost.empty()) why_ = checkName(p.connectHost, p.host);
@@ -86,6 +89,14 @@ LoopbackMap::LoopbackMap(const Scenario& s) {
 
 LoopbackMap::~LoopbackMap() {
     for (int fd : reserved_) ::close(fd);
+}
+
+// A proxy's host is an address of this machine, a host of the file, or a name for the real resolver,
+// whose only use in a portable file is not to resolve (ProxyNotFoundError): a literal no host owns is
+// unportable.
+std::string LoopbackMap::checkProxyHost(const std::string& host, const std::string& fromHost) const {
+    if (host.empty() || !HostAddress::parse(host) || addressOf(host, fromHost)) return {};
+    return "proxy host \"" + host + "\" has no loopback counterpart";
 }
 
 std::string LoopbackMap::checkName(const std::string& hostOrLiteral, const std::string& fromHost) const {

@@ -55,6 +55,7 @@ private:
     using Key = std::tuple<HostAddress, std::uint16_t, SocketType>;
     std::string checkAction(const ActionSpec& a, const std::string& socketHost) const;
     std::string checkName(const std::string& hostOrLiteral, const std::string& fromHost) const;
+    std::string checkProxyHost(const std::string& host, const std::string& fromHost) const;
 
     std::map<std::string, HostAddress> hosts_;    ///< scenario host -> its loopback address
     std::map<HostAddress, std::string> owners_;   ///< a host's scenario literal -> the host

@@ -4,6 +4,84 @@
 
 namespace simsock::scenario {
 
+namespace {
+
+class ScriptedPeer final : public RunningPeer {
+public:
+    explicit ScriptedPeer(std::unique_ptr<peer::Peer> p) : p_(std::move(p)) {}
+    const std::string& name() const override { return p_->name(); }
+    std::string start() override { return p_->start(); }
+    std::string received() const override { return p_->received(); }
+    std::int64_t accepted() const override { return p_->accepted(); }
+    std::uint16_t localPort() const override { return p_->localPort(); }
+    std::vector<std::string> problems() const override { return p_->problems(); }
+    std::intptr_t takeDescriptor() override { return p_->takeDescriptor(); }
+
+private:
+    std::unique_ptr<peer::Peer> p_;
+};
+
+class ScriptedProxy final : public RunningPeer {
+public:
+    explicit ScriptedProxy(std::unique_ptr<peer::ProxyPeer> p) : p_(std::move(p)) {}
+    const std::string& name() const override { return p_->name(); }
+    std::string start() override { return p_->start(); }
+    std::string received() const override { return p_->received(); }
+    std::int64_t accepted() const override { return p_->accepted(); }
+    std::uint16_t localPort() const override { return p_->localPort(); }
+    std::vector<std::string> problems() const override { return p_->problems(); }
+
+private:
+    std::unique_ptr<peer::ProxyPeer> p_;
+};
+
+// A real server was started when the world was asked; start() has nothing left to do.
+class RealProxyPeer final : public RunningPeer {
+public:
+    RealProxyPeer(std::string name, std::unique_ptr<RealProxy> p) : name_(std::move(name)), p_(std::move(p)) {}
+    const std::string& name() const override { return name_; }
+    std::string start() override { return {}; }
+    std::string received() const override { return {}; }
+    std::int64_t accepted() const override { return 0; }
+    std::uint16_t localPort() const override { return p_->port(); }
+    std::vector<std::string> problems() const override { return {}; }
+
+private:
+    std::string name_;
+    std::unique_ptr<RealProxy> p_;
+};
+
+}  // namespace
+
+bool realServerMayRealise(const Scenario& s, const PeerSpec& spec) {
+    const peer::ProxySettings defaults;
+    const peer::ProxySettings& p = spec.proxy;
+    return spec.isProxy() && spec.realServer && p.fault == peer::ProxyFault::None && p.splitDelayNs == 0 &&
+           p.boundAddress == defaults.boundAddress && p.boundPort == defaults.boundPort &&
+           p.closeOn407 == defaults.closeOn407 && p.wrongCredentialsStatus == defaults.wrongCredentialsStatus &&
+           s.expect.peers.count(spec.name) == 0;
+}
+
+std::unique_ptr<RunningPeer> makeRunningPeer(const Scenario& s, const PeerSpec& spec, World& world, Locator locator,
+                                             std::string& error) {
+    if (!spec.isProxy()) return std::make_unique<ScriptedPeer>(makePeer(spec, world, std::move(locator)));
+    if (realServerMayRealise(s, spec)) {
+        std::unique_ptr<RealProxy> real = world.startRealProxy(spec, error);
+        if (real) return std::make_unique<RealProxyPeer>(spec.name, std::move(real));
+        if (!error.empty()) return nullptr;
+    }
+    peer::PeerEnvironment env = peerEnvironment(spec, world, std::move(locator));
+    // A proxy connects where the request says, as the socket under test sent it (already this world's).
+    env.reach = [&world, host = spec.host](const std::string& to, std::uint16_t port,
+                                           SocketType) -> std::optional<peer::Endpoint> {
+        auto where = world.proxyDestination(to, port, host);
+        if (!where) return std::nullopt;
+        return peer::Endpoint{where->address, where->port};
+    };
+    return std::make_unique<ScriptedProxy>(
+        std::make_unique<peer::ProxyPeer>(world.backendOn(spec.host), spec.name, spec.proxy, std::move(env)));
+}
+
 peer::PeerScript peerScript(const PeerSpec& spec) {
     peer::PeerScript script;
     if (spec.kind == PeerSpec::Kind::TcpServer) script.listen(spec.port);

@@ -32,6 +32,33 @@ public:
         return Endpoint{*address, map_.reach(*address, port, type)};
     }
 
+    // The socket under test sent realised addresses; a name is left to the real resolver, which answers
+    // localhost and nothing else here (a *.invalid name does not resolve, as the sim's proxies see it).
+    std::optional<Endpoint> proxyDestination(const std::string& host, std::uint16_t port, const std::string&) override {
+        if (auto lit = HostAddress::parse(host)) return Endpoint{*lit, port};
+        if (host == "localhost") return Endpoint{HostAddress(HostAddress::SpecialAddress::LocalHost), port};
+        return std::nullopt;
+    }
+
+    // microsocks for SOCKS5, tinyproxy for HTTP, on the peer's loopback address and a free port that
+    // stands for the scenario's.
+    std::unique_ptr<RealProxy> startRealProxy(const PeerSpec& spec, std::string& error) override {
+        RealProxyOptions o;
+        o.kind = spec.kind == PeerSpec::Kind::HttpProxy ? RealProxyOptions::Kind::Tinyproxy : RealProxyOptions::Kind::Microsocks;
+        o.address = spec.address.empty() ? map_.hostAddress(spec.host)
+                                         : map_.addressOf(spec.address, spec.host).value_or(map_.hostAddress(spec.host));
+        if (o.address.protocol() != NetworkLayerProtocol::IPv4Protocol) return nullptr;
+        o.user = spec.proxy.user;
+        o.password = spec.proxy.password;
+        auto real = RealProxy::start(o, error);
+        if (!real) {
+            error = "proxy " + spec.name + ": " + error;
+            return nullptr;
+        }
+        map_.setPort(o.address, spec.port, SocketType::TcpSocket, real->port());
+        return real;
+    }
+
     // Peers listen exclusively (no SO_REUSEADDR): a port shared with a parallel test would split traffic.
     // A peer bound to one address binds where that address is here (::1 stays ::1).
     int bindPeer(SocketEngine& engine, const std::string& host, const std::string& at, std::uint16_t port,

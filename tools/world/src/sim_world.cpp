@@ -82,6 +82,15 @@ public:
         if (addrs.empty()) return std::nullopt;
         return Endpoint{addrs.front(), port};
     }
+    // A proxy resolves names itself, at once, in the simulated DNS (its delays are the client's lookups').
+    std::optional<Endpoint> proxyDestination(const std::string& host, std::uint16_t port, const std::string&) override {
+        if (auto lit = HostAddress::parse(host)) return Endpoint{*lit, port};
+        const HostInfo info = net_.dns().answer(host);
+        for (const HostAddress& a : info.addresses)
+            if (a.protocol() == NetworkLayerProtocol::IPv4Protocol) return Endpoint{a, port};
+        if (!info.addresses.empty()) return Endpoint{info.addresses.front(), port};
+        return std::nullopt;
+    }
     int bindPeer(SocketEngine& engine, const std::string&, const std::string& address, std::uint16_t port,
                  SocketType) override {
         const HostAddress at = address.empty() ? HostAddress(HostAddress::SpecialAddress::Any) : HostAddress(address);
@@ -165,7 +174,11 @@ std::set<std::uint16_t> namedPorts(const Scenario& s) {
     for (const auto& p : s.peers) {
         out.insert(p.port);
         out.insert(p.connectPort);
+        if (p.isProxy()) out.insert(p.proxy.boundPort);  // what localPort() says through a SOCKS5 proxy
     }
+    for (const auto& sock : s.sockets)
+        if (sock.proxy) out.insert(sock.proxy->port);
+    if (s.applicationProxy) out.insert(s.applicationProxy->port);
     for (const auto& a : s.actions)
         if (callInfo(a.call).takes.has(CallArg::Port)) out.insert(a.port);
     out.erase(0);

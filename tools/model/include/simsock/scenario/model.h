@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "simsock/network_proxy.h"
+#include "simsock/peer/proxy_peer.h"
 #include "simsock/program.h"
 #include "simsock/scenario/calls.h"
 #include "simsock/scenario/json_tree.h"
@@ -59,7 +60,7 @@ struct PeerStep {
 };
 
 struct PeerSpec {
-    enum class Kind { TcpServer, TcpClient, Udp };
+    enum class Kind { TcpServer, TcpClient, Udp, Socks5Proxy, HttpProxy };
     std::string name;
     Kind kind = Kind::TcpServer;
     std::string host;          ///< the host it lives on
@@ -69,7 +70,14 @@ struct PeerSpec {
     std::string connectHost;   ///< TcpClient: where it connects
     std::uint16_t connectPort = 0;
     std::vector<PeerStep> script;
+    /// Socks5Proxy, HttpProxy: how the proxy answers (settings.port is `port`).
+    peer::ProxySettings proxy;
+    /// A proxy peer without a fault may be realised by a real server on a real engine (`"realServer": false`
+    /// keeps the scripted one everywhere).
+    bool realServer = true;
     SourcePos pos;
+
+    bool isProxy() const { return kind == Kind::Socks5Proxy || kind == Kind::HttpProxy; }
 };
 
 /// One fault of the `faults` section. Which of `values` apply, and how they become a sim::FaultSpec, is
@@ -91,6 +99,13 @@ struct ProxySpec {
     NetworkProxy::ProxyType type = NetworkProxy::DefaultProxy;
     std::string host;
     std::uint16_t port = 0;
+    std::string user, password;
+    std::optional<unsigned> capabilities;  ///< NetworkProxy::Capability bits; unset: the type's defaults
+};
+
+/// What a socket's proxyAuthenticationRequired handler writes into the authenticator (`onProxyAuth`).
+struct ProxyAuthAnswer {
+    std::string user, password;
 };
 
 struct SocketSpec {
@@ -101,6 +116,7 @@ struct SocketSpec {
     std::optional<std::int64_t> readBufferSize;
     std::optional<std::int64_t> connectTimeoutNs;
     std::optional<ProxySpec> proxy;
+    std::optional<ProxyAuthAnswer> onProxyAuth;  ///< unset: the handler leaves the authenticator empty
     /// A server under test: the socket is a connection it accepted, under test once a
     /// nextPendingConnection action names it (`as`); until then actions on it are problems.
     std::string acceptedBy;
@@ -209,6 +225,7 @@ struct Scenario {
     std::vector<ServerSpec> servers;
     std::vector<ActionSpec> actions;
     std::vector<ProgramSpec> programs;
+    std::optional<ProxySpec> applicationProxy;  ///< set before the run, restored after it
     std::int64_t runForNs = 0;
     Expectations expect;
     std::optional<std::string> expectFailure;

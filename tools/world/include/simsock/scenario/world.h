@@ -14,6 +14,7 @@
 
 #include "simsock/backend.h"
 #include "simsock/scenario/model.h"
+#include "simsock/scenario/real_proxy.h"
 
 namespace simsock::scenario {
 
@@ -58,6 +59,20 @@ public:
     /// a literal); nullopt when the world has no such place.
     virtual std::optional<Endpoint> endpointOf(const std::string& hostOrLiteral, std::uint16_t port,
                                                SocketType type, const std::string& fromHost) = 0;
+    /// Where a proxy peer on fromHost connects for a request naming host:port, as the socket under test sent
+    /// it (realise() already turned scenario addresses into this world's); nullopt: the name does not resolve.
+    virtual std::optional<Endpoint> proxyDestination(const std::string& host, std::uint16_t port,
+                                                     const std::string& fromHost) {
+        return endpointOf(host, port, SocketType::TcpSocket, fromHost);
+    }
+    /// A real proxy server standing for proxy peer spec (realServerMayRealise), listening where the
+    /// scenario's host:port of the peer is in this world; null when this world runs the scripted proxy (the
+    /// sim), or with error set when the server cannot start.
+    virtual std::unique_ptr<RealProxy> startRealProxy(const PeerSpec& spec, std::string& error) {
+        (void)spec;
+        (void)error;
+        return nullptr;
+    }
     /// Binds a peer's engine on the scenario's host to address (a literal of the scenario; "": every
     /// address of the host) and port (0: any port); returns the errno of the bind.
     virtual int bindPeer(SocketEngine& engine, const std::string& host, const std::string& address, std::uint16_t port,
