@@ -27,6 +27,7 @@ public:
     void emitBytesWritten(std::int64_t bytes) override { q_.bytesWritten.emit(bytes); }
     void emitAboutToClose() override { q_.aboutToClose.emit(); }
     void emitReadChannelFinished() override { q_.readChannelFinished.emit(); }
+    void emitWarning(const std::string& text) override { q_.warning.emit(text); }
 
 private:
     AbstractSocket& q_;
@@ -40,6 +41,32 @@ std::int64_t bufferFor(const AbstractSocket& s, std::int64_t maxSize) {
     // A datagram may arrive between asking and reading on a real engine: size for the largest one.
     if (s.socketType() != SocketType::TcpSocket) return std::min(maxSize, detail::kMaxDatagramPayload);
     return std::min(maxSize, std::max<std::int64_t>(s.bytesAvailable(), 1));
+}
+
+// QIODevice's CHECK_READABLE, then (checkMax) CHECK_MAXLEN: Qt's warning, and whether the call is refused.
+bool deviceRefusesRead(SocketMachine& m, const char* function, std::int64_t maxSize, bool checkMax) {
+    if (!m.openMode().testFlag(OpenModeFlag::ReadOnly)) {
+        (void)m.warnDevice(function, m.isOpen() ? "WriteOnly device" : "device not open");
+        return true;
+    }
+    if (checkMax && maxSize < 0) {
+        (void)m.warnDevice(function, "Called with maxSize < 0");
+        return true;
+    }
+    return false;
+}
+
+// QIODevice's CHECK_WRITABLE, then CHECK_MAXLEN.
+bool deviceRefusesWrite(SocketMachine& m, std::int64_t size) {
+    if (!m.openMode().testFlag(OpenModeFlag::WriteOnly)) {
+        (void)m.warnDevice("write", m.isOpen() ? "ReadOnly device" : "device not open");
+        return true;
+    }
+    if (size < 0) {
+        (void)m.warnDevice("write", "Called with maxSize < 0");
+        return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -152,6 +179,7 @@ bool AbstractSocket::isWritable() const { return machine_->openMode().testFlag(O
 
 std::int64_t AbstractSocket::read(char* data, std::int64_t maxSize) {
     SIMSOCK_CALL("read");
+    if (deviceRefusesRead(*machine_, "read", maxSize, true)) return -1;
     return machine_->read(data, maxSize);
 }
 std::string AbstractSocket::read(std::int64_t maxSize) {
@@ -162,6 +190,12 @@ std::string AbstractSocket::read(std::int64_t maxSize) {
     return out;
 }
 std::string AbstractSocket::readAll() {
+    // Qt's readAll reads through read(), whose check warns under read's name.
+    if (!isReadable()) {
+        SIMSOCK_CALL("readAll");
+        (void)deviceRefusesRead(*machine_, "read", 0, false);
+        return {};
+    }
     std::string out;
     for (;;) {
         auto avail = bytesAvailable();
@@ -175,10 +209,19 @@ std::string AbstractSocket::readAll() {
 }
 std::int64_t AbstractSocket::readLine(char* data, std::int64_t maxSize) {
     SIMSOCK_CALL("readLine");
+    if (deviceRefusesRead(*machine_, "readLine", maxSize, false)) return -1;
+    if (maxSize < 2) {
+        (void)machine_->warnDevice("readLine", "Called with maxSize < 2");  // no room for a byte and '\0'
+        return -1;
+    }
     return machine_->readLine(data, maxSize);
 }
 std::string AbstractSocket::readLine(std::int64_t maxSize) {
-    if (maxSize < 0) return {};  // Qt warns "Called with maxSize < 0"
+    if (maxSize < 0 || !isReadable()) {
+        SIMSOCK_CALL("readLine");
+        (void)deviceRefusesRead(*machine_, "readLine", maxSize, true);
+        return {};
+    }
     // Qt's array form passes maxSize on to the char* form, which keeps a byte for its terminator: at most
     // maxSize - 1 bytes (QT-DETAILS.md §1). 0 means no limit: the whole buffered line.
     std::int64_t want = std::max<std::int64_t>(bytesAvailable(), 1);
@@ -190,7 +233,14 @@ std::string AbstractSocket::readLine(std::int64_t maxSize) {
     return out;
 }
 bool AbstractSocket::canReadLine() const { return machine_->canReadLine(); }
-std::int64_t AbstractSocket::peek(char* data, std::int64_t maxSize) { return machine_->peek(data, maxSize); }
+std::int64_t AbstractSocket::peek(char* data, std::int64_t maxSize) {
+    if (!isReadable() || maxSize < 0) {
+        SIMSOCK_CALL("peek");
+        (void)deviceRefusesRead(*machine_, "peek", maxSize, true);
+        return -1;
+    }
+    return machine_->peek(data, maxSize);
+}
 std::string AbstractSocket::peek(std::int64_t maxSize) {
     const std::int64_t size = bufferFor(*this, maxSize);
     std::string out(static_cast<std::size_t>(std::max<std::int64_t>(size, 0)), '\0');
@@ -200,6 +250,7 @@ std::string AbstractSocket::peek(std::int64_t maxSize) {
 }
 std::int64_t AbstractSocket::write(const char* data, std::int64_t size) {
     SIMSOCK_CALL("write");
+    if (deviceRefusesWrite(*machine_, size)) return -1;
     return machine_->write(data, size);
 }
 std::int64_t AbstractSocket::write(std::string_view data) {
@@ -212,12 +263,17 @@ bool AbstractSocket::getChar(char* c) {
     return true;
 }
 bool AbstractSocket::putChar(char c) { return write(&c, 1) == 1; }
-void AbstractSocket::ungetChar(char c) { machine_->ungetChar(c); }
+void AbstractSocket::ungetChar(char c) {
+    SIMSOCK_CALL("ungetChar");
+    if (deviceRefusesRead(*machine_, "read", 0, false)) return;  // Qt checks under read's name here
+    machine_->ungetChar(c);
+}
 std::int64_t AbstractSocket::bytesAvailable() const { return machine_->bytesAvailable(); }
 std::int64_t AbstractSocket::bytesToWrite() const { return machine_->bytesToWrite(); }
 bool AbstractSocket::atEnd() const { return bytesAvailable() == 0; }
 std::int64_t AbstractSocket::skip(std::int64_t maxSize) {
     SIMSOCK_CALL("skip");
+    if (deviceRefusesRead(*machine_, "skip", maxSize, true)) return -1;
     // As QIODevice::skip on a sequential device: reads into scratch space until maxSize is consumed or a
     // read gives nothing more.
     char scratch[4096];

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "simsock/socket_types.h"
 
@@ -20,6 +21,7 @@ public:
     virtual void emitBytesWritten(std::int64_t bytes) = 0;
     virtual void emitAboutToClose() = 0;
     virtual void emitReadChannelFinished() = 0;
+    virtual void emitWarning(const std::string& text) = 0;
 };
 
 }  // namespace simsock::detail

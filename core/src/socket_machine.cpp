@@ -44,6 +44,11 @@ void SocketMachine::forceState(SocketState s) {
     (void)emit(&SignalSink::emitStateChanged, s);
 }
 
+Fate SocketMachine::warnDevice(const char* function, const char* what) {
+    const char* className = type_ == SocketType::TcpSocket ? "TcpSocket" : "UdpSocket";
+    return warn(std::string("QIODevice::") + function + " (" + className + "): " + what);
+}
+
 void SocketMachine::setError(SocketError e, std::string text) {
     error_ = e;
     errorString_ = std::move(text);

@@ -110,6 +110,11 @@ public:
     /// grammar on purpose (a subclass may put the socket in any state); engine notifications that the
     /// forced state contradicts then meet their table cells' assertions.
     void forceState(SocketState s);
+    /// Emits Qt's qWarning text for a misuse (AbstractSocket::warning), inside the running call.
+    Fate warn(const std::string& text) { return emit(&SignalSink::emitWarning, text); }
+    /// QIODevice's checkWarnMessage: "QIODevice::<function> (<class>): <what>", the class being TcpSocket or
+    /// UdpSocket where Qt prints QTcpSocket or QUdpSocket.
+    Fate warnDevice(const char* function, const char* what);
     /// setSocketError / setErrorString: record without emitting.
     void setError(SocketError e, std::string text);
     void setErrorString(std::string text) { errorString_ = std::move(text); }
@@ -221,6 +226,8 @@ private:
 
     // ---- Handlers: blocking waits (socket_machine_wait.cpp) ----
     bool refuseWait(int msecs);
+    bool refuseBytesWrittenWait(int msecs);
+    bool refuseDisconnectedWait(int msecs);
     bool alreadyConnected(int msecs);
     bool awaitConnected(int msecs);
     bool awaitConnection(std::int64_t msecs);

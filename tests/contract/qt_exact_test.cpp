@@ -187,5 +187,84 @@ TEST_P(QtExactDispatch, ResetWithALargeWriteQueuedUnderUnixTakesTheReadPath) {
     EXPECT_EQ(c.error(), SocketError::RemoteHostClosedError);
 }
 
+
+// Issue 11 §1.7: Qt's qWarning texts, emitted through AbstractSocket::warning and recorded as events.
+TEST_P(QtExact, WarningsForADeviceNeverOpened) {
+    auto& t = make<TcpSocket>("t");
+    EXPECT_EQ(t.write("x"), -1);
+    char buf[4];
+    EXPECT_EQ(t.read(buf, sizeof buf), -1);
+    EXPECT_EQ(t.readAll(), "");
+    EXPECT_EQ(t.peek(buf, sizeof buf), -1);
+    EXPECT_EQ(t.readLine(buf, sizeof buf), -1);
+    EXPECT_FALSE(t.waitForBytesWritten(10));
+    EXPECT_FALSE(t.waitForDisconnected(10));
+    EXPECT_FALSE(t.waitForReadyRead(10));  // silent in Qt
+    EXPECT_EQ(events("t"),
+              (Events{"write{warning(\"QIODevice::write (TcpSocket): device not open\")}",
+                      "read{warning(\"QIODevice::read (TcpSocket): device not open\")}",
+                      "readAll{warning(\"QIODevice::read (TcpSocket): device not open\")}",
+                      "peek{warning(\"QIODevice::peek (TcpSocket): device not open\")}",
+                      "readLine{warning(\"QIODevice::readLine (TcpSocket): device not open\")}",
+                      "waitForBytesWritten{warning(\"QAbstractSocket::waitForBytesWritten() is not allowed in "
+                      "UnconnectedState\")}",
+                      "waitForDisconnected{warning(\"QAbstractSocket::waitForDisconnected() is not allowed in "
+                      "UnconnectedState\")}"}));
+    EXPECT_EQ(t.error(), SocketError::UnknownSocketError);
+}
+
+TEST_P(QtExact, WarningsForAnUnboundUdpSocketSetNoError) {
+    auto& u = make<UdpSocket>("u");
+    char buf[4];
+    EXPECT_FALSE(u.hasPendingDatagrams());
+    EXPECT_EQ(u.pendingDatagramSize(), -1);
+    EXPECT_EQ(u.readDatagram(buf, sizeof buf), -1);
+    EXPECT_FALSE(u.receiveDatagram().isValid());
+    const std::string tail = "() called on a QUdpSocket when not in QUdpSocket::BoundState\")}";
+    EXPECT_EQ(events("u"), (Events{"hasPendingDatagrams{warning(\"QUdpSocket::hasPendingDatagrams" + tail,
+                                   "pendingDatagramSize{warning(\"QUdpSocket::pendingDatagramSize" + tail,
+                                   "readDatagram{warning(\"QUdpSocket::readDatagram" + tail,
+                                   "receiveDatagram{warning(\"QUdpSocket::receiveDatagram" + tail}));
+    EXPECT_EQ(u.error(), SocketError::UnknownSocketError);
+    // Bound, it is open for datagrams but not as a device (QT-DETAILS §9).
+    ASSERT_TRUE(u.bind(HostAddress("127.0.0.1"), 0));
+    trace.clear();
+    EXPECT_EQ(u.readAll(), "");
+    EXPECT_EQ(events("u"), (Events{"readAll{warning(\"QIODevice::read (UdpSocket): device not open\")}"}));
+}
+
+TEST_P(QtExact, WarningsWhileConnected) {
+    TcpServer server(*backend);
+    ASSERT_TRUE(server.listen(HostAddress("127.0.0.1"), 0));
+    auto& c = make<TcpSocket>("c");
+    c.connectToHost("127.0.0.1", server.serverPort());
+    waitFor([&] { return c.state() == S::ConnectedState; });
+    trace.clear();
+    char buf[4];
+    EXPECT_EQ(c.read(buf, -1), -1);
+    EXPECT_EQ(c.readLine(buf, 1), -1);
+    EXPECT_EQ(c.write(buf, -1), -1);
+    c.connectToHost("127.0.0.1", server.serverPort());
+    EXPECT_EQ(events("c"),
+              (Events{"read{warning(\"QIODevice::read (TcpSocket): Called with maxSize < 0\")}",
+                      "readLine{warning(\"QIODevice::readLine (TcpSocket): Called with maxSize < 2\")}",
+                      "write{warning(\"QIODevice::write (TcpSocket): Called with maxSize < 0\")}",
+                      "connectToHost{warning(\"QAbstractSocket::connectToHost() called when already looking up or "
+                      "connecting/connected to \\\"127.0.0.1\\\"\")}",
+                      "connectToHost{errorOccurred(OperationError)}"}));
+    EXPECT_EQ(c.state(), S::ConnectedState);
+}
+
+TEST_P(QtExact, AWarningReachesItsHandlerWithTheText) {
+    auto s = std::make_unique<TcpSocket>(*backend);
+    std::vector<std::string> got;
+    s->warning.connect([&](const std::string& text) { got.push_back(text); });
+    EXPECT_EQ(s->write("x"), -1);
+    EXPECT_EQ(got, (std::vector<std::string>{"QIODevice::write (TcpSocket): device not open"}));
+    // Without a handler nothing happens beyond the refusal (the default is silent).
+    TcpSocket quiet(*backend);
+    EXPECT_EQ(quiet.write("x"), -1);
+}
+
 }  // namespace
 }  // namespace simsock::qt_exact
