@@ -268,7 +268,15 @@ void AbstractSocket::ungetChar(char c) {
     if (deviceRefusesRead(*machine_, "read", 0, false)) return;  // Qt checks under read's name here
     machine_->ungetChar(c);
 }
-std::int64_t AbstractSocket::bytesAvailable() const { return machine_->bytesAvailable(); }
+std::int64_t AbstractSocket::bytesAvailable() const {
+    if (machine_->bytesAvailableFromUnboundEngine()) {
+        SocketMachine::CallScope scope(*machine_, "bytesAvailable");
+        // Qt's QNativeSocketEngine check; a const call in Qt too, and the warning its one side effect.
+        (void)machine_->warn("QNativeSocketEngine::bytesAvailable() was called in QAbstractSocket::UnconnectedState");
+        return -1;
+    }
+    return machine_->bytesAvailable();
+}
 std::int64_t AbstractSocket::bytesToWrite() const { return machine_->bytesToWrite(); }
 bool AbstractSocket::atEnd() const { return bytesAvailable() == 0; }
 std::int64_t AbstractSocket::skip(std::int64_t maxSize) {

@@ -133,6 +133,7 @@ bool SocketMachine::bindUnconnected(const HostAddress& address, std::uint16_t po
     }
     if (int err = engine_->bind(address, port, mode)) {
         resetEngine();
+        unboundAfterFailedBind_ = type_ == SocketType::UdpSocket;
         (void)setErrorAndEmit(mapErrno(Operation::Bind, err));
         return false;
     }

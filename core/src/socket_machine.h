@@ -79,6 +79,9 @@ public:
     bool hasPendingDatagrams() const;
     std::int64_t pendingDatagramSize() const;
     std::int64_t bytesAvailable() const { return channel_->bytesAvailable(); }
+    /// Qt's bytesAvailable() after a failed UDP bind: its unbound native engine answers -1 with a warning
+    /// (issue 11 §1.4). True in that case, when the public call must do so.
+    bool bytesAvailableFromUnboundEngine() const { return unboundAfterFailedBind_; }
     std::int64_t bytesToWrite() const { return channel_->bytesToWrite(); }
     void setReadBufferSize(std::int64_t size) { channel_->setReadBufferSize(size); }
     std::int64_t readBufferSize() const { return channel_->readBufferSize(); }
@@ -266,6 +269,8 @@ private:
     bool lookupPending_ = false;
     TimerId connectTimer_ = kNoTimer;
     bool engineFromBind_ = false;  // the next connect reuses the bound engine
+    // A UDP bind failed: Qt keeps its native engine, unbound, until the socket is closed or used again.
+    bool unboundAfterFailedBind_ = false;
 
     // Closing
     bool pendingClose_ = false;

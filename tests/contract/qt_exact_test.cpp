@@ -266,5 +266,44 @@ TEST_P(QtExact, AWarningReachesItsHandlerWithTheText) {
     EXPECT_EQ(quiet.write("x"), -1);
 }
 
+
+// Issue 11 §1.4: Qt keeps its native engine, unbound, after a failed UDP bind; it answers -1 and warns.
+TEST_P(QtExact, UdpBytesAvailableAfterAFailedBindIsMinusOne) {
+    auto& a = make<UdpSocket>("a");
+    ASSERT_TRUE(a.bind(HostAddress("127.0.0.1"), 0));
+    auto& b = make<UdpSocket>("b");
+    EXPECT_EQ(b.bytesAvailable(), 0);
+    EXPECT_FALSE(b.bind(HostAddress("127.0.0.1"), a.localPort()));
+    EXPECT_EQ(b.bytesAvailable(), -1);
+    EXPECT_EQ(events("b"), (Events{"bind{errorOccurred(AddressInUseError)}",
+                                   "bytesAvailable{warning(\"QNativeSocketEngine::bytesAvailable() was called in "
+                                   "QAbstractSocket::UnconnectedState\")}"}));
+    EXPECT_EQ(b.state(), S::UnconnectedState);
+    // A bind that succeeds replaces the unbound engine.
+    EXPECT_TRUE(b.bind(HostAddress("127.0.0.1"), 0));
+    EXPECT_EQ(b.bytesAvailable(), 0);
+}
+
+
+// Issue 11 §1.6: simsock keeps options set before the OS socket exists (Qt drops them: README behaviour notes).
+TEST_P(QtExact, OptionsSetBeforeTheSocketExistsAreKeptAndApplied) {
+    TcpServer server(*backend);
+    ASSERT_TRUE(server.listen(HostAddress("127.0.0.1"), 0));
+    auto& c = make<TcpSocket>("c");
+    EXPECT_EQ(c.socketOption(SocketOption::LowDelayOption), std::nullopt);  // Qt: invalid as well
+    c.setSocketOption(SocketOption::LowDelayOption, 1);
+    EXPECT_EQ(c.socketOption(SocketOption::LowDelayOption), 1);  // Qt: invalid
+    c.connectToHost("127.0.0.1", server.serverPort());
+    waitFor([&] { return c.state() == S::ConnectedState; });
+    EXPECT_EQ(c.socketOption(SocketOption::LowDelayOption), 1);  // Qt: 0, the value was dropped
+    EXPECT_EQ(c.socketOption(SocketOption::KeepAliveOption), 0);
+    auto& u = make<UdpSocket>("u");
+    u.setSocketOption(SocketOption::MulticastTtlOption, 5);
+    EXPECT_EQ(u.socketOption(SocketOption::MulticastTtlOption), 5);  // Qt: invalid
+    ASSERT_TRUE(u.bind(HostAddress("127.0.0.1"), 0));
+    EXPECT_EQ(u.socketOption(SocketOption::MulticastTtlOption), 5);  // Qt: 1, not applied
+    EXPECT_EQ(events("u"), (Events{"bind{stateChanged(BoundState)}"}));  // no signal, no warning
+}
+
 }  // namespace
 }  // namespace simsock::qt_exact
