@@ -43,17 +43,25 @@ std::int64_t bufferFor(const AbstractSocket& s, std::int64_t maxSize) {
     return std::min(maxSize, std::max<std::int64_t>(s.bytesAvailable(), 1));
 }
 
-// QIODevice's CHECK_READABLE, then (checkMax) CHECK_MAXLEN: Qt's warning, and whether the call is refused.
-bool deviceRefusesRead(SocketMachine& m, const char* function, std::int64_t maxSize, bool checkMax) {
-    if (!m.openMode().testFlag(OpenModeFlag::ReadOnly)) {
-        (void)m.warnDevice(function, m.isOpen() ? "WriteOnly device" : "device not open");
-        return true;
-    }
-    if (checkMax && maxSize < 0) {
-        (void)m.warnDevice(function, "Called with maxSize < 0");
-        return true;
-    }
-    return false;
+// QIODevice's CHECK_READABLE: Qt's warning, and whether the call is refused.
+bool deviceRefusesRead(SocketMachine& m, const char* function) {
+    if (m.openMode().testFlag(OpenModeFlag::ReadOnly)) return false;
+    (void)m.warnDevice(function, m.isOpen() ? "WriteOnly device" : "device not open");
+    return true;
+}
+
+// QIODevice's CHECK_MAXLEN.
+bool deviceRefusesSize(SocketMachine& m, const char* function, std::int64_t maxSize) {
+    if (maxSize >= 0) return false;
+    (void)m.warnDevice(function, "Called with maxSize < 0");
+    return true;
+}
+
+// QIODevice's CHECK_LINEMAXLEN: room for one byte and the terminating '\0'.
+bool deviceRefusesLineSize(SocketMachine& m, std::int64_t maxSize) {
+    if (maxSize >= 2) return false;
+    (void)m.warnDevice("readLine", "Called with maxSize < 2");
+    return true;
 }
 
 // QIODevice's CHECK_WRITABLE, then CHECK_MAXLEN.
@@ -179,7 +187,8 @@ bool AbstractSocket::isWritable() const { return machine_->openMode().testFlag(O
 
 std::int64_t AbstractSocket::read(char* data, std::int64_t maxSize) {
     SIMSOCK_CALL("read");
-    if (deviceRefusesRead(*machine_, "read", maxSize, true)) return -1;
+    // Qt's order of checks differs between functions; each follows its own (qiodevice.cpp).
+    if (deviceRefusesRead(*machine_, "read") || deviceRefusesSize(*machine_, "read", maxSize)) return -1;
     return machine_->read(data, maxSize);
 }
 std::string AbstractSocket::read(std::int64_t maxSize) {
@@ -193,7 +202,7 @@ std::string AbstractSocket::readAll() {
     // Qt's readAll reads through read(), whose check warns under read's name.
     if (!isReadable()) {
         SIMSOCK_CALL("readAll");
-        (void)deviceRefusesRead(*machine_, "read", 0, false);
+        (void)deviceRefusesRead(*machine_, "read");
         return {};
     }
     std::string out;
@@ -209,17 +218,13 @@ std::string AbstractSocket::readAll() {
 }
 std::int64_t AbstractSocket::readLine(char* data, std::int64_t maxSize) {
     SIMSOCK_CALL("readLine");
-    if (deviceRefusesRead(*machine_, "readLine", maxSize, false)) return -1;
-    if (maxSize < 2) {
-        (void)machine_->warnDevice("readLine", "Called with maxSize < 2");  // no room for a byte and '\0'
-        return -1;
-    }
+    if (deviceRefusesRead(*machine_, "readLine") || deviceRefusesLineSize(*machine_, maxSize)) return -1;
     return machine_->readLine(data, maxSize);
 }
 std::string AbstractSocket::readLine(std::int64_t maxSize) {
-    if (maxSize < 0 || !isReadable()) {
+    if (!isReadable() || (maxSize != 0 && maxSize < 2)) {  // 0 is no limit
         SIMSOCK_CALL("readLine");
-        (void)deviceRefusesRead(*machine_, "readLine", maxSize, true);
+        if (!deviceRefusesRead(*machine_, "readLine")) (void)deviceRefusesLineSize(*machine_, maxSize);
         return {};
     }
     // Qt's array form passes maxSize on to the char* form, which keeps a byte for its terminator: at most
@@ -236,7 +241,7 @@ bool AbstractSocket::canReadLine() const { return machine_->canReadLine(); }
 std::int64_t AbstractSocket::peek(char* data, std::int64_t maxSize) {
     if (!isReadable() || maxSize < 0) {
         SIMSOCK_CALL("peek");
-        (void)deviceRefusesRead(*machine_, "peek", maxSize, true);
+        if (!deviceRefusesSize(*machine_, "peek", maxSize)) (void)deviceRefusesRead(*machine_, "peek");
         return -1;
     }
     return machine_->peek(data, maxSize);
@@ -265,7 +270,7 @@ bool AbstractSocket::getChar(char* c) {
 bool AbstractSocket::putChar(char c) { return write(&c, 1) == 1; }
 void AbstractSocket::ungetChar(char c) {
     SIMSOCK_CALL("ungetChar");
-    if (deviceRefusesRead(*machine_, "read", 0, false)) return;  // Qt checks under read's name here
+    if (deviceRefusesRead(*machine_, "read")) return;  // Qt checks under read's name here
     machine_->ungetChar(c);
 }
 std::int64_t AbstractSocket::bytesAvailable() const {
@@ -281,7 +286,7 @@ std::int64_t AbstractSocket::bytesToWrite() const { return machine_->bytesToWrit
 bool AbstractSocket::atEnd() const { return bytesAvailable() == 0; }
 std::int64_t AbstractSocket::skip(std::int64_t maxSize) {
     SIMSOCK_CALL("skip");
-    if (deviceRefusesRead(*machine_, "skip", maxSize, true)) return -1;
+    if (deviceRefusesSize(*machine_, "skip", maxSize) || deviceRefusesRead(*machine_, "skip")) return -1;
     // As QIODevice::skip on a sequential device: reads into scratch space until maxSize is consumed or a
     // read gives nothing more.
     char scratch[4096];
