@@ -149,6 +149,10 @@ private:
 template <typename Ready>
 inline EngineBase::Outcome EngineBase::deliver(const Ready& ready) {
     if (!open_) return Outcome::Stopped;
+    // Qt's glib dispatcher runs a socket's write notifier before its read notifier, the Unix one the reverse:
+    // a reset noticed with a write queued is then the write path's abort or the read path's remote close.
+    // Read now: after the first handler this engine (and its loop_ reference) may be gone.
+    const bool writeFirst = loop_.dispatchOrder() == DispatchOrder::Glib;
     Frame frame;
     frame.outer = frames_;
     frames_ = &frame;
@@ -167,9 +171,6 @@ inline EngineBase::Outcome EngineBase::deliver(const Ready& ready) {
             outcome = after();
         }
     }
-    // Qt's glib dispatcher runs a socket's write notifier before its read notifier, the Unix one the reverse:
-    // a reset noticed with a write queued is then the write path's abort or the read path's remote close.
-    const bool writeFirst = loop_.dispatchOrder() == DispatchOrder::Glib;
     const auto notify = [&](EngineEvent event) {
         if (outcome != Outcome::Done || receiver_ == nullptr) return;
         if (event == EngineEvent::Readable) {
