@@ -30,6 +30,7 @@ public:
     void emitProxyAuthenticationRequired(const NetworkProxy& proxy, Authenticator* authenticator) override {
         q_.proxyAuthenticationRequired.emit(proxy, authenticator);
     }
+    void emitWarning(const std::string& text) override { q_.warning.emit(text); }
 
 private:
     AbstractSocket& q_;
@@ -43,6 +44,40 @@ std::int64_t bufferFor(const AbstractSocket& s, std::int64_t maxSize) {
     // A datagram may arrive between asking and reading on a real engine: size for the largest one.
     if (s.socketType() != SocketType::TcpSocket) return std::min(maxSize, detail::kMaxDatagramPayload);
     return std::min(maxSize, std::max<std::int64_t>(s.bytesAvailable(), 1));
+}
+
+// QIODevice's CHECK_READABLE: Qt's warning, and whether the call is refused.
+bool deviceRefusesRead(SocketMachine& m, const char* function) {
+    if (m.openMode().testFlag(OpenModeFlag::ReadOnly)) return false;
+    (void)m.warnDevice(function, m.isOpen() ? "WriteOnly device" : "device not open");
+    return true;
+}
+
+// QIODevice's CHECK_MAXLEN.
+bool deviceRefusesSize(SocketMachine& m, const char* function, std::int64_t maxSize) {
+    if (maxSize >= 0) return false;
+    (void)m.warnDevice(function, "Called with maxSize < 0");
+    return true;
+}
+
+// QIODevice's CHECK_LINEMAXLEN: room for one byte and the terminating '\0'.
+bool deviceRefusesLineSize(SocketMachine& m, std::int64_t maxSize) {
+    if (maxSize >= 2) return false;
+    (void)m.warnDevice("readLine", "Called with maxSize < 2");
+    return true;
+}
+
+// QIODevice's CHECK_WRITABLE, then CHECK_MAXLEN.
+bool deviceRefusesWrite(SocketMachine& m, std::int64_t size) {
+    if (!m.openMode().testFlag(OpenModeFlag::WriteOnly)) {
+        (void)m.warnDevice("write", m.isOpen() ? "ReadOnly device" : "device not open");
+        return true;
+    }
+    if (size < 0) {
+        (void)m.warnDevice("write", "Called with maxSize < 0");
+        return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -155,6 +190,8 @@ bool AbstractSocket::isWritable() const { return machine_->openMode().testFlag(O
 
 std::int64_t AbstractSocket::read(char* data, std::int64_t maxSize) {
     SIMSOCK_CALL("read");
+    // Qt's order of checks differs between functions; each follows its own (qiodevice.cpp).
+    if (deviceRefusesRead(*machine_, "read") || deviceRefusesSize(*machine_, "read", maxSize)) return -1;
     return machine_->read(data, maxSize);
 }
 std::string AbstractSocket::read(std::int64_t maxSize) {
@@ -165,6 +202,12 @@ std::string AbstractSocket::read(std::int64_t maxSize) {
     return out;
 }
 std::string AbstractSocket::readAll() {
+    // Qt's readAll reads through read(), whose check warns under read's name.
+    if (!isReadable()) {
+        SIMSOCK_CALL("readAll");
+        (void)deviceRefusesRead(*machine_, "read");
+        return {};
+    }
     std::string out;
     for (;;) {
         auto avail = bytesAvailable();
@@ -178,10 +221,15 @@ std::string AbstractSocket::readAll() {
 }
 std::int64_t AbstractSocket::readLine(char* data, std::int64_t maxSize) {
     SIMSOCK_CALL("readLine");
+    if (deviceRefusesRead(*machine_, "readLine") || deviceRefusesLineSize(*machine_, maxSize)) return -1;
     return machine_->readLine(data, maxSize);
 }
 std::string AbstractSocket::readLine(std::int64_t maxSize) {
-    if (maxSize < 0) return {};  // Qt warns "Called with maxSize < 0"
+    if (!isReadable() || (maxSize != 0 && maxSize < 2)) {  // 0 is no limit
+        SIMSOCK_CALL("readLine");
+        if (!deviceRefusesRead(*machine_, "readLine")) (void)deviceRefusesLineSize(*machine_, maxSize);
+        return {};
+    }
     // Qt's array form passes maxSize on to the char* form, which keeps a byte for its terminator: at most
     // maxSize - 1 bytes (QT-DETAILS.md §1). 0 means no limit: the whole buffered line.
     std::int64_t want = std::max<std::int64_t>(bytesAvailable(), 1);
@@ -193,7 +241,14 @@ std::string AbstractSocket::readLine(std::int64_t maxSize) {
     return out;
 }
 bool AbstractSocket::canReadLine() const { return machine_->canReadLine(); }
-std::int64_t AbstractSocket::peek(char* data, std::int64_t maxSize) { return machine_->peek(data, maxSize); }
+std::int64_t AbstractSocket::peek(char* data, std::int64_t maxSize) {
+    if (!isReadable() || maxSize < 0) {
+        SIMSOCK_CALL("peek");
+        if (!deviceRefusesSize(*machine_, "peek", maxSize)) (void)deviceRefusesRead(*machine_, "peek");
+        return -1;
+    }
+    return machine_->peek(data, maxSize);
+}
 std::string AbstractSocket::peek(std::int64_t maxSize) {
     const std::int64_t size = bufferFor(*this, maxSize);
     std::string out(static_cast<std::size_t>(std::max<std::int64_t>(size, 0)), '\0');
@@ -203,6 +258,7 @@ std::string AbstractSocket::peek(std::int64_t maxSize) {
 }
 std::int64_t AbstractSocket::write(const char* data, std::int64_t size) {
     SIMSOCK_CALL("write");
+    if (deviceRefusesWrite(*machine_, size)) return -1;
     return machine_->write(data, size);
 }
 std::int64_t AbstractSocket::write(std::string_view data) {
@@ -215,12 +271,25 @@ bool AbstractSocket::getChar(char* c) {
     return true;
 }
 bool AbstractSocket::putChar(char c) { return write(&c, 1) == 1; }
-void AbstractSocket::ungetChar(char c) { machine_->ungetChar(c); }
-std::int64_t AbstractSocket::bytesAvailable() const { return machine_->bytesAvailable(); }
+void AbstractSocket::ungetChar(char c) {
+    SIMSOCK_CALL("ungetChar");
+    if (deviceRefusesRead(*machine_, "read")) return;  // Qt checks under read's name here
+    machine_->ungetChar(c);
+}
+std::int64_t AbstractSocket::bytesAvailable() const {
+    if (machine_->bytesAvailableFromUnboundEngine()) {
+        SocketMachine::CallScope scope(*machine_, "bytesAvailable");
+        // Qt's QNativeSocketEngine check; a const call in Qt too, and the warning its one side effect.
+        (void)machine_->warn("QNativeSocketEngine::bytesAvailable() was called in QAbstractSocket::UnconnectedState");
+        return -1;
+    }
+    return machine_->bytesAvailable();
+}
 std::int64_t AbstractSocket::bytesToWrite() const { return machine_->bytesToWrite(); }
 bool AbstractSocket::atEnd() const { return bytesAvailable() == 0; }
 std::int64_t AbstractSocket::skip(std::int64_t maxSize) {
     SIMSOCK_CALL("skip");
+    if (deviceRefusesSize(*machine_, "skip", maxSize) || deviceRefusesRead(*machine_, "skip")) return -1;
     // As QIODevice::skip on a sequential device: reads into scratch space until maxSize is consumed or a
     // read gives nothing more.
     char scratch[4096];

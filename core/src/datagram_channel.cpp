@@ -35,6 +35,9 @@ std::int64_t DatagramChannel::read(char* data, std::int64_t maxSize, bool) {
 std::int64_t DatagramChannel::write(const char* data, std::int64_t size, Link link) {
     if (!m_.engine_ || link != Link::Up) return -1;
     IoResult r = m_.engine_->write(data, static_cast<std::size_t>(size));
+    // A connected UDP socket gets the ICMP port unreachable of an earlier datagram on its next send (Linux
+    // queues it as ECONNREFUSED); Qt swallows it: -1, no signal, error() unchanged (SEMANTICS.md, UDP).
+    if (r.error == ECONNREFUSED) return -1;
     if (r.error) {
         (void)m_.setErrorAndEmit(mapErrno(Operation::WriteDatagram, r.error));
         return -1;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "simsock/network_proxy.h"
 #include "simsock/socket_types.h"
@@ -22,6 +23,7 @@ public:
     virtual void emitAboutToClose() = 0;
     virtual void emitReadChannelFinished() = 0;
     virtual void emitProxyAuthenticationRequired(const NetworkProxy& proxy, Authenticator* authenticator) = 0;
+    virtual void emitWarning(const std::string& text) = 0;
 };
 
 }  // namespace simsock::detail

@@ -4,6 +4,7 @@
 
 #include "simsock/abstract_socket.h"
 #include "simsock/tcp_server.h"
+#include "simsock/trace.h"
 
 namespace simsock {
 namespace {
@@ -38,6 +39,15 @@ constexpr SignalInfo kSignals[] = {
     {"proxyAuthenticationRequired", A::None,
      [](AbstractSocket& s, H h) {
          return s.proxyAuthenticationRequired.connect([h](const NetworkProxy&, Authenticator*) { h({}); });
+     }},
+    // Qt's qWarning texts for misuse, recorded like a signal: c: write{warning("QIODevice::write ...")}.
+    {"warning", A::Text,
+     [](AbstractSocket& s, H h) {
+         return s.warning.connect([h](const std::string& text) {
+             std::string quoted;
+             appendJsonString(quoted, text);
+             h({std::move(quoted)});
+         });
      }},
 };
 

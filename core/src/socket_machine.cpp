@@ -44,6 +44,11 @@ void SocketMachine::forceState(SocketState s) {
     (void)emit(&SignalSink::emitStateChanged, s);
 }
 
+Fate SocketMachine::warnDevice(const char* function, const char* what) {
+    const char* className = type_ == SocketType::TcpSocket ? "TcpSocket" : "UdpSocket";
+    return warn(std::string("QIODevice::") + function + " (" + className + "): " + what);
+}
+
 void SocketMachine::setError(SocketError e, std::string text) {
     error_ = e;
     errorString_ = std::move(text);
@@ -135,6 +140,7 @@ bool SocketMachine::bindUnconnected(const HostAddress& address, std::uint16_t po
     }
     if (int err = engine_->bind(address, port, mode)) {
         resetEngine();
+        unboundAfterFailedBind_ = type_ == SocketType::UdpSocket;
         (void)setErrorAndEmit(mapErrno(Operation::Bind, err));
         return false;
     }

@@ -80,6 +80,9 @@ public:
     bool hasPendingDatagrams() const;
     std::int64_t pendingDatagramSize() const;
     std::int64_t bytesAvailable() const { return channel_->bytesAvailable(); }
+    /// Qt's bytesAvailable() after a failed UDP bind: its unbound native engine answers -1 with a warning
+    /// (issue 11 §1.4). True in that case, when the public call must do so.
+    bool bytesAvailableFromUnboundEngine() const { return unboundAfterFailedBind_; }
     std::int64_t bytesToWrite() const { return channel_->bytesToWrite(); }
     void setReadBufferSize(std::int64_t size) { channel_->setReadBufferSize(size); }
     std::int64_t readBufferSize() const { return channel_->readBufferSize(); }
@@ -111,6 +114,11 @@ public:
     /// grammar on purpose (a subclass may put the socket in any state); engine notifications that the
     /// forced state contradicts then meet their table cells' assertions.
     void forceState(SocketState s);
+    /// Emits Qt's qWarning text for a misuse (AbstractSocket::warning), inside the running call.
+    Fate warn(const std::string& text) { return emit(&SignalSink::emitWarning, text); }
+    /// QIODevice's checkWarnMessage: "QIODevice::<function> (<class>): <what>", the class being TcpSocket or
+    /// UdpSocket where Qt prints QTcpSocket or QUdpSocket.
+    Fate warnDevice(const char* function, const char* what);
     /// setSocketError / setErrorString: record without emitting.
     void setError(SocketError e, std::string text);
     void setErrorString(std::string text) { errorString_ = std::move(text); }
@@ -236,6 +244,8 @@ private:
 
     // ---- Handlers: blocking waits (socket_machine_wait.cpp) ----
     bool refuseWait(int msecs);
+    bool refuseBytesWrittenWait(int msecs);
+    bool refuseDisconnectedWait(int msecs);
     bool alreadyConnected(int msecs);
     bool awaitConnected(int msecs);
     bool awaitConnection(std::int64_t msecs);
@@ -276,6 +286,8 @@ private:
     bool lookupPending_ = false;
     TimerId connectTimer_ = kNoTimer;
     bool engineFromBind_ = false;  // the next connect reuses the bound engine
+    // A UDP bind failed: Qt keeps its native engine, unbound, until the socket is closed or used again.
+    bool unboundAfterFailedBind_ = false;
 
     // Closing
     bool pendingClose_ = false;

@@ -9,6 +9,7 @@ using S = SocketState;
 void SocketMachine::resetEngine() {
     engineFromBind_ = false;
     proxyEngine_ = nullptr;
+    unboundAfterFailedBind_ = false;
     if (!engine_) return;
     engine_->setReceiver(nullptr);
     engine_->close();
@@ -80,6 +81,7 @@ Fate SocketMachine::finishDisconnect() {
 
 Fate SocketMachine::closeDevice() {
     const Lifeline::Mark mark = life_.mark();  // spans aboutToClose and the disconnect
+    unboundAfterFailedBind_ = false;  // Qt's close resets the socket layer, the unbound engine too
     if (isOpen()) {
         if (emit(&SignalSink::emitAboutToClose) == Fate::Destroyed) return Fate::Destroyed;
         openMode_ = OpenMode();

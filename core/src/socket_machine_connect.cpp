@@ -29,7 +29,9 @@ bool protocolMatches(const HostAddress& a, NetworkLayerProtocol wanted) {
 
 }  // namespace
 
-void SocketMachine::rejectConnect(const std::string&, std::uint16_t, OpenMode, NetworkLayerProtocol) {
+void SocketMachine::rejectConnect(const std::string& hostName, std::uint16_t, OpenMode, NetworkLayerProtocol) {
+    const std::string text = "QAbstractSocket::connectToHost() called when already looking up or connecting/connected to \"";
+    if (warn(text + hostName + "\"") != Fate::Alive) return;
     (void)setErrorAndEmit(SocketError::OperationError, "Trying to connect while connection is in progress");
 }
 

@@ -173,7 +173,7 @@ bool SocketMachine::waitForReadyRead(int msecs) {
 bool SocketMachine::waitForBytesWritten(int msecs) {
     using Fn = bool (M::*)(int);
     static constexpr Row<Fn> kRow{"unexpected waitForBytesWritten",
-                                  {&M::refuseWait, &M::bytesWrittenAfterConnect, &M::bytesWrittenAfterConnect,
+                                  {&M::refuseBytesWrittenWait, &M::bytesWrittenAfterConnect, &M::bytesWrittenAfterConnect,
                                    &M::awaitBytesWritten, &M::awaitBytesWritten, &M::awaitBytesWritten,
                                    &M::awaitBytesWritten}};
     return dispatch(kRow, msecs);
@@ -182,7 +182,7 @@ bool SocketMachine::waitForBytesWritten(int msecs) {
 bool SocketMachine::waitForDisconnected(int msecs) {
     using Fn = bool (M::*)(int);
     static constexpr Row<Fn> kRow{"unexpected waitForDisconnected",
-                                  {&M::refuseWait, &M::disconnectedAfterConnect, &M::disconnectedAfterConnect,
+                                  {&M::refuseDisconnectedWait, &M::disconnectedAfterConnect, &M::disconnectedAfterConnect,
                                    &M::awaitDisconnected, &M::awaitDisconnected, &M::awaitDisconnected,
                                    &M::awaitDisconnected}};
     return dispatch(kRow, msecs);

@@ -26,6 +26,17 @@ bool SocketMachine::refuseWait(int) {
     return false;  // nothing to wait for in this state (Qt returns false at once)
 }
 
+// Qt requires connectToHost before these two, and says so (the other waits return false silently).
+bool SocketMachine::refuseBytesWrittenWait(int) {
+    (void)warn("QAbstractSocket::waitForBytesWritten() is not allowed in UnconnectedState");
+    return false;
+}
+
+bool SocketMachine::refuseDisconnectedWait(int) {
+    (void)warn("QAbstractSocket::waitForDisconnected() is not allowed in UnconnectedState");
+    return false;
+}
+
 bool SocketMachine::alreadyConnected(int) { return true; }
 
 bool SocketMachine::awaitConnected(int msecs) { return awaitConnection(msecs); }

@@ -94,6 +94,12 @@ constexpr Entry<NetworkProxy::ProxyType> kProxyTypes[] = {
     {NetworkProxy::HttpCachingProxy, "HttpCachingProxy"}, {NetworkProxy::FtpCachingProxy, "FtpCachingProxy"},
 };
 
+// Not Qt's words: the scenario key "dispatch" spells the loop's order in lower case, as the dispatchers' names.
+constexpr Entry<DispatchOrder> kDispatchOrders[] = {
+    {DispatchOrder::Glib, "glib"},
+    {DispatchOrder::Unix, "unix"},
+};
+
 // The values of a table, in its order.
 template <typename E, std::size_t N>
 constexpr std::array<E, N> valuesOf(const Entry<E> (&table)[N]) {
@@ -105,6 +111,7 @@ constexpr auto kStateValues = valuesOf(kStates);
 constexpr auto kErrorValues = valuesOf(kErrors);
 constexpr auto kOptionValues = valuesOf(kOptions);
 constexpr auto kProxyTypeValues = valuesOf(kProxyTypes);
+constexpr auto kDispatchOrderValues = valuesOf(kDispatchOrders);
 
 template <typename E, std::size_t N>
 std::string_view nameOf(const Entry<E> (&table)[N], E value) {
@@ -146,6 +153,7 @@ std::string_view toString(BindFlag f) { return nameOf(kBindFlags, f); }
 std::string_view toString(PauseMode m) { return nameOf(kPauseModes, m); }
 std::string_view toString(OpenModeFlag f) { return nameOf(kOpenModes, f); }
 std::string_view toString(NetworkProxy::ProxyType t) { return nameOf(kProxyTypes, t); }
+std::string_view toString(DispatchOrder d) { return nameOf(kDispatchOrders, d); }
 std::string toString(BindMode m) { return flagsToString(kBindFlags, m); }
 std::string toString(OpenMode m) { return flagsToString(kOpenModes, m); }
 
@@ -160,6 +168,7 @@ std::optional<BindFlag> parseBindFlag(std::string_view s) { return valueOf(kBind
 std::optional<PauseMode> parsePauseMode(std::string_view s) { return valueOf(kPauseModes, s); }
 std::optional<OpenModeFlag> parseOpenModeFlag(std::string_view s) { return valueOf(kOpenModes, s); }
 std::optional<NetworkProxy::ProxyType> parseProxyType(std::string_view s) { return valueOf(kProxyTypes, s); }
+std::optional<DispatchOrder> parseDispatchOrder(std::string_view s) { return valueOf(kDispatchOrders, s); }
 
 template <>
 std::span<const SocketState> allValues<SocketState>() { return kStateValues; }
@@ -169,5 +178,7 @@ template <>
 std::span<const SocketOption> allValues<SocketOption>() { return kOptionValues; }
 template <>
 std::span<const NetworkProxy::ProxyType> allValues<NetworkProxy::ProxyType>() { return kProxyTypeValues; }
+template <>
+std::span<const DispatchOrder> allValues<DispatchOrder>() { return kDispatchOrderValues; }
 
 }  // namespace simsock

@@ -4,7 +4,9 @@
 
 namespace simsock::epoll {
 
-EpollBackend::EpollBackend(const BackendOptions& /*options*/) : resolver_(loop_) {}
+EpollBackend::EpollBackend(const BackendOptions& options) : resolver_(loop_) {
+    loop_.setDispatchOrder(options.dispatch);
+}
 
 EpollBackend::~EpollBackend() = default;
 

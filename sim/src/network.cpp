@@ -140,7 +140,11 @@ void Network::emit(std::string kind, std::string from, std::string to, std::int6
 
 void registerSimBackend() {
     BackendRegistry::instance().registerBackend(
-        "sim", [](const BackendOptions& options) { return std::make_unique<Network>(options.seed); });
+        "sim", [](const BackendOptions& options) {
+            auto net = std::make_unique<Network>(options.seed);
+            net->loop().setDispatchOrder(options.dispatch);
+            return net;
+        });
 }
 
 }  // namespace simsock::sim

@@ -290,7 +290,7 @@ void Stack::closeSocket(const std::shared_ptr<Sock>& s) {
         s->state = Sock::State::Closed;
         return;
     case Sock::State::SynSent:
-        ctx_.loop.cancelTimer(s->connectTimer);
+        if (!s->synInFlight) ctx_.loop.cancelTimer(s->connectTimer);  // a SYN on the wire still arrives
         s->state = Sock::State::Closed;
         return;
     case Sock::State::Closed:
@@ -321,7 +321,7 @@ void Stack::abortSocket(const std::shared_ptr<Sock>& s) {
         for (auto& pending : s->acceptQ) abortSocket(pending);
         s->acceptQ.clear();
     }
-    ctx_.loop.cancelTimer(s->connectTimer);
+    if (!s->synInFlight) ctx_.loop.cancelTimer(s->connectTimer);  // a SYN on the wire still arrives
     s->state = Sock::State::Closed;
     s->recvQ.clear();
     s->datagrams.clear();

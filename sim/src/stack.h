@@ -102,6 +102,7 @@ struct Sock {
     std::int64_t lastArrivalNs = 0;
     bool pumpScheduled = false;
     TimerId connectTimer = kNoTimer;
+    bool synInFlight = false;  ///< connectTimer is the SYN's arrival: closing the socket cannot take it back
     int backlog = 0;
     RingQueue<std::shared_ptr<Sock>> acceptQ;
 

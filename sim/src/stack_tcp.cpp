@@ -25,7 +25,9 @@ constexpr const char* kSegmentNames[] = {"synack", "data", "fin", "rst"};
 }
 
 int Stack::connect(const std::shared_ptr<Sock>& s, const HostAddress& address, std::uint16_t port) {
-    if (address.isNull() || port == 0) return s->isTcp() ? ECONNREFUSED : EINVAL;
+    // A TCP SYN to port 0 goes out like any other and is refused by the peer's RST (from the loop).
+    if (address.isNull()) return s->isTcp() ? ECONNREFUSED : EINVAL;
+    if (port == 0 && !s->isTcp()) return EINVAL;
     if (s->family == NetworkLayerProtocol::IPv4Protocol && address.protocol() == NetworkLayerProtocol::IPv6Protocol)
         return EAFNOSUPPORT;
     if (s->isTcp()) {
@@ -70,8 +72,10 @@ int Stack::connect(const std::shared_ptr<Sock>& s, const HostAddress& address, s
     const std::int64_t arrival = std::max(ctx_.links.arrivalNs(s->host, r.dstHost, 0), s->lastArrivalNs);
     s->lastArrivalNs = arrival;
     const std::string dstHost = r.dstHost;
+    s->synInFlight = true;
     s->connectTimer = ctx_.loop.scheduleAt(arrival, [this, s, dstHost, address, port, synId] {
         s->connectTimer = kNoTimer;
+        s->synInFlight = false;
         synArrives(s, dstHost, address, port, synId);
     });
     return EINPROGRESS;
@@ -104,19 +108,23 @@ void Stack::rejectSyn(const std::shared_ptr<Sock>& client, const std::string& ds
 
 void Stack::synArrives(const std::shared_ptr<Sock>& client, const std::string& dstHost, HostAddress dst,
                        std::uint16_t port, std::uint64_t synId) {
-    if (client->state != Sock::State::SynSent || client->orphan) return ctx_.log.arrived(synId, "syn");
+    // A client closed while its SYN was on the wire is still connected to by the listener, which then
+    // sees the reset its SYN-ACK earns (SEMANTICS.md, Close: abort() does not take back a SYN).
+    const bool abandoned = client->orphan && client->state == Sock::State::Closed;
+    if ((client->state != Sock::State::SynSent || client->orphan) && !abandoned)
+        return ctx_.log.arrived(synId, "syn");
     const EventSite to(dstHost, dst, port);
     if (ctx_.faults.partitionLosesSyn(client->host, dstHost, to)) return ctx_.log.lost(synId, "syn", "partition");
     if (ctx_.faults.dropsSyn(dstHost, port, to)) return ctx_.log.lost(synId, "syn", "dropped");
     if (ctx_.faults.refusesSyn(dstHost, port, to)) {
         ctx_.log.arrived(synId, "syn");
-        rejectSyn(client, dstHost, "refused");
+        if (!abandoned) rejectSyn(client, dstHost, "refused");
         return;
     }
     auto listener = findListener(dstHost, dst, port);
     if (!listener) {
         ctx_.log.arrived(synId, "syn");
-        rejectSyn(client, dstHost, "no listener");
+        if (!abandoned) rejectSyn(client, dstHost, "no listener");
         return;
     }
     // Linux drops the SYN (and the client retries) while the accept queue is over its backlog.
@@ -385,6 +393,8 @@ IoResult Stack::read(const std::shared_ptr<Sock>& s, char* data, std::size_t max
 IoResult Stack::write(const std::shared_ptr<Sock>& s, const char* data, std::size_t size) {
     if (!s->isTcp()) {
         if (!s->udpConnected) return IoResult{0, EDESTADDRREQ, false};
+        // A queued ICMP error goes to whichever comes first, this send or a receive (sock_error()).
+        if (s->pendingError != 0) return IoResult{0, std::exchange(s->pendingError, 0), false};
         return writeDatagram(s, data, size, s->peerAddr, s->peerPort);
     }
     if (s->pendingError != 0) return IoResult{0, std::exchange(s->pendingError, 0), false};

@@ -17,12 +17,16 @@ using Delivery = FakeEngine::Delivery;
 
 const HostAddress kPeer("10.0.0.2");
 
+// The fixtures run the loop in the Unix order (read before write), so that a read handler can end a
+// delivery before its write; the default Glib order (write first) has its own tests below.
+
 /// A polled engine, open, with a receiver.
 struct Polled {
     FakeLoop loop;
     RecordingReceiver receiver;
     std::unique_ptr<FakeEngine> engine = std::make_unique<FakeEngine>(loop, Delivery::Polled);
     Polled() {
+        loop.setDispatchOrder(DispatchOrder::Unix);
         engine->setReceiver(&receiver);
         EXPECT_EQ(engine->initialize(NetworkLayerProtocol::IPv4Protocol), 0);
     }
@@ -34,6 +38,7 @@ struct Pushed {
     RecordingReceiver receiver;
     std::unique_ptr<FakeEngine> engine = std::make_unique<FakeEngine>(loop, Delivery::Pushed);
     Pushed() {
+        loop.setDispatchOrder(DispatchOrder::Unix);
         engine->setReceiver(&receiver);
         EXPECT_EQ(engine->initialize(NetworkLayerProtocol::IPv4Protocol), 0);
     }
@@ -50,6 +55,35 @@ TEST(EngineBasePolled, ConnectThenReadThenWriteInOneDelivery) {
     EXPECT_EQ(p.loop.pending(), 1u);
     p.loop.processEvents();
     EXPECT_EQ(p.receiver.events, (Events{"connect", "read", "write"}));
+}
+
+// Qt's default dispatcher runs the write notifier first (SEMANTICS.md, Close): so does a loop left at Glib.
+TEST(EngineBasePolled, GlibOrderIsConnectThenWriteThenRead) {
+    Polled p;
+    p.loop.setDispatchOrder(DispatchOrder::Glib);
+    EXPECT_EQ(p.engine->connect(kPeer, 80), EINPROGRESS);
+    p.engine->setWriteNotificationEnabled(true);
+    p.engine->setReadNotificationEnabled(true);
+    p.engine->writable = p.engine->readable = p.engine->connectDone = true;
+    p.engine->changed();
+    p.loop.processEvents();
+    EXPECT_EQ(p.receiver.events, (Events{"connect", "write", "read"}));
+}
+
+// The order is read before any handler runs: a connect handler that destroys the engine (explore seed
+// 19782 did, through a socket's connected handler) must not leave the base reading its loop afterwards.
+TEST(EngineBasePushed, DestroyingTheEngineInTheConnectHandlerIsSafeInEitherOrder) {
+    for (DispatchOrder order : {DispatchOrder::Glib, DispatchOrder::Unix}) {
+        Pushed p;
+        p.loop.setDispatchOrder(order);
+        EXPECT_EQ(p.engine->connect(kPeer, 80), EINPROGRESS);
+        p.engine->setReadNotificationEnabled(true);
+        p.engine->setWriteNotificationEnabled(true);
+        p.receiver.onConnect = [&] { p.engine.reset(); };
+        FakeEngine* raw = p.engine.get();
+        EXPECT_FALSE(raw->push(Readiness{true, true, true}));
+        EXPECT_EQ(p.receiver.events, Events{"connect"});
+    }
 }
 
 TEST(EngineBasePolled, NothingIsDeliveredFromInsideAMethod) {
@@ -205,6 +239,24 @@ TEST(EngineBasePushed, DeliversWhatTheLoopReportsInOrder) {
     EXPECT_TRUE(p.engine->push(Readiness{true, true, true}));
     EXPECT_EQ(p.receiver.events, (Events{"connect", "read", "write"}));
     EXPECT_EQ(p.loop.posts, 0);  // the pushed path never queues
+}
+
+TEST(EngineBasePushed, GlibOrderIsTheDefaultAndACloseInTheWriteHandlerEndsTheDelivery) {
+    FakeLoop loop;
+    EXPECT_EQ(loop.dispatchOrder(), DispatchOrder::Glib);
+    RecordingReceiver receiver;
+    FakeEngine engine(loop, Delivery::Pushed);
+    engine.setReceiver(&receiver);
+    EXPECT_EQ(engine.initialize(NetworkLayerProtocol::IPv4Protocol), 0);
+    EXPECT_EQ(engine.connect(kPeer, 80), EINPROGRESS);
+    engine.setReadNotificationEnabled(true);
+    engine.setWriteNotificationEnabled(true);
+    EXPECT_TRUE(engine.push(Readiness{true, true, true}));
+    EXPECT_EQ(receiver.events, (Events{"connect", "write", "read"}));
+    // The write path's abort (a failing send) closes the engine: the read notification is not delivered.
+    receiver.onWrite = [&] { engine.close(); };
+    EXPECT_TRUE(engine.push(Readiness{false, true, true}));
+    EXPECT_EQ(receiver.events, (Events{"connect", "write", "read", "write"}));
 }
 
 TEST(EngineBasePushed, OnlyEnabledNotificationsAndOnlyAnOwedConnect) {

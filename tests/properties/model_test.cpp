@@ -81,7 +81,10 @@ struct ConnectWhileBusy : Cmd {
         s.client.connectToHost("127.0.0.1", SocketSystem::kPort);
         auto next = m;
         apply(next);
-        agree(next, s, {"connectToHost{errorOccurred(OperationError)}"});
+        // Qt's qWarning first (the warning channel), then the error.
+        agree(next, s, {"connectToHost{warning(\"QAbstractSocket::connectToHost() called when already looking up or "
+                        "connecting/connected to \\\"127.0.0.1\\\"\")}",
+                        "connectToHost{errorOccurred(OperationError)}"});
     }
     void show(std::ostream& os) const override { os << "connectToHost(while busy)"; }
 };
@@ -107,7 +110,10 @@ struct Write : Cmd {
         RC_ASSERT(r == (m.state == S::UnconnectedState ? -1 : n));
         auto next = m;
         apply(next);
-        agree(next, s, {});
+        // A device never opened (or closed) refuses with QIODevice's warning; an open one silently.
+        Events want;
+        if (!m.open) want = {"write{warning(\"QIODevice::write (TcpSocket): device not open\")}"};
+        agree(next, s, want);
     }
     void show(std::ostream& os) const override { os << "write(" << n << ")"; }
 };

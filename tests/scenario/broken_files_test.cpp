@@ -54,8 +54,8 @@ constexpr std::array<Broken, 31> kBroken{{
     {"unknown_error_name.json", ":6:41: $.expect.sockets.c.error: unknown error \"RefusedError\""},
     {"unknown_signal.json", ":7:38: $.actions[0].on.signal: unknown signal \"connect\""},
     {"unknown_top_key.json",
-     ":5:3: $.expekt: unknown field (allowed: format, description, seed, engines, network, peers, faults, sockets, "
-     "servers, actions, programs, applicationProxy, runFor, expect, expectFailure)"},
+     ":5:3: $.expekt: unknown field (allowed: format, description, seed, dispatch, engines, network, peers, faults, "
+     "sockets, servers, actions, programs, applicationProxy, runFor, expect, expectFailure)"},
     {"unterminated_string.json", ":4:13: $: unterminated string (a line break before the closing quote)"},
     {"wrong_step_kind.json", ":7:45: $.peers[0].script[1].reset: expected a boolean, got number"},
 }};

@@ -5,6 +5,7 @@
 #include "simsock/scenario/duration.h"
 #include "simsock/scenario/json_tree.h"
 #include "simsock/scenario/loader.h"
+#include "simsock/scenario/writer.h"
 
 namespace simsock::scenario {
 namespace {
@@ -122,6 +123,26 @@ TEST(Loader, DiagnosticsPointAtTheValue) {
               "t.json:1:26: $.engines: list at least one engine");
     EXPECT_EQ(diagnosticOf(R"J({"format": 1, "engines": ["sim"], "runFor": 1.5})J"),
               "t.json:1:45: $.runFor: a bare number is nanoseconds and must be an integer; write e.g. \"1.5ms\"");
+}
+
+TEST(Loader, ReadsTheDispatchOrderAndWritesItBackWhenNotTheDefault) {
+    EXPECT_EQ(loadScenarioText("t.json", kMinimal).dispatch, DispatchOrder::Glib);
+    Scenario s = loadScenarioText("t.json", R"J({"format": 1, "dispatch": "unix", "engines": ["sim"], "runFor": "1s"})J");
+    EXPECT_EQ(s.dispatch, DispatchOrder::Unix);
+    EXPECT_NE(writeScenario(s).find("\"dispatch\": \"unix\""), std::string::npos);
+    EXPECT_EQ(writeScenario(loadScenarioText("t.json", kMinimal)).find("dispatch"), std::string::npos);
+    EXPECT_NE(diagnosticOf(R"J({"format": 1, "dispatch": "qt", "engines": ["sim"], "runFor": "1s"})J").find("$.dispatch"),
+              std::string::npos);
+}
+
+TEST(Loader, ReadsWarningsInTraceLines) {
+    Scenario s = loadScenarioText("t.json", R"J({"format": 1, "engines": ["sim"], "runFor": "1s",
+      "sockets": [{"name": "c", "type": "tcp"}],
+      "expect": {"trace": ["c: write{warning(\"QIODevice::write (TcpSocket): device not open\")}"]}})J");
+    ASSERT_TRUE(s.expect.trace);
+    EXPECT_EQ((*s.expect.trace)[0].compact, "write{warning(\"QIODevice::write (TcpSocket): device not open\")}");
+    EXPECT_NE(diagnosticOf(R"J({"format": 1, "engines": ["sim"], "runFor": "1s", "sockets": [{"name": "c", "type": "tcp"}],
+      "expect": {"trace": ["c: warning(text)"]}})J").find("warning takes one quoted text"), std::string::npos);
 }
 
 TEST(Loader, RejectsBadTraceLines) {

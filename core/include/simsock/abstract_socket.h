@@ -40,6 +40,10 @@ public:
     Signal<> aboutToClose;
     Signal<> readChannelFinished;
     Signal<const NetworkProxy&, Authenticator*> proxyAuthenticationRequired;
+    /// Where Qt prints a qWarning for API misuse, simsock emits the same text here, synchronously inside
+    /// the call, with this socket's class name where Qt prints its metaObject's ("QIODevice::write
+    /// (TcpSocket): device not open"). Not a Qt signal: nothing is printed unless a handler is connected.
+    Signal<const std::string&> warning;
 
     // --- Connection management ---
     /// Resolves hostName if needed and connects; opens the device in mode.

@@ -28,6 +28,8 @@ public:
 /// Options passed to a backend factory (a seed for the sim; ignored where meaningless).
 struct BackendOptions {
     std::uint64_t seed = 1;
+    /// The loop's order when a socket is readable and writable at once (EventLoop::dispatchOrder).
+    DispatchOrder dispatch = DispatchOrder::Glib;
 };
 
 /// Backends by name. Engines register themselves with registerBackend (see each engine's header for

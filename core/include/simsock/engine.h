@@ -38,9 +38,10 @@ struct DatagramHeader {
 /// What an engine tells its socket. Level-triggered: while a notification is enabled and its condition
 /// holds, the engine notifies again on a later loop turn, so the receiver must consume or disable.
 /// Notifications come only from the loop (run, runUntil, processEvents), never from inside an engine
-/// method. One delivery calls at most connectionNotification, then readNotification, then
-/// writeNotification, in that order; a handler that closes or destroys the engine, or sets a null
-/// receiver, ends the delivery.
+/// method. One delivery calls at most connectionNotification, then writeNotification and
+/// readNotification in the loop's dispatch order (EventLoop::dispatchOrder: write first under Glib, read
+/// first under Unix); a handler that closes or destroys the engine, or sets a null receiver, ends the
+/// delivery.
 class EngineReceiver {
 public:
     virtual ~EngineReceiver() = default;

@@ -2,8 +2,9 @@
 //
 // Engines report facts about their socket; the base decides when and in which order the receiver hears
 // of them:
-//  - order: a finished connect first, then readable, then writable, in one delivery; read and write only
-//    while their notification is enabled, each only while a receiver is set;
+//  - order: a finished connect first, then readable and writable in the loop's dispatch order (write
+//    first under DispatchOrder::Glib, Qt's default; read first under Unix), in one delivery; read and
+//    write only while their notification is enabled, each only while a receiver is set;
 //  - never from inside an engine method: a polled engine's deliveries are queued on the loop, one at a
 //    time; a pushed engine delivers only from its own loop callback;
 //  - never to a closed or destroyed engine: close() and abort() drop queued deliveries, and a handler
@@ -141,13 +142,17 @@ private:
     std::unique_ptr<std::array<std::optional<int>, kSocketOptionCount>> kept_;
 };
 
-// The one ordering: connect, read, write. Every handler may close the engine, destroy it, take the
-// receiver away or change the enable flags; each step looks again, and the frame tells a destroyed
-// engine apart without touching it. Inline because it runs on every epoll notification (a call here
+// The one ordering: connect, then read and write in the loop's dispatch order. Every handler may close
+// the engine, destroy it, take the receiver away or change the enable flags; each step looks again, and
+// the frame tells a destroyed engine apart without touching it. Inline because it runs on every epoll notification (a call here
 // cost about 3% of a ping-pong round trip).
 template <typename Ready>
 inline EngineBase::Outcome EngineBase::deliver(const Ready& ready) {
     if (!open_) return Outcome::Stopped;
+    // Qt's glib dispatcher runs a socket's write notifier before its read notifier, the Unix one the reverse:
+    // a reset noticed with a write queued is then the write path's abort or the read path's remote close.
+    // Read now: after the first handler this engine (and its loop_ reference) may be gone.
+    const bool writeFirst = loop_.dispatchOrder() == DispatchOrder::Glib;
     Frame frame;
     frame.outer = frames_;
     frames_ = &frame;
@@ -166,14 +171,19 @@ inline EngineBase::Outcome EngineBase::deliver(const Ready& ready) {
             outcome = after();
         }
     }
-    if (outcome == Outcome::Done && readEnabled_ && receiver_ != nullptr && ready(EngineEvent::Readable)) {
-        receiver_->readNotification();
+    const auto notify = [&](EngineEvent event) {
+        if (outcome != Outcome::Done || receiver_ == nullptr) return;
+        if (event == EngineEvent::Readable) {
+            if (!readEnabled_ || !ready(event)) return;
+            receiver_->readNotification();
+        } else {
+            if (!writeEnabled_ || !ready(event)) return;
+            receiver_->writeNotification();
+        }
         outcome = after();
-    }
-    if (outcome == Outcome::Done && writeEnabled_ && receiver_ != nullptr && ready(EngineEvent::Writable)) {
-        receiver_->writeNotification();
-        outcome = after();
-    }
+    };
+    notify(writeFirst ? EngineEvent::Writable : EngineEvent::Readable);
+    notify(writeFirst ? EngineEvent::Readable : EngineEvent::Writable);
     if (outcome != Outcome::Destroyed) frames_ = frame.outer;
     return outcome;
 }

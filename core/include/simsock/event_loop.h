@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 
+#include "simsock/socket_types.h"
+
 namespace simsock {
 
 using TimerId = std::uint64_t;
@@ -41,6 +43,12 @@ public:
     /// Processes every event that is due now, without waiting and without advancing time.
     virtual void processEvents() = 0;
 
+    /// Which notification runs first when a socket is readable and writable at once (EngineBase follows
+    /// it for every engine on this loop). Glib, Qt's default, unless the backend was created otherwise.
+    DispatchOrder dispatchOrder() const { return dispatchOrder_; }
+    /// Sets the order for deliveries from now on (BackendOptions::dispatch does it at creation).
+    void setDispatchOrder(DispatchOrder order) { dispatchOrder_ = order; }
+
     /// Single-shot timer after ms milliseconds.
     TimerId singleShot(std::int64_t ms, std::function<void()> fn) {
         return startTimer(ms * 1'000'000, std::move(fn), false);
@@ -52,6 +60,9 @@ public:
         std::shared_ptr<T> holder(std::move(obj));
         post([holder]() mutable { holder.reset(); });
     }
+
+private:
+    DispatchOrder dispatchOrder_ = DispatchOrder::Glib;
 };
 
 }  // namespace simsock

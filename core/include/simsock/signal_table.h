@@ -23,6 +23,7 @@ enum class SignalArgs {
     State,      ///< one SocketState spelling
     Error,      ///< one SocketError spelling
     ByteCount,  ///< one decimal count (readyRead: bytesAvailable() at delivery; bytesWritten: its argument)
+    Text,       ///< one quoted, escaped string (appendJsonString): warning's text
 };
 
 /// Receives one emission, with its arguments spelled as a trace spells them.

@@ -98,6 +98,14 @@ constexpr BindMode operator|(BindFlag a, BindFlag b) { return BindMode(a) | Bind
 enum class PauseMode : std::uint32_t { PauseNever = 0x0, PauseOnSslErrors = 0x1 };
 using PauseModes = Flags<PauseMode>;
 
+/// Which notification an event loop runs first when a socket is readable and writable at once. Qt's two
+/// Linux event dispatchers differ, and a reset noticed while a write is queued ends differently under each
+/// (SEMANTICS.md, Close). Spelled "glib" and "unix" (a scenario's "dispatch" key).
+enum class DispatchOrder : std::uint8_t {
+    Glib,  ///< Qt's default (QEventDispatcherGlib): the write notification runs first
+    Unix,  ///< QEventDispatcherUNIX (QT_NO_GLIB=1): the read notification runs first
+};
+
 /// QIODevice's open modes (the subset a socket uses).
 enum class OpenModeFlag : std::uint32_t {
     NotOpen = 0x0,
@@ -122,6 +130,7 @@ std::string_view toString(BindFlag f);
 std::string_view toString(PauseMode m);
 std::string_view toString(OpenModeFlag f);
 std::string_view toString(NetworkProxy::ProxyType t);
+std::string_view toString(DispatchOrder d);
 /// Flag sets as Qt prints them: names joined by '|', or the zero value's name.
 std::string toString(BindMode m);
 std::string toString(OpenMode m);
@@ -136,9 +145,10 @@ std::optional<BindFlag> parseBindFlag(std::string_view s);
 std::optional<PauseMode> parsePauseMode(std::string_view s);
 std::optional<OpenModeFlag> parseOpenModeFlag(std::string_view s);
 std::optional<NetworkProxy::ProxyType> parseProxyType(std::string_view s);
+std::optional<DispatchOrder> parseDispatchOrder(std::string_view s);
 
 /// Every value of an enum with a spelling table, in the table's order (for lists of choices and checks):
-/// SocketState, SocketError, SocketOption, NetworkProxy::ProxyType.
+/// SocketState, SocketError, SocketOption, NetworkProxy::ProxyType, DispatchOrder.
 template <typename E>
 std::span<const E> allValues();
 template <>
@@ -149,5 +159,7 @@ template <>
 std::span<const SocketOption> allValues<SocketOption>();
 template <>
 std::span<const NetworkProxy::ProxyType> allValues<NetworkProxy::ProxyType>();
+template <>
+std::span<const DispatchOrder> allValues<DispatchOrder>();
 
 }  // namespace simsock

@@ -70,6 +70,9 @@ public:
     /// Completes the call event at index with its spelled return value ("" for a call returning nothing).
     void endCall(std::size_t index, std::string returns);
     const std::vector<TraceEvent>& events() const { return events_; }
+    /// Event index, for a recorder that respells what it recorded (the scenario runner writes a realised
+    /// address back as the scenario names it).
+    TraceEvent& event(std::size_t index) { return events_.at(index); }
     void clear() { events_.clear(); }
     /// The compact forms, optionally of one object only.
     std::vector<std::string> compact(const std::string& object = {}) const;

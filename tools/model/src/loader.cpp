@@ -150,6 +150,11 @@ void loadHeader(const Node& root, Scenario& s) {
     if (fmt.integer(INT64_MIN, INT64_MAX) != 1) fmt.fail("unsupported format " + fmt.value().text + " (only 1)");
     if (auto d = root.get("description")) s.description = d->str();
     if (auto seed = root.get("seed")) s.seed = static_cast<std::uint64_t>(seed->integer(0, INT64_MAX));
+    if (auto d = root.get("dispatch")) {
+        std::vector<std::string_view> orders;
+        for (DispatchOrder o : allValues<DispatchOrder>()) orders.push_back(toString(o));
+        s.dispatch = *parseDispatchOrder(d->oneOf(orders));
+    }
     Node engines = root.at("engines");
     const std::vector<std::string> registered = engineNames();
     const std::vector<std::string_view> choices(registered.begin(), registered.end());
@@ -172,8 +177,9 @@ Scenario loadScenarioText(const std::string& file, std::string_view text) {
     JsonSyntaxError err;
     if (!parseJson(text, doc, err)) throw ScenarioError(file, err.pos, "$", err.message);
     detail::Node root(doc, "$", file);
-    root.expectObject({"format", "description", "seed", "engines", "network", "peers", "faults", "sockets",
-                       "servers", "actions", "programs", "applicationProxy", "runFor", "expect", "expectFailure"});
+    root.expectObject({"format", "description", "seed", "dispatch", "engines", "network", "peers", "faults",
+                       "sockets", "servers", "actions", "programs", "applicationProxy", "runFor", "expect",
+                       "expectFailure"});
     Scenario s;
     s.file = file;
     detail::Declared d;

@@ -48,6 +48,10 @@ void parseSignalSpec(const Node& node, const std::string& text, std::string& nam
     case SignalArgs::None:
         if (!args.empty()) node.fail(name + " takes no arguments");
         break;
+    case SignalArgs::Text:
+        if (args.size() < 2 || args.front() != '"' || args.back() != '"')
+            node.fail(name + " takes one quoted text, e.g. " + name + "(\"...\")");
+        break;
     }
     if (kind != SignalArgs::None && args.empty()) node.fail(name + " needs its argument, e.g. " + name + "(...)");
 }

@@ -83,6 +83,7 @@ std::vector<std::string> signalWords() {
 
 const std::vector<WordList>& wordLists() {
     static const std::vector<WordList> lists = {
+        {{"properties", "dispatch", "enum"}, Form::Enum, spellings<DispatchOrder>},
         {{"$defs", "network", "properties", "dns", "items", "properties", "failure", "enum"}, Form::Enum, dnsFailureWords},
         {{"$defs", "fault", "properties", "kind", "enum"}, Form::Enum, faultKindWords},
         {{"$defs", "fault", "properties", "failure", "enum"}, Form::Enum, dnsFailureWords},

@@ -376,6 +376,7 @@ std::string writeScenario(const Scenario& s) {
     std::string out = "{\n  \"format\": 1,\n";
     if (!s.description.empty()) out += "  \"description\": " + quote(s.description) + ",\n";
     out += "  \"seed\": " + std::to_string(s.seed) + ",\n";
+    if (s.dispatch != DispatchOrder::Glib) out += "  \"dispatch\": " + quote(std::string(toString(s.dispatch))) + ",\n";
     out += "  \"engines\": " + stringArray(s.engines) + ",\n";
     out += "  \"network\": " + network(s.network) + ",\n";
     if (!s.peers.empty()) out += "  \"peers\": " + block(each(s.peers, peer), "  ") + ",\n";

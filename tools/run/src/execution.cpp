@@ -47,6 +47,7 @@ public:
         runWithinBudget(baseNs_ + s_.runForNs);
         obs_.budget = budget_->message();
         for (auto& p : programs_) p->finish();
+        stopRecording();
         collect();
         rebaseTimes();
         teardown();
@@ -371,12 +372,18 @@ private:
         for (auto& l : obs_.log) l.timeNs -= baseNs_;
     }
 
-    void teardown() {
-        // Recorders go first: destruction is silent anyway, but a trace must never grow after collect().
+    // The final snapshot (collect) is the runner's probing, not the program's: a probe that warns (Qt's
+    // bytesAvailable after a failed UDP bind) must neither be traced nor fire a trigger.
+    void stopRecording() {
         for (auto& [name, s] : socks_) {
             for (auto& c : s->connections) c.disconnect();
             s->recorder->detach();
         }
+    }
+
+    void teardown() {
+        // Recorders went first (stopRecording): destruction is silent anyway, but a trace must never grow
+        // after collect().
         for (auto& [name, s] : servers_)
             for (auto& c : s->connections) c.disconnect();
         for (auto& p : programs_) p->detach();

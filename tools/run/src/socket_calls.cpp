@@ -41,12 +41,30 @@ void recordServerSignals(ServerUnderTest& s, const std::string& name, EventLoop&
     }
 }
 
+namespace {
+
+// A warning quotes the host name it was given (connectToHost's): the realised one, on a real engine. The
+// trace speaks the scenario's names, so that text is written back as the scenario wrote it.
+void respellWarnings(Trace& trace, std::size_t from, const std::string& realHost, const std::string& scenarioHost) {
+    if (realHost == scenarioHost || realHost.empty()) return;
+    const std::string real = "\\\"" + realHost + "\\\"", named = "\\\"" + scenarioHost + "\\\"";
+    for (std::size_t i = from; i < trace.events().size(); ++i) {
+        TraceEvent& e = trace.event(i);
+        if (e.signal != "warning" || e.args.size() != 1) continue;
+        for (auto at = e.args[0].find(real); at != std::string::npos; at = e.args[0].find(real, at + named.size()))
+            e.args[0].replace(at, real.size(), named);
+    }
+}
+
+}  // namespace
+
 std::optional<ReturnValue> performAndRecord(CallTarget& target, const ActionSpec& a, const ActionSpec& realised,
                                             Trace& trace, std::int64_t nowNs) {
     const CallInfo& ci = callInfo(a.call);
     const std::size_t event = trace.beginCall(nowNs, a.socket, ci.name, traceArguments(a));
     std::optional<ReturnValue> r = ci.perform(target, realised);
     trace.endCall(event, r ? traceSpelling(*r) : std::string());
+    respellWarnings(trace, event + 1, realised.host, a.host);
     return r;
 }
 

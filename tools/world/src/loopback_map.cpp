@@ -140,6 +140,8 @@ std::optional<HostAddress> LoopbackMap::addressOf(const std::string& hostOrLiter
 std::uint16_t LoopbackMap::reach(const HostAddress& address, std::uint16_t port, SocketType type) {
     auto it = ports_.find(Key{address, port, type});
     if (it != ports_.end()) return it->second;
+    // Port 0 stays port 0: no socket can listen there, and connecting to it is its own case (SEMANTICS.md).
+    if (port == 0) return 0;
     // Nothing there: a closed port. For TCP a bound socket that never listens keeps it closed for the
     // whole run (a parallel test cannot start listening there); for UDP the probe's port is closed again.
     std::uint16_t got = 0;

@@ -130,7 +130,7 @@ std::unique_ptr<World> makeRegistryWorld(const std::string& engine, const Scenar
         return nullptr;
     }
     registerEngines();
-    auto backend = BackendRegistry::instance().create(engine, BackendOptions{s.seed});
+    auto backend = BackendRegistry::instance().create(engine, BackendOptions{s.seed, s.dispatch});
     if (!backend) {
         error = "engine " + engine + ": not available yet";
         return nullptr;

@@ -48,6 +48,7 @@ sim::FaultTrigger faultTrigger(const FaultEntry& f) {
 class SimWorld final : public World {
 public:
     explicit SimWorld(const Scenario& s) : net_(s.seed), namedPorts_(namedPorts(s)) {
+        net_.loop().setDispatchOrder(s.dispatch);
         for (const auto& h : s.network.hosts) {
             std::vector<HostAddress> addrs;
             for (const auto& a : h.addresses) addrs.emplace_back(a);

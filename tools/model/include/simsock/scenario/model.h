@@ -217,6 +217,8 @@ struct Scenario {
     std::string file;
     std::string description;
     std::uint64_t seed = 1;
+    /// The loop's order when a socket is readable and writable at once (key "dispatch", default Qt's glib).
+    DispatchOrder dispatch = DispatchOrder::Glib;
     std::vector<std::string> engines;
     NetworkSpec network;
     std::vector<PeerSpec> peers;
