@@ -1,5 +1,6 @@
 // One test per SocketError the simulated network can cause, each through the fault that causes it.
-// The errors it cannot cause (proxy, SSL, engine-internal) are set through the protected API.
+// The proxy errors are caused in tests/proxy/; those no network here causes (SSL, engine-internal,
+// ProxyConnectionTimeoutError, which Qt never reports either) are set through the protected API.
 // Written with the GoogleTest kit (<simsock/testing.h>): each fault is one of its calls.
 #include <gtest/gtest.h>
 
