@@ -14,6 +14,9 @@ class DatagramChannel final : public Channel {
 public:
     using Channel::Channel;
 
+    const char* className() const override { return "UdpSocket"; }
+    bool carriesDatagrams() const override { return true; }
+
     void readNotification() override;
     std::int64_t read(char* data, std::int64_t maxSize, bool more) override;
     std::int64_t write(const char* data, std::int64_t size, Link link) override;

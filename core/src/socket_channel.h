@@ -50,6 +50,12 @@ public:
     virtual std::int64_t writeDatagram(const char* data, std::int64_t size, const HostAddress& address,
                                        std::uint16_t port, bool bindFirst) = 0;
 
+    /// The class name Qt's warnings print for this socket ("QIODevice::write (TcpSocket): device not open").
+    virtual const char* className() const = 0;
+    /// Whether the socket carries datagrams: through a proxy it needs a UDP association instead of a tunnel,
+    /// and after a failed bind Qt keeps its (unbound) native engine.
+    virtual bool carriesDatagrams() const = 0;
+
     ByteQueue& readBuffer() { return readBuffer_; }
     const ByteQueue& readBuffer() const { return readBuffer_; }
 

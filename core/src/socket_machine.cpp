@@ -45,8 +45,7 @@ void SocketMachine::forceState(SocketState s) {
 }
 
 Fate SocketMachine::warnDevice(const char* function, const char* what) {
-    const char* className = type_ == SocketType::TcpSocket ? "TcpSocket" : "UdpSocket";
-    return warn(std::string("QIODevice::") + function + " (" + className + "): " + what);
+    return warn(std::string("QIODevice::") + function + " (" + channel_->className() + "): " + what);
 }
 
 void SocketMachine::setError(SocketError e, std::string text) {
@@ -100,7 +99,7 @@ std::optional<int> SocketMachine::socketOption(SocketOption option) const {
 bool SocketMachine::ensureEngine(NetworkLayerProtocol proto, MappedError* failure) {
     if (engine_ && engine_->isValid()) return true;
     resetEngine();
-    if (activeProxy_ && type_ == SocketType::TcpSocket) {
+    if (activeProxy_ && !channel_->carriesDatagrams()) {
         auto engine = std::make_unique<ProxyEngine>(backend_, *activeProxy_, *this);
         proxyEngine_ = engine.get();
         engine_ = std::move(engine);
@@ -140,7 +139,7 @@ bool SocketMachine::bindUnconnected(const HostAddress& address, std::uint16_t po
     }
     if (int err = engine_->bind(address, port, mode)) {
         resetEngine();
-        unboundAfterFailedBind_ = type_ == SocketType::UdpSocket;
+        unboundAfterFailedBind_ = channel_->carriesDatagrams();
         (void)setErrorAndEmit(mapErrno(Operation::Bind, err));
         return false;
     }

@@ -181,7 +181,7 @@ private:
     void beginConnecting(const HostInfo& info);
     bool refuseUnsupportedProxy(const std::string& hostName);
     // ---- Handlers: UDP and proxies (socket_machine_proxy.cpp) ----
-    bool udpThroughProxy() const { return activeProxy_.has_value() && type_ == SocketType::UdpSocket; }
+    bool udpThroughProxy() const { return activeProxy_.has_value() && channel_->carriesDatagrams(); }
     std::unique_ptr<SocketEngine> associateThroughProxy(MappedError* failure);
     bool adoptRelayEngine(std::unique_ptr<SocketEngine> relay, const HostAddress& address, std::uint16_t port,
                           BindMode mode);

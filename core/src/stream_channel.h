@@ -10,6 +10,9 @@ class StreamChannel final : public Channel {
 public:
     using Channel::Channel;
 
+    const char* className() const override { return "TcpSocket"; }
+    bool carriesDatagrams() const override { return false; }
+
     void readNotification() override;
     std::int64_t read(char* data, std::int64_t maxSize, bool more) override;
     std::int64_t write(const char* data, std::int64_t size, Link link) override;
