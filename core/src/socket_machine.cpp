@@ -137,9 +137,14 @@ bool SocketMachine::bindUnconnected(const HostAddress& address, std::uint16_t po
         (void)setErrorAndEmit(failure);
         return false;
     }
+    return bindEngine(address, port, mode, channel_->carriesDatagrams());
+}
+
+bool SocketMachine::bindEngine(const HostAddress& address, std::uint16_t port, BindMode mode,
+                               bool unboundAfterFailure) {
     if (int err = engine_->bind(address, port, mode)) {
         resetEngine();
-        unboundAfterFailedBind_ = channel_->carriesDatagrams();
+        unboundAfterFailedBind_ = unboundAfterFailure;
         (void)setErrorAndEmit(mapErrno(Operation::Bind, err));
         return false;
     }

@@ -205,6 +205,9 @@ private:
 
     // ---- Handlers: binding and adopting (socket_machine.cpp) ----
     bool bindUnconnected(const HostAddress& address, std::uint16_t port, BindMode mode);
+    /// Binds engine_ and enters BoundState; on failure drops the engine (unboundAfterFailure: Qt's UDP socket
+    /// then answers as an unbound native engine) and reports the error.
+    bool bindEngine(const HostAddress& address, std::uint16_t port, BindMode mode, bool unboundAfterFailure);
     bool rejectBind(const HostAddress& address, std::uint16_t port, BindMode mode);
     bool adoptDescriptor(std::intptr_t descriptor, SocketState state, OpenMode mode);
 

@@ -76,17 +76,8 @@ bool SocketMachine::adoptRelayEngine(std::unique_ptr<SocketEngine> relay, const 
     }
     for (const auto& [option, value] : options_) relay->setOption(option, value);
     engine_ = std::move(relay);
-    if (int err = engine_->bind(address, port, mode)) {
-        resetEngine();
-        (void)setErrorAndEmit(mapErrno(Operation::Bind, err));
-        return false;
-    }
-    engineFromBind_ = true;
-    localAddress = engine_->localAddress();
-    localPort = engine_->localPort();
-    if (setState(SocketState::BoundState) == Fate::Destroyed) return false;
-    if (inState(SocketState::BoundState) && engine_) channel_->bound();
-    return true;
+    // A relay that cannot bind leaves no engine behind (there is no native one to keep, unlike a plain bind).
+    return bindEngine(address, port, mode, false);
 }
 
 void SocketMachine::connectUdpThroughProxy(bool byName) {

@@ -6,34 +6,27 @@ namespace simsock::scenario {
 
 namespace {
 
-class ScriptedPeer final : public RunningPeer {
+// A scripted peer or proxy (both engine-generic, from tools/peer) behind the world's peer interface.
+template <class P>
+class Scripted final : public RunningPeer {
 public:
-    explicit ScriptedPeer(std::unique_ptr<peer::Peer> p) : p_(std::move(p)) {}
+    explicit Scripted(std::unique_ptr<P> p) : p_(std::move(p)) {}
     const std::string& name() const override { return p_->name(); }
     std::string start() override { return p_->start(); }
     std::string received() const override { return p_->received(); }
     std::int64_t accepted() const override { return p_->accepted(); }
     std::uint16_t localPort() const override { return p_->localPort(); }
     std::vector<std::string> problems() const override { return p_->problems(); }
-    std::intptr_t takeDescriptor() override { return p_->takeDescriptor(); }
+    std::intptr_t takeDescriptor() override {
+        if constexpr (requires { p_->takeDescriptor(); }) return p_->takeDescriptor();
+        return -1;
+    }
 
 private:
-    std::unique_ptr<peer::Peer> p_;
+    std::unique_ptr<P> p_;
 };
-
-class ScriptedProxy final : public RunningPeer {
-public:
-    explicit ScriptedProxy(std::unique_ptr<peer::ProxyPeer> p) : p_(std::move(p)) {}
-    const std::string& name() const override { return p_->name(); }
-    std::string start() override { return p_->start(); }
-    std::string received() const override { return p_->received(); }
-    std::int64_t accepted() const override { return p_->accepted(); }
-    std::uint16_t localPort() const override { return p_->localPort(); }
-    std::vector<std::string> problems() const override { return p_->problems(); }
-
-private:
-    std::unique_ptr<peer::ProxyPeer> p_;
-};
+using ScriptedPeer = Scripted<peer::Peer>;
+using ScriptedProxy = Scripted<peer::ProxyPeer>;
 
 // A real server was started when the world was asked; start() has nothing left to do.
 class RealProxyPeer final : public RunningPeer {
