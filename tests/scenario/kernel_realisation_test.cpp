@@ -61,10 +61,10 @@ TEST(KernelRefusal, NamesTheFirstFaultWithoutARealisationAndEventTriggers) {
     EXPECT_EQ(kernelRefusal(onAccept), "fault refuse-port: event triggers need the sim engine");
     FaultEntry lookup = atZero;
     lookup.kind = sim::FaultKind::LookupFailure;
-    EXPECT_EQ(kernelRefusal(lookup),
-              "fault lookup-failure: needs a DNS server in the run's namespace: not realised on the kernel yet");
+    EXPECT_EQ(kernelRefusal(lookup), "");
     Scenario s;
     EXPECT_FALSE(needsNamespace(s));
+    EXPECT_FALSE(needsScenarioDns(s));
     s.faults.push_back(atZero);
     EXPECT_TRUE(needsNamespace(s));
     EXPECT_EQ(kernelRefusal(s), "");
@@ -75,6 +75,33 @@ TEST(KernelRefusal, NamesTheFirstFaultWithoutARealisationAndEventTriggers) {
     s.network.links.back().jitterNs.reset();
     s.network.links.back().lossPpm = 10;
     EXPECT_EQ(kernelRefusal(s), "link loss needs the sim engine (not realised on the kernel yet)");
+}
+
+TEST(KernelRefusal, NamesOnlyTheScenariosDnsKnowsNeedItsServer) {
+    Scenario s;
+    ActionSpec connect;
+    connect.call = Call::ConnectToHost;
+    for (const char* host : {"localhost", "10.0.0.2", "::1", "nowhere.invalid"}) {
+        connect.host = host;
+        s.actions = {connect};
+        EXPECT_FALSE(needsScenarioDns(s)) << host;
+        EXPECT_FALSE(needsNamespace(s)) << host;
+    }
+    for (const char* host : {"server", "svc.test"}) {
+        connect.host = host;
+        s.actions = {connect};
+        EXPECT_TRUE(needsScenarioDns(s)) << host;
+        EXPECT_TRUE(needsNamespace(s)) << host;
+    }
+    Scenario entries;
+    entries.network.dns.push_back(DnsSpec{"svc.test", {"10.0.0.2"}, std::nullopt, std::nullopt});
+    EXPECT_TRUE(needsScenarioDns(entries));
+    Scenario fault;
+    fault.faults.emplace_back();
+    fault.faults.back().kind = sim::FaultKind::LookupFailure;
+    EXPECT_TRUE(needsScenarioDns(fault));
+    fault.faults.back().kind = sim::FaultKind::RefusePort;
+    EXPECT_FALSE(needsScenarioDns(fault));
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ constexpr KernelRealisation kKernelRealisationTable[] = {
     {KernelKind::Heal, "removes the partition's nft rules", nullptr},
     {KernelKind::HostUnreachable, "nft: drop until the delay, then reject with icmp host-unreachable", nullptr},
     {KernelKind::NetworkUnreachable, "ip rule: unreachable to the host's address (connect fails with ENETUNREACH)", nullptr},
-    {KernelKind::LookupFailure, nullptr, "needs a DNS server in the run's namespace: not realised on the kernel yet"},
+    {KernelKind::LookupFailure, "the run's DNS server answers the name NXDOMAIN (or SERVFAIL) from the fault's time", nullptr},
     {KernelKind::ConnectTimeout, "nft: drop SYNs; tcp_syn_retries=1 (ETIMEDOUT after about 3 s, not the fault's delay)", nullptr},
     {KernelKind::DescriptorExhaustion, "RLIMIT_NOFILE lowered to the lowest free descriptor (EMFILE)", nullptr},
     {KernelKind::AddressInUse, "a listening socket without SO_REUSEADDR holds host:port", nullptr},
@@ -55,14 +55,13 @@ std::string linkRefusal(const LinkSpec& l) {
 }  // namespace
 
 bool needsNamespace(const Scenario& s) {
-    return !s.faults.empty() || !s.network.links.empty() || !s.network.dns.empty();
+    return !s.faults.empty() || !s.network.links.empty() || needsScenarioDns(s);
 }
 
 std::string kernelRefusal(const Scenario& s) {
     for (const auto& l : s.network.links)
         if (std::string why = linkRefusal(l); !why.empty()) return why;
     if (!s.network.links.empty()) return "links need the sim engine";
-    if (!s.network.dns.empty()) return "DNS entries need the sim engine (no DNS server in the namespace yet)";
     for (const auto& f : s.faults)
         if (std::string why = kernelRefusal(f); !why.empty()) return why;
     return {};
@@ -141,6 +140,14 @@ void KernelFaults::apply(int id, const FaultEntry& f) {
     }
     case sim::FaultKind::DescriptorExhaustion: a.limitedDescriptors = exhaustDescriptors(); break;
     case sim::FaultKind::AccessDenied: a.droppedBindCapability = denyLowPorts(spec.host, spec.port); break;
+    case sim::FaultKind::LookupFailure:
+        if (!dns_) {
+            note("lookup-failure: the run has no DNS server");
+            break;
+        }
+        dns_->setFailure(spec.name, spec.dnsFailure);
+        a.failedName = spec.name;
+        break;
     default: note(std::string("no kernel realisation of ") + sim::toString(f.kind)); break;
     }
     syncNft();
@@ -241,6 +248,7 @@ void KernelFaults::remove(int id) {
     for (int fd : it->second.heldFds) ::close(fd);
     if (it->second.limitedDescriptors) ::setrlimit(RLIMIT_NOFILE, &savedLimit_);
     if (it->second.droppedBindCapability) setBindCapability(true);
+    if (!it->second.failedName.empty() && dns_) dns_->setFailure(it->second.failedName, sim::DnsFailure::None);
     applied_.erase(it);
     syncNft();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "loopback_map.h"
+#include "namespace_dns.h"
 #include "simsock/event_loop.h"
 #include "simsock/scenario/model.h"
 
@@ -24,6 +25,8 @@ public:
 
     /// Schedules (or, at time 0, applies) one fault; "" or why the kernel cannot.
     std::string inject(const FaultEntry& f);
+    /// The run's DNS server, which lookup-failure faults change (null: the run has none).
+    void setDns(NamespaceDns* dns) { dns_ = dns; }
     /// Problems met while applying faults later, on the loop (a tool that failed).
     const std::vector<std::string>& problems() const { return problems_; }
 
@@ -35,6 +38,7 @@ private:
         std::string a, b;                    ///< partition: the two addresses
         bool limitedDescriptors = false;     ///< descriptor-exhaustion lowered RLIMIT_NOFILE
         bool droppedBindCapability = false;  ///< access-denied dropped CAP_NET_BIND_SERVICE
+        std::string failedName;              ///< lookup-failure: the name the DNS server fails
     };
     void apply(int id, const FaultEntry& f);
     void remove(int id);
@@ -50,6 +54,7 @@ private:
 
     LoopbackMap& map_;
     EventLoop& loop_;
+    NamespaceDns* dns_ = nullptr;
     std::map<int, Applied> applied_;
     int next_ = 0;
     bool localRuleMoved_ = false;

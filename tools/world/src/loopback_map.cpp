@@ -9,15 +9,13 @@
 #include <cstring>
 
 namespace simsock::scenario::detail {
-namespace {
-
-// Names the real resolver answers without a network: the machine's own name for loopback, and the
-// reserved .invalid domain, which never resolves (RFC 6761). Everything else needs the sim's DNS.
 bool realResolverAnswers(const std::string& name) {
     const std::string invalid = ".invalid";
     bool isInvalid = name.size() > invalid.size() && name.compare(name.size() - invalid.size(), invalid.size(), invalid) == 0;
     return name.empty() || name == "localhost" || isInvalid;
 }
+
+namespace {
 
 // Binds a new socket of type to address:port without SO_REUSEADDR (so it never shares a port with
 // another test's socket); the descriptor with the bound port in got, or -1.
@@ -53,7 +51,7 @@ constexpr std::uint16_t kFirstUnprivilegedPort = 1024;
 
 }  // namespace
 
-LoopbackMap::LoopbackMap(const Scenario& s) {
+LoopbackMap::LoopbackMap(const Scenario& s, bool scenarioDns) : scenarioDns_(scenarioDns) {
     // The sockets' host first, so that it is 127.0.0.1: the address an unbound socket sends from.
     std::vector<std::string> order;
     if (!s.sockets.empty()) order.push_back(s.sockets.front().host);
@@ -108,7 +106,7 @@ std::string LoopbackMap::checkAction(const ActionSpec& a, const std::string& soc
     const CallArgs args = callInfo(a.call).takes;
     if (args.has(CallArg::HostName)) {
         if (HostAddress::parse(a.host)) return checkName(a.host, socketHost);
-        if (realResolverAnswers(a.host)) return {};
+        if (realResolverAnswers(a.host) || scenarioDns_) return {};
         return "name \"" + a.host + "\" needs the sim's DNS (the real resolver knows localhost and .invalid)";
     }
     const bool binds = args.has(CallArg::LocalAddress);

@@ -22,7 +22,8 @@ namespace simsock::scenario::detail {
 
 class LoopbackMap {
 public:
-    explicit LoopbackMap(const Scenario& s);
+    /// scenarioDns: the run has the scenario's DNS (namespace_dns), so any name may be looked up.
+    explicit LoopbackMap(const Scenario& s, bool scenarioDns = false);
     ~LoopbackMap();
     LoopbackMap(const LoopbackMap&) = delete;
     LoopbackMap& operator=(const LoopbackMap&) = delete;
@@ -65,6 +66,11 @@ private:
     std::map<HostAddress, std::string> firstAddresses_;  ///< a host's loopback address -> its first scenario address
     std::vector<int> reserved_;  ///< bound, never listening TCP sockets: closed ports nobody else takes
     std::string why_;
+    bool scenarioDns_ = false;
 };
+
+/// Whether the machine's own resolver answers name without the scenario's DNS: localhost, and the
+/// reserved .invalid domain, which never resolves (RFC 6761).
+bool realResolverAnswers(const std::string& name);
 
 }  // namespace simsock::scenario::detail

@@ -6,21 +6,59 @@
 // SO_LINGER{1,0} + close, a refused port is a port where nothing listens.
 #include "registry_world.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <map>
 
 #include "kernel_faults.h"
 #include "loopback_map.h"
+#include "namespace_dns.h"
 #include "simsock/engines.h"
 #include "simsock/scenario/kernel_namespace.h"
 
 namespace simsock::scenario::detail {
 namespace {
 
+// Each host's name answers its addresses, then the `dns` entries replace or add names, as on the sim
+// (SimWorld); every address is the run's realisation of the scenario's. "" or the first address that has
+// none.
+std::string scenarioDnsTable(const Scenario& s, const LoopbackMap& map, std::map<std::string, NamespaceDnsRecord>& out) {
+    auto realise = [&map](const std::vector<std::string>& literals, const std::string& fromHost,
+                          std::vector<HostAddress>& into) -> std::string {
+        for (const auto& a : literals) {
+            auto real = map.addressOf(a, fromHost);
+            if (!real) return "DNS address \"" + a + "\" has no loopback counterpart";
+            if (std::find(into.begin(), into.end(), *real) == into.end()) into.push_back(*real);
+        }
+        return {};
+    };
+    for (const auto& h : s.network.hosts)
+        if (std::string why = realise(h.addresses, h.name, out[h.name].addresses); !why.empty()) return why;
+    for (const auto& d : s.network.dns) {
+        NamespaceDnsRecord& r = out[d.name];
+        if (!d.addresses.empty()) {
+            r.addresses.clear();
+            if (std::string why = realise(d.addresses, "", r.addresses); !why.empty()) return why;
+        }
+        if (d.delayNs) r.delayNs = d.delayNs;
+        if (d.failure) r.failure = *d.failure;
+    }
+    return {};
+}
+
 class RegistryWorld final : public World {
 public:
     RegistryWorld(std::unique_ptr<Backend> backend, const Scenario& s)
-        : backend_(std::move(backend)), map_(s), faults_(map_, backend_->loop()) {}
-    const std::string& unportable() const { return map_.unportable(); }
+        : backend_(std::move(backend)), map_(s, inRunNamespace() && needsScenarioDns(s)), faults_(map_, backend_->loop()) {
+        if (!map_.unportable().empty() || !inRunNamespace() || !needsScenarioDns(s)) return;
+        std::map<std::string, NamespaceDnsRecord> table;
+        why_ = scenarioDnsTable(s, map_, table);
+        if (!why_.empty()) return;
+        dns_ = std::make_unique<NamespaceDns>(std::move(table), s.network.dnsDelayNs.value_or(sim::SimResolver::kDefaultDelayNs));
+        why_ = dns_->start();
+        faults_.setDns(dns_.get());
+    }
+    const std::string& unportable() const { return map_.unportable().empty() ? why_ : map_.unportable(); }
 
     Backend& backendOn(const std::string&) override { return *backend_; }
     EventLoop& loop() override { return backend_->loop(); }
@@ -37,6 +75,8 @@ public:
     std::optional<Endpoint> proxyDestination(const std::string& host, std::uint16_t port, const std::string&) override {
         if (auto lit = HostAddress::parse(host)) return Endpoint{*lit, port};
         if (host == "localhost") return Endpoint{HostAddress(HostAddress::SpecialAddress::LocalHost), port};
+        if (dns_)
+            for (const HostAddress& a : dns_->addressesOf(host)) return Endpoint{a, port};
         return std::nullopt;
     }
 
@@ -91,6 +131,12 @@ public:
         } else if (args.has(CallArg::HostName) && action.host == "localhost") {
             // The name is kept (its lookup is part of the trace); the real resolver answers 127.0.0.1.
             r.port = map_.reach(HostAddress(HostAddress::SpecialAddress::LocalHost), action.port, type);
+        } else if (args.has(CallArg::HostName) && dns_) {
+            // The scenario's DNS answers with realised addresses; the port is where the first one has it.
+            for (const HostAddress& a : dns_->addressesOf(action.host)) {
+                r.port = map_.reach(a, action.port, type);
+                break;
+            }
         }
         return r;
     }
@@ -116,6 +162,8 @@ private:
     std::unique_ptr<Backend> backend_;
     LoopbackMap map_;
     KernelFaults faults_;
+    std::unique_ptr<NamespaceDns> dns_;  ///< the scenario's DNS, in a run namespace that needs it
+    std::string why_;
 };
 
 }  // namespace

@@ -23,8 +23,13 @@ struct KernelRealisation {
 /// The table: one row per FaultKind, in enum order.
 std::span<const KernelRealisation> kernelRealisations();
 
-/// Whether a real engine's run of s needs a namespace of its own (it has faults, links or DNS entries).
+/// Whether a real engine's run of s needs a namespace of its own (it has faults, links, DNS entries or
+/// looks up names only the scenario's DNS knows).
 bool needsNamespace(const Scenario& s);
+
+/// Whether a real engine's run of s needs the scenario's DNS (namespace_dns): it has DNS entries or a
+/// lookup-failure fault, or a call looks up a name other than localhost and .invalid ones.
+bool needsScenarioDns(const Scenario& s);
 
 /// Why a real engine cannot realise s even in a namespace ("" when it can): the first link, DNS entry,
 /// fault kind or trigger the kernel has no realisation for.
