@@ -21,6 +21,7 @@ def counts(tmp):
         "ipv4 routes": out("ip", "route", "show", "table", "all"),
         "ipv6 routes": out("ip", "-6", "route", "show", "table", "all"),
         "temp files": "\n".join(sorted(os.listdir(tmp))),
+        "mounts": out("cat", "/proc/self/mountinfo"),
     }
 
 
@@ -44,9 +45,10 @@ def main():
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory() as tmp:
         files = []
-        for name in ("refuse_port", "network_unreachable", "address_in_use"):
-            files.append(os.path.join(work, name + ".json"))
-            fast_copy(os.path.join(scenarios, "faults", name + ".json"), files[-1])
+        # The DNS file adds the run's DNS server and the resolver files it bind-mounts (temp files unlinked).
+        for name in ("faults/refuse_port", "faults/network_unreachable", "faults/address_in_use", "lookup/lookup_failure_fault"):
+            files.append(os.path.join(work, name.replace("/", "_") + ".json"))
+            fast_copy(os.path.join(scenarios, name + ".json"), files[-1])
         before = counts(tmp)
         env = dict(os.environ, TMPDIR=tmp)
         for i in range(runs):
@@ -71,7 +73,7 @@ def main():
             pass
         if leaked:
             return 1
-        print(f"{runs} namespace runs: no netns, nft table, ip rule, route, process or temp file left behind")
+        print(f"{runs} namespace runs: no netns, nft table, ip rule, route, mount, process or temp file left behind")
         return 0
 
 
