@@ -82,10 +82,18 @@ std::string HostAddress::toString() const {
     char buf[INET6_ADDRSTRLEN] = {};
     switch (protocol_) {
     case NetworkLayerProtocol::IPv4Protocol: {
-        in_addr a{};
-        a.s_addr = htonl(v4_);
-        inet_ntop(AF_INET, &a, buf, sizeof buf);
-        return buf;
+        // Dotted decimal by hand: inet_ntop goes through sprintf, and the sim formats an address for
+        // every packet it logs.
+        std::string out;
+        out.reserve(15);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            const unsigned octet = (v4_ >> shift) & 0xffu;
+            if (octet >= 100) out += static_cast<char>('0' + octet / 100);
+            if (octet >= 10) out += static_cast<char>('0' + octet / 10 % 10);
+            out += static_cast<char>('0' + octet % 10);
+            if (shift) out += '.';
+        }
+        return out;
     }
     case NetworkLayerProtocol::IPv6Protocol: {
         in6_addr a{};

@@ -39,7 +39,7 @@ bool SocketMachine::refuseUnsupportedProxy(const std::string& hostName) {
     const ProxyChoice choice = chooseProxy(proxy, hostName, type_);
     activeProxy_.reset();
     if (choice.kind == ProxyChoice::Kind::Through) {
-        activeProxy_ = choice.proxy;
+        activeProxy_ = std::make_unique<NetworkProxy>(choice.proxy);
         engineFromBind_ = false;  // a bound engine cannot carry the tunnel: the proxy engine replaces it
     }
     if (choice.kind != ProxyChoice::Kind::Unsupported) return false;

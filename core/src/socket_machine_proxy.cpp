@@ -127,7 +127,7 @@ std::optional<bool> SocketMachine::bindThroughProxy(const HostAddress& address, 
         setError(SocketError::UnsupportedSocketOperationError, "Operation on socket is not supported");  // no signal (§1)
         return false;
     }
-    activeProxy_ = choice.proxy;
+    activeProxy_ = std::make_unique<NetworkProxy>(choice.proxy);
     const Lifeline::Mark mark = life_.mark();
     MappedError failure{};
     auto relay = associateThroughProxy(&failure);
@@ -157,7 +157,7 @@ std::optional<std::int64_t> SocketMachine::sendDatagramThroughProxy(const char* 
         (void)setErrorAndEmit(e);
         return -1;
     }
-    activeProxy_ = choice.proxy;
+    activeProxy_ = std::make_unique<NetworkProxy>(choice.proxy);
     const Lifeline::Mark mark = life_.mark();
     MappedError failure{};
     auto relay = associateThroughProxy(&failure);
