@@ -150,6 +150,53 @@ TEST_F(PeerTest, ResetStepGivesClientEconnreset) {
     EXPECT_TRUE(server->finished());
 }
 
+// The environment's connection faults (a real engine's event-triggered faults): asked on accept and after
+// each read or write of an accepted connection, with the listen step's port and the bytes carried.
+TEST_F(PeerTest, ConnectionFaultClosesOnAccept) {
+    std::vector<std::string> asked;
+    PeerEnvironment env = environment("srv");
+    env.connectionFault = [&asked](const ConnectionProgress& p) {
+        asked.push_back(std::to_string(p.port) + (p.accepted ? " accepted " : " carried ") + std::to_string(p.before) +
+                        "->" + std::to_string(p.after));
+        return p.accepted ? ConnectionFault::Close : ConnectionFault::None;
+    };
+    auto server = std::make_unique<Peer>(backendOn("server"), "srv", PeerScript().listen(7000).accept(), env);
+    ASSERT_EQ(server->start(), "");
+    sim::test::Endpoint c = makeEndpoint(net, "local", SocketType::TcpSocket);
+    ASSERT_EQ(c.engine->connect(kServer, 7000), EINPROGRESS);
+    ASSERT_EQ(finishConnect(net, c), 0);
+    net.runForMs(5);
+    char buf[4];
+    EXPECT_TRUE(c.engine->read(buf, sizeof buf).eof);
+    EXPECT_EQ(asked, (Lines{"7000 accepted 0->0"}));
+    EXPECT_EQ(events["srv"], (Lines{"listen 0 port 7000", "accept 0", "close 0"}));
+}
+
+TEST_F(PeerTest, ConnectionFaultResetsOnceBytesAreCarried) {
+    std::vector<std::string> asked;
+    PeerEnvironment env = environment("srv");
+    env.connectionFault = [&asked](const ConnectionProgress& p) {
+        asked.push_back(std::to_string(p.port) + (p.accepted ? " accepted " : " carried ") + std::to_string(p.before) +
+                        "->" + std::to_string(p.after));
+        return !p.accepted && p.before < 5 && p.after >= 5 ? ConnectionFault::Reset : ConnectionFault::None;
+    };
+    auto server = std::make_unique<Peer>(backendOn("server"), "srv", PeerScript().listen(7000).accept().send("hi"), env);
+    ASSERT_EQ(server->start(), "");
+    sim::test::Endpoint c = makeEndpoint(net, "local", SocketType::TcpSocket);
+    ASSERT_EQ(c.engine->connect(kServer, 7000), EINPROGRESS);
+    ASSERT_EQ(finishConnect(net, c), 0);
+    net.runForMs(5);
+    ASSERT_EQ(c.engine->write("0123456789", 10).bytes, 10);
+    net.runForMs(5);
+    char buf[4];
+    IoResult r = c.engine->read(buf, 2);
+    EXPECT_EQ(std::string(buf, static_cast<std::size_t>(r.bytes)), "hi");
+    EXPECT_EQ(c.engine->read(buf, sizeof buf).error, ECONNRESET);
+    EXPECT_EQ(server->received(), "0123456789");
+    EXPECT_EQ(asked, (Lines{"7000 accepted 0->0", "7000 carried 0->2", "7000 carried 2->12"}));
+    EXPECT_EQ(events["srv"], (Lines{"listen 0 port 7000", "accept 0", "send 2", "recv 10", "reset 0"}));
+}
+
 TEST_F(PeerTest, CloseWaitsForQueuedBytes) {
     auto server = start("server", "srv", PeerScript().listen(7000).accept().silent());
     // 300 kB do not fit the silent server's window; close() comes right after the send that queued them.

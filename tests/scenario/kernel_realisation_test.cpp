@@ -8,6 +8,8 @@
 #include <string>
 
 #include "simsock/scenario/kernel_namespace.h"
+#include "simsock/scenario/loader.h"
+#include "simsock/scenario/runner.h"
 #include "simsock/sim/fault_kinds.h"
 
 namespace simsock::scenario {
@@ -59,6 +61,18 @@ TEST(KernelRefusal, NamesTheFirstFaultWithoutARealisationAndEventTriggers) {
     onAccept.atNs.reset();
     onAccept.onEvent = sim::FaultTrigger::Kind::OnAccept;
     EXPECT_EQ(kernelRefusal(onAccept), "fault refuse-port: event triggers need the sim engine");
+    FaultEntry closeOnAccept = onAccept;
+    closeOnAccept.kind = sim::FaultKind::CloseConnection;
+    EXPECT_EQ(kernelRefusal(closeOnAccept), "");
+    FaultEntry resetAfterBytes = closeOnAccept;
+    resetAfterBytes.kind = sim::FaultKind::ResetConnection;
+    resetAfterBytes.onEvent = sim::FaultTrigger::Kind::AfterBytes;
+    resetAfterBytes.onBytes = 5;
+    EXPECT_EQ(kernelRefusal(resetAfterBytes), "");
+    FaultEntry closeAtZero = atZero;
+    closeAtZero.kind = sim::FaultKind::CloseConnection;
+    EXPECT_EQ(kernelRefusal(closeAtZero),
+              "fault close-connection: at a time needs the sim engine (the kernel realises it on accept / afterBytes)");
     FaultEntry lookup = atZero;
     lookup.kind = sim::FaultKind::LookupFailure;
     EXPECT_EQ(kernelRefusal(lookup), "");
@@ -69,7 +83,7 @@ TEST(KernelRefusal, NamesTheFirstFaultWithoutARealisationAndEventTriggers) {
     EXPECT_TRUE(needsNamespace(s));
     EXPECT_EQ(kernelRefusal(s), "");
     s.network.links.emplace_back();
-    EXPECT_EQ(kernelRefusal(s), "links need the sim engine");
+    EXPECT_EQ(kernelRefusal(s), "");  // a link with nothing set asks nothing of the kernel
     s.network.links.back().jitterNs = 1;
     EXPECT_EQ(kernelRefusal(s), "link latency / jitter need the sim engine (no netem on this kernel)");
     s.network.links.back().jitterNs.reset();
@@ -102,6 +116,101 @@ TEST(KernelRefusal, NamesOnlyTheScenariosDnsKnowsNeedItsServer) {
     EXPECT_TRUE(needsScenarioDns(fault));
     fault.faults.back().kind = sim::FaultKind::RefusePort;
     EXPECT_FALSE(needsScenarioDns(fault));
+}
+
+// An event trigger is acted on by a tcp-server peer on the fault's host:port; without one it is refused.
+TEST(KernelRefusal, EventTriggersNeedATcpServerPeerOnTheFaultsHostAndPort) {
+    Scenario s;
+    FaultEntry f;
+    f.kind = sim::FaultKind::CloseConnection;
+    f.values.host = "server";
+    f.values.port = 8080;
+    f.onEvent = sim::FaultTrigger::Kind::OnAccept;
+    s.faults.push_back(f);
+    const std::string none =
+        "fault close-connection on an event: the kernel realises it in a tcp-server peer on the fault's host:port, and "
+        "there is none";
+    EXPECT_EQ(kernelRefusal(s), none);
+    PeerSpec peer;
+    peer.name = "srv";
+    peer.host = "server";
+    peer.port = 9090;
+    s.peers.push_back(peer);
+    EXPECT_EQ(kernelRefusal(s), none);
+    s.peers.back().port = 8080;
+    EXPECT_EQ(kernelRefusal(s), "");
+    s.peers.back().kind = PeerSpec::Kind::Udp;
+    EXPECT_EQ(kernelRefusal(s), none);
+}
+
+// lo has one MTU: the links' mtu and the datagram limits (+28) must agree, and IPv6 is not realised.
+TEST(KernelRefusal, DatagramLimitsShareLoopbacksOneMtu) {
+    Scenario s;
+    LinkSpec link;
+    link.a = "client";
+    link.b = "server";
+    link.mtu = 1500;
+    link.mtuLimitsDatagrams = true;
+    s.network.links.push_back(link);
+    EXPECT_TRUE(needsNamespace(s));
+    EXPECT_EQ(kernelRefusal(s), "");
+    FaultEntry limit;
+    limit.kind = sim::FaultKind::DatagramLimit;
+    limit.values.host = "client";
+    limit.values.limit = 1472;
+    limit.atNs = 0;
+    s.faults.push_back(limit);
+    EXPECT_EQ(kernelRefusal(s), "");
+    s.faults.back().values.limit = 512;
+    EXPECT_EQ(kernelRefusal(s), "the links' mtu and the datagram limits (+28) ask lo for 2 MTUs; the kernel realises one");
+    s.network.links.clear();
+    EXPECT_EQ(kernelRefusal(s), "");
+    s.faults.back().values.limit = 39;
+    EXPECT_EQ(kernelRefusal(s), "a datagram limit below lo's smallest MTU (68 - 28 bytes)");
+    s.faults.back().values.limit = 512;
+    ActionSpec send;
+    send.call = Call::WriteDatagram;
+    send.host = "::1";
+    s.actions.push_back(send);
+    EXPECT_EQ(kernelRefusal(s), "datagram limits and link MTUs are realised for IPv4 only (lo's MTU)");
+}
+
+// A bind below 1024 on a host that is not privileged runs in a namespace, where the capability is dropped.
+TEST(KernelRefusal, UnprivilegedLowPortBindsNeedANamespace) {
+    Scenario s;
+    SocketSpec sock;
+    sock.name = "c";
+    sock.host = "client";
+    s.sockets.push_back(sock);
+    ActionSpec bind;
+    bind.socket = "c";
+    bind.call = Call::Bind;
+    bind.port = 1024;
+    s.actions.push_back(bind);
+    EXPECT_FALSE(needsNamespace(s));
+    s.actions.back().port = 80;
+    EXPECT_TRUE(needsNamespace(s));
+    s.network.hosts.push_back(HostSpec{"client", {"10.0.0.1"}, true});
+    EXPECT_FALSE(needsNamespace(s));
+    EXPECT_EQ(kernelRefusal(s), "");
+}
+
+// A kernel tool that fails after the faults were injected (here: a port the peer already listens on cannot
+// be held at 10 ms) fails the real engine's run with the tool's complaint; the sim has no such problem.
+TEST(KernelFaultProblems, AFaultThatFailsLaterFailsTheRun) {
+    Scenario s = loadScenarioText("t.json", R"J({"format": 1, "engines": ["sim", "epoll"], "runFor": "50ms",
+      "peers": [{"name": "srv", "kind": "tcp-server", "host": "server", "port": 8080, "script": []}],
+      "faults": [{"kind": "address-in-use", "host": "server", "port": 8080, "at": "10ms"}],
+      "sockets": [{"name": "c", "type": "tcp"}],
+      "actions": [],
+      "expect": {"trace": []}})J");
+    RunResult sim = runScenario(s, RunOptions{"sim", std::nullopt});
+    EXPECT_EQ(sim.status, RunResult::Status::Passed);
+    RunResult epoll = runScenario(s, RunOptions{"epoll", std::nullopt});
+    if (epoll.status == RunResult::Status::Skipped) GTEST_SKIP() << epoll.skipReason;
+    EXPECT_EQ(epoll.status, RunResult::Status::Failed);
+    ASSERT_EQ(epoll.failures.size(), 1u);
+    EXPECT_EQ(epoll.failures[0], "problem: address-in-use: cannot hold the port: Address already in use");
 }
 
 }  // namespace

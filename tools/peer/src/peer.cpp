@@ -34,6 +34,8 @@ struct Peer::Conn final : EngineReceiver {
     bool closed = false;
     bool closeAfterFlush = false;
     bool silent = false;
+    bool accepted = false;     ///< accepted from the listener: the environment's connection faults apply
+    std::int64_t carried = 0;  ///< payload bytes read and written so far (accepted connections)
 };
 
 class Peer::Listener final : public EngineReceiver {
@@ -172,6 +174,7 @@ bool Peer::stepListenOrBind(const Step& step) {
         listener_ = std::make_unique<Listener>(*this);
         listenEngine_->setReceiver(listener_.get());
     }
+    if (!udp) listenPort_ = step.port;
     log(udp ? "bind" : "listen", 0, {}, "port " + std::to_string(step.port));
     return true;
 }
@@ -396,6 +399,8 @@ void Peer::onAcceptable() {
     c.engine->setReadNotificationEnabled(true);
     ++accepted_;
     log("accept", 0, targetOf(c));
+    c.accepted = true;
+    actOnFault(c, ConnectionProgress{listenPort_, true, 0, 0});
     acceptedQueue_.push_back(&c);
     listenEngine_->setReadNotificationEnabled(false);
     advance();
@@ -427,7 +432,10 @@ IoResult Peer::readStream(Conn& c) {
         c.pending.append(buf, static_cast<std::size_t>(r.bytes));
         got += r.bytes;
     }
-    if (got > 0) log("recv", got, targetOf(c));
+    if (got > 0) {
+        log("recv", got, targetOf(c));
+        carry(c, got);
+    }
     return r;
 }
 
@@ -455,6 +463,7 @@ void Peer::flush(Conn& c) {
         if (r.bytes > 0) {
             log("send", r.bytes, targetOf(c));
             c.out.erase(0, static_cast<std::size_t>(r.bytes));
+            carry(c, r.bytes);
             continue;
         }
         if (r.error == EAGAIN || r.error == EWOULDBLOCK) {
@@ -472,6 +481,19 @@ void Peer::flush(Conn& c) {
 void Peer::onWritable(Conn& c) {
     flush(c);
     if (&c == current_) advance();
+}
+
+// An accepted connection carried n more bytes: a fault the environment ties to byte counts may act.
+void Peer::carry(Conn& c, std::int64_t n) {
+    if (!c.accepted) return;
+    const std::int64_t before = c.carried;
+    c.carried += n;
+    actOnFault(c, ConnectionProgress{listenPort_, false, before, c.carried});
+}
+
+void Peer::actOnFault(Conn& c, const ConnectionProgress& progress) {
+    const ConnectionFault fault = env_.connectionFault(progress);
+    if (fault != ConnectionFault::None) closeConn(c, fault == ConnectionFault::Reset);
 }
 
 void Peer::closeConn(Conn& c, bool reset) {

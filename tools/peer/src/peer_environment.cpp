@@ -18,6 +18,7 @@ PeerEnvironment withDefaults(PeerEnvironment env) {
     }
     if (!env.log) env.log = [](const PeerEvent&) {};
     if (!env.locate) env.locate = [](const HostAddress&, std::uint16_t) { return std::string(); };
+    if (!env.connectionFault) env.connectionFault = [](const ConnectionProgress&) { return ConnectionFault::None; };
     return env;
 }
 

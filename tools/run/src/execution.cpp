@@ -357,6 +357,7 @@ private:
             obs_.programs[p->name()] = p->exposed();
             for (const auto& prob : p->problems()) obs_.problems.push_back(prob);
         }
+        for (const auto& prob : w_.problems()) obs_.problems.push_back(prob);
         obs_.log = w_.log();
     }
 

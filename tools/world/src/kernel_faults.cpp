@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <netinet/in.h>
 #include <linux/capability.h>
 #include <sys/resource.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "kernel_tools.h"
+#include "simsock/scenario/calls.h"
 #include "simsock/scenario/kernel_namespace.h"
 
 namespace simsock::scenario {
@@ -23,8 +25,10 @@ using KernelKind = sim::FaultKind;
 constexpr KernelRealisation kKernelRealisationTable[] = {
     {KernelKind::RefusePort, "nft: reject with tcp reset to host:port", nullptr},
     {KernelKind::DropSyn, "nft: drop SYNs to host:port", nullptr},
-    {KernelKind::CloseConnection, nullptr, "needs an event trigger (accept/afterBytes): not realised on the kernel yet"},
-    {KernelKind::ResetConnection, "ss -K: the server's established sockets on host:port are destroyed (RST)", nullptr},
+    {KernelKind::CloseConnection, "on accept / afterBytes: the tcp-server peer on host:port closes the connection (FIN)", nullptr},
+    {KernelKind::ResetConnection,
+     "at a time: ss -K destroys the server's established sockets on host:port (RST); on accept / afterBytes: the "
+     "tcp-server peer resets the connection (SO_LINGER 0)", nullptr},
     {KernelKind::Partition, "nft: drop between the two hosts' addresses", nullptr},
     {KernelKind::Heal, "removes the partition's nft rules", nullptr},
     {KernelKind::HostUnreachable, "nft: drop until the delay, then reject with icmp host-unreachable", nullptr},
@@ -34,8 +38,8 @@ constexpr KernelRealisation kKernelRealisationTable[] = {
     {KernelKind::DescriptorExhaustion, "RLIMIT_NOFILE lowered to the lowest free descriptor (EMFILE)", nullptr},
     {KernelKind::AddressInUse, "a listening socket without SO_REUSEADDR holds host:port", nullptr},
     {KernelKind::AccessDenied, "CAP_NET_BIND_SERVICE dropped from the effective set; the port bound as named", nullptr},
-    {KernelKind::DatagramLimit, nullptr,
-     "EMSGSIZE needs IP_PMTUDISC_DO on the socket under test (the default lets UDP fragment): not realised"},
+    {KernelKind::DatagramLimit, "lo's MTU lowered to limit + 28; the host's datagrams leave with IP_PMTUDISC_DO (EMSGSIZE)",
+     nullptr},
 };
 static_assert(std::size(kKernelRealisationTable) == std::size(sim::kFaultKindTable), "one kernel row per FaultKind");
 }  // namespace
@@ -46,35 +50,82 @@ namespace {
 // The first field of a link the kernel does not realise, by name.
 std::string linkRefusal(const LinkSpec& l) {
     if (l.latencyNs || l.jitterNs) return "link latency / jitter need the sim engine (no netem on this kernel)";
-    const char* field = l.lossPpm ? "loss" : l.bandwidthBytesPerSec ? "bandwidth" : l.mtu ? "mtu"
+    // mtu and mtuLimitsDatagrams: lo's MTU and path-MTU discovery (kernel_datagrams.cpp).
+    const char* field = l.lossPpm ? "loss" : l.bandwidthBytesPerSec ? "bandwidth"
                         : l.duplicatePpm ? "duplication" : l.reorderPpm ? "reordering" : l.maxDatagram ? "maxDatagram"
                         : l.tcpRetransmitNs ? "tcpRetransmit" : nullptr;
     if (field) return std::string("link ") + field + " needs the sim engine (not realised on the kernel yet)";
     return {};
 }
+
+// A bind below 1024 by an object on a host that is not privileged: the kernel refuses it only without
+// CAP_NET_BIND_SERVICE, which a run namespace's process drops around that bind (KernelFaults::bindAs).
+bool bindsUnprivilegedLowPort(const Scenario& s) {
+    std::set<std::string> privileged;
+    for (const auto& h : s.network.hosts)
+        if (h.privileged) privileged.insert(h.name);
+    auto hostOf = [&s](const std::string& object) {
+        for (const auto& sock : s.sockets)
+            if (sock.name == object) return sock.host;
+        for (const auto& server : s.servers)
+            if (server.name == object) return server.host;
+        return std::string();
+    };
+    for (const auto& a : s.actions)
+        if (callInfo(a.call).takes.has(CallArg::LocalAddress) && a.port != 0 && a.port < 1024 &&
+            !privileged.count(hostOf(a.socket)))
+            return true;
+    return false;
+}
+
+// An event trigger is acted on by the tcp-server peer that accepted the connection: one must listen on
+// the fault's host:port (the sim fires it for any server there, a server under test too).
+std::string triggerRefusal(const Scenario& s, const FaultEntry& f) {
+    if (f.atNs) return {};
+    const sim::FaultSpec spec = sim::faultKindInfo(f.kind).build(f.values);
+    for (const auto& p : s.peers)
+        if (p.kind == PeerSpec::Kind::TcpServer && (spec.host.empty() || p.host == spec.host) &&
+            (spec.port == 0 || spec.port == p.port))
+            return {};
+    return std::string("fault ") + sim::toString(f.kind) +
+           " on an event: the kernel realises it in a tcp-server peer on the fault's host:port, and there is none";
+}
 }  // namespace
 
 bool needsNamespace(const Scenario& s) {
-    return !s.faults.empty() || !s.network.links.empty() || needsScenarioDns(s);
+    return !s.faults.empty() || !s.network.links.empty() || needsScenarioDns(s) || bindsUnprivilegedLowPort(s);
 }
 
 std::string kernelRefusal(const Scenario& s) {
     for (const auto& l : s.network.links)
         if (std::string why = linkRefusal(l); !why.empty()) return why;
-    if (!s.network.links.empty()) return "links need the sim engine";
-    for (const auto& f : s.faults)
+    for (const auto& f : s.faults) {
         if (std::string why = kernelRefusal(f); !why.empty()) return why;
-    return {};
+        if (std::string why = triggerRefusal(s, f); !why.empty()) return why;
+    }
+    return detail::loopbackMtuRefusal(s);
 }
 
 std::string kernelRefusal(const FaultEntry& f) {
     const KernelRealisation& row = kKernelRealisationTable[static_cast<std::size_t>(f.kind)];
-    if (row.impossible) return std::string("fault ") + sim::toString(f.kind) + ": " + row.impossible;
-    if (!f.atNs) return std::string("fault ") + sim::toString(f.kind) + ": event triggers need the sim engine";
+    const std::string fault = std::string("fault ") + sim::toString(f.kind);
+    if (row.impossible) return fault + ": " + row.impossible;
+    const bool peerActs = f.kind == sim::FaultKind::CloseConnection || f.kind == sim::FaultKind::ResetConnection;
+    if (!f.atNs && !peerActs) return fault + ": event triggers need the sim engine";
+    if (f.atNs && f.kind == sim::FaultKind::CloseConnection)
+        return fault + ": at a time needs the sim engine (the kernel realises it on accept / afterBytes)";
     return {};
 }
 
 namespace detail {
+
+KernelFaults::KernelFaults(LoopbackMap& map, EventLoop& loop, const Scenario& s)
+    : map_(map), loop_(loop), links_(s.network.links) {
+    for (const auto& h : s.network.hosts)
+        if (h.privileged) privileged_.insert(h.name);
+    for (const auto& l : s.network.links) datagramLimits_ = datagramLimits_ || l.mtuLimitsDatagrams.value_or(false);
+    for (const auto& f : s.faults) datagramLimits_ = datagramLimits_ || f.kind == sim::FaultKind::DatagramLimit;
+}
 
 KernelFaults::~KernelFaults() {
     for (auto& [id, a] : applied_)
@@ -83,6 +134,11 @@ KernelFaults::~KernelFaults() {
 
 std::string KernelFaults::inject(const FaultEntry& f) {
     if (std::string why = kernelRefusal(f); !why.empty()) return why;
+    if (!f.atNs) {
+        armed_.push_back(Armed{sim::faultKindInfo(f.kind).build(f.values), f.onEvent, f.onBytes, f.times});
+        return {};
+    }
+    const std::size_t known = problems_.size();
     const int id = next_++;
     const std::int64_t at = f.atNs.value_or(0);
     // Descriptors run out once the peers have theirs: on the loop, before the actions at the same time.
@@ -93,7 +149,28 @@ std::string KernelFaults::inject(const FaultEntry& f) {
     }
     if (f.durationNs && *f.durationNs >= 0)
         loop_.startTimer(at + *f.durationNs, [this, id] { remove(id); }, false);
-    return problems_.empty() ? std::string() : problems_.front();
+    // What failed now is this fault's error; what fails later stays for problems().
+    if (problems_.size() == known) return {};
+    std::string first = problems_[known];
+    problems_.resize(known);
+    return first;
+}
+
+peer::ConnectionFault KernelFaults::connectionFault(const std::string& host, const peer::ConnectionProgress& progress) {
+    peer::ConnectionFault out = peer::ConnectionFault::None;
+    for (auto& a : armed_) {
+        if (a.times == 0 || (!a.spec.host.empty() && a.spec.host != host) || (a.spec.port != 0 && a.spec.port != progress.port))
+            continue;
+        const bool fires = a.on == sim::FaultTrigger::Kind::OnAccept
+                               ? progress.accepted
+                               : !progress.accepted && progress.before < a.bytes && progress.after >= a.bytes;
+        if (!fires) continue;
+        if (a.times > 0) --a.times;
+        if (out == peer::ConnectionFault::None)
+            out = a.spec.kind == sim::FaultKind::ResetConnection ? peer::ConnectionFault::Reset : peer::ConnectionFault::Close;
+    }
+    std::erase_if(armed_, [](const Armed& a) { return a.times == 0; });
+    return out;
 }
 
 std::string KernelFaults::addressOf(const std::string& host) const { return map_.hostAddress(host).toString(); }
@@ -148,6 +225,7 @@ void KernelFaults::apply(int id, const FaultEntry& f) {
         dns_->setFailure(spec.name, spec.dnsFailure);
         a.failedName = spec.name;
         break;
+    case sim::FaultKind::DatagramLimit: limitDatagrams(a, spec.host, spec.limit); break;
     default: note(std::string("no kernel realisation of ") + sim::toString(f.kind)); break;
     }
     syncNft();
@@ -221,6 +299,22 @@ bool KernelFaults::denyLowPorts(const std::string& host, std::uint16_t port) {
     return setBindCapability(false);
 }
 
+// A host that is not privileged binds below 1024 without CAP_NET_BIND_SERVICE (EACCES, as on the sim);
+// the capability comes back after the bind unless an access-denied fault holds it dropped.
+int KernelFaults::bindAs(const std::string& host, std::uint16_t port, const std::function<int()>& bind) {
+    if (port == 0 || port >= 1024 || privileged_.count(host) || bindCapabilityDropped()) return bind();
+    if (!setBindCapability(false)) return bind();
+    const int err = bind();
+    setBindCapability(true);
+    return err;
+}
+
+bool KernelFaults::bindCapabilityDropped() const {
+    for (const auto& [id, a] : applied_)
+        if (a.droppedBindCapability) return true;
+    return false;
+}
+
 bool KernelFaults::setBindCapability(bool on) {
     __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
     __user_cap_data_struct data[2]{};
@@ -247,9 +341,12 @@ void KernelFaults::remove(int id) {
     }
     for (int fd : it->second.heldFds) ::close(fd);
     if (it->second.limitedDescriptors) ::setrlimit(RLIMIT_NOFILE, &savedLimit_);
-    if (it->second.droppedBindCapability) setBindCapability(true);
+    const bool restoreCapability = it->second.droppedBindCapability;
+    const bool unlimit = !it->second.limitedHost.empty();
     if (!it->second.failedName.empty() && dns_) dns_->setFailure(it->second.failedName, sim::DnsFailure::None);
     applied_.erase(it);
+    if (restoreCapability && !bindCapabilityDropped()) setBindCapability(true);
+    if (unlimit) syncLoopbackMtu();
     syncNft();
 }
 

@@ -1,34 +1,55 @@
 // A real engine's faults, realised on the kernel of the run's own namespace (kernel_namespace.h): nft
-// rules in the run's table, ip rules, and sockets that hold a port. Faults at scenario times are applied
-// on the loop's real-time timers; a fault's duration removes it again.
+// rules in the run's table, ip rules, sockets that hold a port, lo's MTU. Faults at scenario times are
+// applied on the loop's real-time timers; a fault's duration removes it again. Faults on an event
+// (accept, afterBytes) are armed here and acted on by the tcp-server peer that accepted the connection
+// (connectionFault). As the HostRules of every host's engines it also keeps the sim's per-host
+// privileges (binds below 1024) and datagram limits (path-MTU discovery) on the one kernel.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <sys/resource.h>
 #include <vector>
 
+#include "host_backend.h"
 #include "loopback_map.h"
 #include "namespace_dns.h"
+#include "simsock/peer/peer_environment.h"
 #include "simsock/event_loop.h"
 #include "simsock/scenario/model.h"
 
 namespace simsock::scenario::detail {
 
-class KernelFaults {
+/// Why lo's one MTU cannot realise s's datagram limits ("" when it can): the links' mtu and the
+/// datagram-limit faults (limit + 28) must ask for one value, IPv4 only, at least lo's smallest MTU.
+std::string loopbackMtuRefusal(const Scenario& s);
+
+class KernelFaults final : public HostRules {
 public:
-    KernelFaults(LoopbackMap& map, EventLoop& loop) : map_(map), loop_(loop) {}
-    ~KernelFaults();
+    /// The faults of s's run; s's hosts say which are privileged, its links where datagrams are limited.
+    KernelFaults(LoopbackMap& map, EventLoop& loop, const Scenario& s);
+    ~KernelFaults() override;
     KernelFaults(const KernelFaults&) = delete;
     KernelFaults& operator=(const KernelFaults&) = delete;
 
-    /// Schedules (or, at time 0, applies) one fault; "" or why the kernel cannot.
+    /// Schedules (or, at time 0, applies; on an event, arms) one fault; "" or why the kernel cannot or
+    /// what failed applying it now.
     std::string inject(const FaultEntry& f);
     /// The run's DNS server, which lookup-failure faults change (null: the run has none).
     void setDns(NamespaceDns* dns) { dns_ = dns; }
-    /// Problems met while applying faults later, on the loop (a tool that failed).
+    /// Problems met while applying or removing faults later, on the loop (a tool that failed); inject()
+    /// returns its own instead.
     const std::vector<std::string>& problems() const { return problems_; }
+    /// Sets lo's MTU for the scenario's links (once, before the run); "" or what failed.
+    std::string applyLinks();
+    /// What the armed event faults do to a connection that a tcp-server peer on host accepted, at
+    /// progress: the first that fires decides (each fires `times` times, as on the sim).
+    peer::ConnectionFault connectionFault(const std::string& host, const peer::ConnectionProgress& progress);
+
+    int bindAs(const std::string& host, std::uint16_t port, const std::function<int()>& bind) override;
+    void beforeDatagram(const std::string& host, std::intptr_t descriptor, const HostAddress& to) override;
 
 private:
     struct Applied {
@@ -39,6 +60,15 @@ private:
         bool limitedDescriptors = false;     ///< descriptor-exhaustion lowered RLIMIT_NOFILE
         bool droppedBindCapability = false;  ///< access-denied dropped CAP_NET_BIND_SERVICE
         std::string failedName;              ///< lookup-failure: the name the DNS server fails
+        std::string limitedHost;             ///< datagram-limit: datagrams from this host are limited
+        std::int64_t datagramLimit = 0;      ///< datagram-limit: the largest payload
+    };
+    /// A fault waiting for its event (FaultTrigger::Kind::OnAccept or AfterBytes).
+    struct Armed {
+        sim::FaultSpec spec;
+        sim::FaultTrigger::Kind on;
+        std::int64_t bytes;
+        int times;
     };
     void apply(int id, const FaultEntry& f);
     void remove(int id);
@@ -48,6 +78,10 @@ private:
     bool exhaustDescriptors();
     bool denyLowPorts(const std::string& host, std::uint16_t port);
     bool setBindCapability(bool on);
+    bool bindCapabilityDropped() const;
+    void limitDatagrams(Applied& applied, const std::string& host, std::int64_t limit);
+    void syncLoopbackMtu();
+    bool datagramLimited(const std::string& host, const HostAddress& to) const;
     void syncNft();
     void note(const std::string& problem);
     std::string addressOf(const std::string& host) const;
@@ -60,6 +94,11 @@ private:
     bool localRuleMoved_ = false;
     rlimit savedLimit_{};
     std::vector<std::string> problems_;
+    std::vector<Armed> armed_;
+    std::set<std::string> privileged_;     ///< hosts that may bind below 1024 (as on the sim)
+    std::vector<LinkSpec> links_;          ///< the scenario's links (their mtu and mtuLimitsDatagrams)
+    bool datagramLimits_ = false;          ///< a fault or link limits datagrams: sends set PMTU discovery
+    std::int64_t loopbackMtu_ = 0;         ///< the MTU lo was last set to (0: untouched)
 };
 
 }  // namespace simsock::scenario::detail

@@ -1,4 +1,5 @@
 #include "loopback_map.h"
+#include "simsock/scenario/kernel_namespace.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -110,7 +111,8 @@ std::string LoopbackMap::checkAction(const ActionSpec& a, const std::string& soc
         return "name \"" + a.host + "\" needs the sim's DNS (the real resolver knows localhost and .invalid)";
     }
     const bool binds = args.has(CallArg::LocalAddress);
-    if (binds && a.port != 0 && a.port < kFirstUnprivilegedPort && !privileged_.count(socketHost))
+    // A run namespace realises the host's privileges (registry_world.cpp); elsewhere they are the sim's.
+    if (binds && a.port != 0 && a.port < kFirstUnprivilegedPort && !privileged_.count(socketHost) && !inRunNamespace())
         return "binding port " + std::to_string(a.port) + " on an unprivileged host (privileges are the sim's)";
     if (args.has(CallArg::RemoteAddress) || (binds && !a.host.empty())) return checkName(a.host, socketHost);
     return {};

@@ -118,6 +118,9 @@ peer::PeerEnvironment peerEnvironment(const PeerSpec& spec, World& world, Locato
         world.log().push_back(LogEvent{e.timeNs, name, e.what, e.bytes, e.target, e.detail, std::nullopt});
     };
     env.locate = std::move(locator);
+    env.connectionFault = [&world, host = spec.host](const peer::ConnectionProgress& progress) {
+        return world.connectionFault(host, progress);
+    };
     return env;
 }
 

@@ -1,8 +1,10 @@
 // The World for any engine from BackendRegistry other than the sim (today: epoll). Every host is this
 // machine: all sockets and peers share one backend, and LoopbackMap gives each scenario host its own
-// loopback address and each scenario port a real one. Faults, links and the scenario's DNS are realised
-// only inside a run namespace (kernel_namespace.h): there nft rules and ip rules change the kernel, and a
-// DNS server of the run's own answers the scenario's names (namespace_dns.h). The peer behaviours that are plain kernel behaviour are realised: close is close, reset is
+// loopback address and each scenario port a real one. Faults, links, the scenario's DNS and unprivileged
+// binds below 1024 need the run's own namespace (kernel_namespace.h), where KernelFaults realises them on
+// the kernel, each host's engines follow that host's rules (host_backend.h) and a DNS server of the run's
+// own answers the scenario's names (namespace_dns.h); outside one they are refused. The
+// peer behaviours that are plain kernel behaviour are realised: close is close, reset is
 // SO_LINGER{1,0} + close, a refused port is a port where nothing listens.
 #include "registry_world.h"
 
@@ -10,6 +12,7 @@
 #include <cerrno>
 #include <map>
 
+#include "host_backend.h"
 #include "kernel_faults.h"
 #include "loopback_map.h"
 #include "namespace_dns.h"
@@ -49,7 +52,7 @@ std::string scenarioDnsTable(const Scenario& s, const LoopbackMap& map, std::map
 class RegistryWorld final : public World {
 public:
     RegistryWorld(std::unique_ptr<Backend> backend, const Scenario& s)
-        : backend_(std::move(backend)), map_(s, inRunNamespace() && needsScenarioDns(s)), faults_(map_, backend_->loop()) {
+        : backend_(std::move(backend)), map_(s, inRunNamespace() && needsScenarioDns(s)), faults_(map_, backend_->loop(), s) {
         if (!map_.unportable().empty() || !inRunNamespace() || !needsScenarioDns(s)) return;
         std::map<std::string, NamespaceDnsRecord> table;
         why_ = scenarioDnsTable(s, map_, table);
@@ -59,8 +62,16 @@ public:
         faults_.setDns(dns_.get());
     }
     const std::string& unportable() const { return map_.unportable().empty() ? why_ : map_.unportable(); }
+    /// Inside a run namespace: what the links ask of the kernel, before anything binds. "" or what failed.
+    std::string prepareKernel() { return inRunNamespace() ? faults_.applyLinks() : std::string(); }
 
-    Backend& backendOn(const std::string&) override { return *backend_; }
+    // Outside a namespace nothing differs per host; inside, each host's engines follow its rules.
+    Backend& backendOn(const std::string& host) override {
+        if (!inRunNamespace()) return *backend_;
+        auto& hostBackend = hostBackends_[host];
+        if (!hostBackend) hostBackend = std::make_unique<HostBackend>(*backend_, host, faults_);
+        return *hostBackend;
+    }
     EventLoop& loop() override { return backend_->loop(); }
 
     std::optional<Endpoint> endpointOf(const std::string& hostOrLiteral, std::uint16_t port, SocketType type,
@@ -120,6 +131,8 @@ public:
             // The loader and LoopbackMap's check guarantee a mappable address here.
             HostAddress a = map_.addressOf(action.host.empty() ? host : action.host, host).value_or(map_.hostAddress(host));
             if (!action.host.empty()) map_.remember(a, action.host);
+            // In a namespace a port below 1024 is bound as named: the host's privileges decide (bindAs).
+            if (inRunNamespace() && action.port != 0 && action.port < 1024) map_.setPort(a, action.port, type, action.port);
             r.host = a.toString();
             r.port = map_.bindPort(a, action.port, type);
         } else if (args.has(CallArg::RemoteAddress) || (args.has(CallArg::HostName) && HostAddress::parse(action.host))) {
@@ -153,6 +166,10 @@ public:
         if (!inRunNamespace()) return "faults need the sim engine or a run namespace";
         return faults_.inject(f);
     }
+    peer::ConnectionFault connectionFault(const std::string& host, const peer::ConnectionProgress& progress) override {
+        return faults_.connectionFault(host, progress);
+    }
+    std::vector<std::string> problems() const override { return faults_.problems(); }
     void runUntilNs(std::int64_t endNs) override {
         std::int64_t remainingMs = (endNs - backend_->loop().nowNs() + 999'999) / 1'000'000;
         if (remainingMs > 0) backend_->loop().runUntil([] { return false; }, remainingMs);
@@ -162,6 +179,7 @@ private:
     std::unique_ptr<Backend> backend_;
     LoopbackMap map_;
     KernelFaults faults_;
+    std::map<std::string, std::unique_ptr<HostBackend>> hostBackends_;  ///< by host, inside a namespace
     std::unique_ptr<NamespaceDns> dns_;  ///< the scenario's DNS, in a run namespace that needs it
     std::string why_;
 };
@@ -170,7 +188,8 @@ private:
 
 std::unique_ptr<World> makeRegistryWorld(const std::string& engine, const Scenario& s, std::string& error) {
     if (needsNamespace(s) && !inRunNamespace()) {
-        error = "engine " + engine + ": faults, links and DNS entries need the sim engine or a run namespace";
+        error = "engine " + engine +
+                ": faults, links, DNS entries and unprivileged binds below 1024 need the sim engine or a run namespace";
         return nullptr;
     }
     if (std::string why = kernelRefusal(s); !why.empty()) {
@@ -186,6 +205,10 @@ std::unique_ptr<World> makeRegistryWorld(const std::string& engine, const Scenar
     auto world = std::make_unique<RegistryWorld>(std::move(backend), s);
     if (!world->unportable().empty()) {
         error = "engine " + engine + ": " + world->unportable();
+        return nullptr;
+    }
+    if (std::string why = world->prepareKernel(); !why.empty()) {
+        error = "engine " + engine + ": " + why;
         return nullptr;
     }
     return world;

@@ -2,6 +2,8 @@
 // its Backend directly (not the socket state machine under test), so what it does is plain kernel
 // behaviour: listen, accept, connect, send, read, close with FIN, reset with RST. It runs a PeerScript
 // (peer_script.h says what each step means) and reports what it did through its environment's log.
+// Its environment may also close or reset a connection it accepted, on accept or once the connection has
+// carried some bytes (PeerEnvironment::connectionFault): a real engine's event-triggered faults.
 //
 //   sim::SimBackend server(net, "server");
 //   peer::Peer srv(server, "srv", peer::PeerScript().listen(7000).accept().read(5).send("hello").close());
@@ -81,6 +83,8 @@ private:
     void consume(Conn& c);
     void flush(Conn& c);
     void closeConn(Conn& c, bool reset);
+    void carry(Conn& c, std::int64_t n);
+    void actOnFault(Conn& c, const ConnectionProgress& progress);
     void fail(std::string problem);
     void log(const std::string& what, std::int64_t bytes, const std::string& target, const std::string& detail = {});
     std::string targetOf(const Conn& c) const;
@@ -90,6 +94,7 @@ private:
     PeerScript script_;
     PeerEnvironment env_;
     bool udp_ = false;  ///< a bind step ran: the peer's socket is UDP
+    std::uint16_t listenPort_ = 0;  ///< the listen step's port (as the script names it)
     std::unique_ptr<SocketEngine> listenEngine_;
     std::unique_ptr<Listener> listener_;
     std::vector<std::unique_ptr<Conn>> conns_;

@@ -32,6 +32,19 @@ struct PeerEvent {
     std::string detail;       ///< "port N" (listen, bind), an strerror text, or ""
 };
 
+/// What a fault does to one connection the peer accepted: nothing, an orderly close (FIN), or a reset
+/// (SO_LINGER {1, 0}, a real RST). A world realises event-triggered faults of the scenario this way.
+enum class ConnectionFault { None, Close, Reset };
+
+/// One moment of an accepted connection a fault may be triggered by: it was just accepted, or it has
+/// now carried more payload bytes (received and sent counted together, as the sim counts them).
+struct ConnectionProgress {
+    std::uint16_t port = 0;     ///< the port of the script's listen step
+    bool accepted = false;      ///< true: the connection was just accepted (before = after = 0)
+    std::int64_t before = 0;    ///< payload bytes carried before this read or write
+    std::int64_t after = 0;     ///< payload bytes carried after it
+};
+
 /// The callbacks; an empty one means its default.
 struct PeerEnvironment {
     /// Binds a listening (TCP) or UDP engine for the script's port; returns 0 or the errno.
@@ -44,6 +57,8 @@ struct PeerEnvironment {
     std::function<void(const PeerEvent& event)> log;
     /// Names the socket at address port for diagrams (the socket under test), or "". Default: "".
     std::function<std::string(const HostAddress& address, std::uint16_t port)> locate;
+    /// What to do to an accepted connection at progress (acted on at once). Default: ConnectionFault::None.
+    std::function<ConnectionFault(const ConnectionProgress& progress)> connectionFault;
 };
 
 /// env with every empty callback replaced by its default.

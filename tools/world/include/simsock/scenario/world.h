@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "simsock/backend.h"
+#include "simsock/peer/peer_environment.h"
 #include "simsock/scenario/model.h"
 #include "simsock/scenario/real_proxy.h"
 
@@ -87,6 +88,17 @@ public:
     virtual std::string scenarioAddress(const HostAddress& address) const = 0;
     /// Schedules one fault of the scenario; returns an error text when the world cannot do it.
     virtual std::string injectFault(const FaultEntry& fault) = 0;
+    /// What an event-triggered fault does to a connection that a tcp-server peer on host accepted, at
+    /// progress. A real engine realises the scenario's close-connection / reset-connection triggers so;
+    /// the sim's own stack fires them (and answers None here).
+    virtual peer::ConnectionFault connectionFault(const std::string& host, const peer::ConnectionProgress& progress) {
+        (void)host;
+        (void)progress;
+        return peer::ConnectionFault::None;
+    }
+    /// What went wrong realising the scenario after injectFault returned (a kernel tool that failed when
+    /// a fault was applied or removed later); the run fails on any of them.
+    virtual std::vector<std::string> problems() const { return {}; }
     /// Runs the loop until virtual (or real) time endNs.
     virtual void runUntilNs(std::int64_t endNs) = 0;
     /// Asks stop(events executed since this call) every `every` loop events, inside nested waits too;
