@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kernel_tools.h"
+#include "simsock/scenario/kernel_links.h"
 #include "simsock/scenario/kernel_namespace.h"
 
 namespace simsock::scenario {
@@ -42,26 +43,15 @@ static_assert(std::size(kKernelRealisationTable) == std::size(sim::kFaultKindTab
 
 std::span<const KernelRealisation> kernelRealisations() { return kKernelRealisationTable; }
 
-namespace {
-// The first field of a link the kernel does not realise, by name.
-std::string linkRefusal(const LinkSpec& l) {
-    if (l.latencyNs || l.jitterNs) return "link latency / jitter need the sim engine (no netem on this kernel)";
-    const char* field = l.lossPpm ? "loss" : l.bandwidthBytesPerSec ? "bandwidth" : l.mtu ? "mtu"
-                        : l.duplicatePpm ? "duplication" : l.reorderPpm ? "reordering" : l.maxDatagram ? "maxDatagram"
-                        : l.tcpRetransmitNs ? "tcpRetransmit" : nullptr;
-    if (field) return std::string("link ") + field + " needs the sim engine (not realised on the kernel yet)";
-    return {};
-}
-}  // namespace
-
 bool needsNamespace(const Scenario& s) {
-    return !s.faults.empty() || !s.network.links.empty() || !s.network.dns.empty();
+    if (!s.faults.empty() || !s.network.links.empty() || !s.network.dns.empty()) return true;
+    // Real addresses (an IPv6 host's, a literal no host owns) only go on lo inside a namespace.
+    return !detail::LoopbackMap(s).unportable().empty() && detail::LoopbackMap(s, true).unportable().empty();
 }
 
 std::string kernelRefusal(const Scenario& s) {
     for (const auto& l : s.network.links)
         if (std::string why = linkRefusal(l); !why.empty()) return why;
-    if (!s.network.links.empty()) return "links need the sim engine";
     if (!s.network.dns.empty()) return "DNS entries need the sim engine (no DNS server in the namespace yet)";
     for (const auto& f : s.faults)
         if (std::string why = kernelRefusal(f); !why.empty()) return why;

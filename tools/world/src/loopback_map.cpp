@@ -48,12 +48,20 @@ int bindProbe(const HostAddress& address, std::uint16_t port, SocketType type, s
     return fd;
 }
 
+// A host with IPv6 addresses only, none of them loopback: it has no 127.0.0.x counterpart.
+bool ipv6Only(const HostSpec& h) {
+    return !h.addresses.empty() && std::all_of(h.addresses.begin(), h.addresses.end(), [](const std::string& a) {
+        HostAddress lit(a);
+        return lit.protocol() == NetworkLayerProtocol::IPv6Protocol && !lit.isLoopback();
+    });
+}
+
 // Ports below 1024 need privileges the sim grants per host and this machine may not: never try them.
 constexpr std::uint16_t kFirstUnprivilegedPort = 1024;
 
 }  // namespace
 
-LoopbackMap::LoopbackMap(const Scenario& s) {
+LoopbackMap::LoopbackMap(const Scenario& s, bool realAddresses) : real_(realAddresses) {
     // The sockets' host first, so that it is 127.0.0.1: the address an unbound socket sends from.
     std::vector<std::string> order;
     if (!s.sockets.empty()) order.push_back(s.sockets.front().host);
@@ -62,6 +70,11 @@ LoopbackMap::LoopbackMap(const Scenario& s) {
     for (std::size_t i = 0; i < order.size() && i < 250; ++i)
         hosts_[order[i]] = HostAddress::fromIPv4((127u << 24) + static_cast<std::uint32_t>(i) + 1);
     for (const auto& h : s.network.hosts) {
+        if (real_ && ipv6Only(h)) {
+            // Its own addresses, on lo: the host is its first one, and each of its literals means itself.
+            for (const auto& a : h.addresses) onLo_.emplace_back(a);
+            hosts_[h.name] = HostAddress(h.addresses.front());
+        }
         if (hosts_.count(h.name)) firstAddresses_[hosts_.at(h.name)] = h.addresses.front();
         if (h.privileged) privileged_.insert(h.name);
         for (const auto& a : h.addresses) {
@@ -114,7 +127,9 @@ std::string LoopbackMap::checkAction(const ActionSpec& a, const std::string& soc
     const bool binds = args.has(CallArg::LocalAddress);
     if (binds && a.port != 0 && a.port < kFirstUnprivilegedPort && !privileged_.count(socketHost))
         return "binding port " + std::to_string(a.port) + " on an unprivileged host (privileges are the sim's)";
-    if (args.has(CallArg::RemoteAddress) || (binds && !a.host.empty())) return checkName(a.host, socketHost);
+    if (binds && !a.host.empty() && !bindAddressOf(a.host, socketHost))
+        return "address \"" + a.host + "\" has no loopback counterpart";
+    if (args.has(CallArg::RemoteAddress)) return checkName(a.host, socketHost);
     return {};
 }
 
@@ -133,8 +148,15 @@ std::optional<HostAddress> LoopbackMap::addressOf(const std::string& hostOrLiter
     if (*lit == HostAddress(HostAddress::SpecialAddress::LocalHost) || lit->isAny()) return hostAddress(fromHost);
     if (lit->isLoopback()) return lit;
     auto owner = owners_.find(*lit);
-    if (owner == owners_.end()) return std::nullopt;
-    return hostAddress(owner->second);
+    if (owner != owners_.end()) return hostAddress(owner->second);
+    if (std::find(onLo_.begin(), onLo_.end(), *lit) != onLo_.end()) return lit;
+    return std::nullopt;
+}
+
+std::optional<HostAddress> LoopbackMap::bindAddressOf(const std::string& hostOrLiteral, const std::string& fromHost) const {
+    if (auto a = addressOf(hostOrLiteral, fromHost)) return a;
+    if (real_) return HostAddress::parse(hostOrLiteral);
+    return std::nullopt;
 }
 
 std::uint16_t LoopbackMap::reach(const HostAddress& address, std::uint16_t port, SocketType type) {

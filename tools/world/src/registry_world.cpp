@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "kernel_faults.h"
+#include "kernel_network.h"
 #include "loopback_map.h"
 #include "simsock/engines.h"
 #include "simsock/scenario/kernel_namespace.h"
@@ -19,8 +20,13 @@ namespace {
 class RegistryWorld final : public World {
 public:
     RegistryWorld(std::unique_ptr<Backend> backend, const Scenario& s)
-        : backend_(std::move(backend)), map_(s), faults_(map_, backend_->loop()) {}
+        : backend_(std::move(backend)), map_(s, inRunNamespace()), faults_(map_, backend_->loop()) {}
     const std::string& unportable() const { return map_.unportable(); }
+    /// In a run's own namespace: the real addresses and the links' bandwidth on lo; "" or what failed.
+    std::string prepareNamespace(const Scenario& s) {
+        if (std::string err = addRealAddresses(map_); !err.empty()) return err;
+        return shapeLinks(s, map_);
+    }
 
     Backend& backendOn(const std::string&) override { return *backend_; }
     EventLoop& loop() override { return backend_->loop(); }
@@ -78,7 +84,7 @@ public:
         const CallArgs args = callInfo(action.call).takes;
         if (args.has(CallArg::LocalAddress)) {
             // The loader and LoopbackMap's check guarantee a mappable address here.
-            HostAddress a = map_.addressOf(action.host.empty() ? host : action.host, host).value_or(map_.hostAddress(host));
+            HostAddress a = map_.bindAddressOf(action.host.empty() ? host : action.host, host).value_or(map_.hostAddress(host));
             if (!action.host.empty()) map_.remember(a, action.host);
             r.host = a.toString();
             r.port = map_.bindPort(a, action.port, type);
@@ -139,6 +145,12 @@ std::unique_ptr<World> makeRegistryWorld(const std::string& engine, const Scenar
     if (!world->unportable().empty()) {
         error = "engine " + engine + ": " + world->unportable();
         return nullptr;
+    }
+    if (inRunNamespace()) {
+        if (std::string err = world->prepareNamespace(s); !err.empty()) {
+            error = "engine " + engine + ": " + err;
+            return nullptr;
+        }
     }
     return world;
 }
