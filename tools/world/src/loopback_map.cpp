@@ -83,6 +83,7 @@ LoopbackMap::LoopbackMap(const Scenario& s, bool realAddresses) : real_(realAddr
         }
     }
     if (order.size() > 250) why_ = "more hosts than loopback addresses";
+    separateNamedAddresses(s, static_cast<std::uint32_t>(std::min<std::size_t>(order.size(), 250)));
     for (const auto& a : s.actions) {
         if (!why_.empty()) break;
         for (const auto& sock : s.sockets)
@@ -97,6 +98,32 @@ LoopbackMap::LoopbackMap(const Scenario& s, bool realAddresses) : real_(realAddr
         if (!why_.empty()) break;
         if (!p.connectHost.empty()) why_ = checkName(p.connectHost, p.host);
         if (why_.empty() && !p.address.empty()) why_ = checkName(p.address, p.host);
+    }
+}
+
+// A peer listening on one of its host's other IPv4 addresses gets a loopback address of its own for it,
+// so that the host's first address does not answer for it as well (tcp/peer_one_address.json). Only where
+// nothing else needs the host's addresses to be one: no other peer, socket or server on that host (they
+// bind every address of it, which is one loopback address), and no fault or link (they name the host's).
+void LoopbackMap::separateNamedAddresses(const Scenario& s, std::uint32_t used) {
+    if (!s.faults.empty() || !s.network.links.empty()) return;
+    auto onHost = [&s](const std::string& host) {
+        std::size_t n = 0;
+        for (const auto& p : s.peers) n += p.host == host;
+        for (const auto& sock : s.sockets) n += sock.host == host || sock.host.empty();
+        for (const auto& server : s.servers) n += server.host == host || server.host.empty();
+        return n;
+    };
+    for (const auto& p : s.peers) {
+        auto lit = HostAddress::parse(p.address);
+        if (!lit || used >= 250) continue;
+        auto owner = owners_.find(*lit);
+        if (owner == owners_.end() || owner->second != p.host || onHost(p.host) != 1) continue;
+        auto first = firstAddresses_.find(hostAddress(p.host));
+        if (first == firstAddresses_.end() || HostAddress::parse(first->second) == lit) continue;
+        const HostAddress own = HostAddress::fromIPv4((127u << 24) + ++used);
+        separate_[*lit] = own;
+        firstAddresses_[own] = p.address;
     }
 }
 
@@ -147,6 +174,7 @@ std::optional<HostAddress> LoopbackMap::addressOf(const std::string& hostOrLiter
     // On the sim, 127.0.0.1 and Any are the sending host's own; other loopback literals stay as written.
     if (*lit == HostAddress(HostAddress::SpecialAddress::LocalHost) || lit->isAny()) return hostAddress(fromHost);
     if (lit->isLoopback()) return lit;
+    if (auto own = separate_.find(*lit); own != separate_.end()) return own->second;
     auto owner = owners_.find(*lit);
     if (owner != owners_.end()) return hostAddress(owner->second);
     if (std::find(onLo_.begin(), onLo_.end(), *lit) != onLo_.end()) return lit;

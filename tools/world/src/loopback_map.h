@@ -66,9 +66,11 @@ private:
     std::string checkAction(const ActionSpec& a, const std::string& socketHost) const;
     std::string checkName(const std::string& hostOrLiteral, const std::string& fromHost) const;
     std::string checkProxyHost(const std::string& host, const std::string& fromHost) const;
+    void separateNamedAddresses(const Scenario& s, std::uint32_t used);
 
     std::map<std::string, HostAddress> hosts_;    ///< scenario host -> its loopback address
     std::map<HostAddress, std::string> owners_;   ///< a host's scenario literal -> the host
+    std::map<HostAddress, HostAddress> separate_;  ///< a peer's own address (not its host's first) -> its loopback address
     std::set<std::string> privileged_;            ///< hosts that may bind below 1024 on the sim
     std::map<Key, std::uint16_t> ports_;
     std::map<HostAddress, std::string> spellings_;  ///< real address -> the scenario literal last used for it
