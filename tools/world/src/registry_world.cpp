@@ -7,6 +7,7 @@
 #include "registry_world.h"
 
 #include <cerrno>
+#include <set>
 
 #include "kernel_faults.h"
 #include "kernel_network.h"
@@ -20,7 +21,11 @@ namespace {
 class RegistryWorld final : public World {
 public:
     RegistryWorld(std::unique_ptr<Backend> backend, const Scenario& s)
-        : backend_(std::move(backend)), map_(s, inRunNamespace()), faults_(map_, backend_->loop()) {}
+        : backend_(std::move(backend)), map_(s, inRunNamespace()), faults_(map_, backend_->loop()) {
+        // A scripted SOCKS5 proxy's BND.PORT is what it says, not a port of this machine: spelled as is.
+        for (const auto& p : s.peers)
+            if (p.isProxy() && p.proxy.boundPort != 0) replyPorts_.insert(p.proxy.boundPort);
+    }
     const std::string& unportable() const { return map_.unportable(); }
     /// In a run's own namespace: the real addresses and the links' bandwidth on lo; "" or what failed.
     std::string prepareNamespace(const Scenario& s) {
@@ -104,6 +109,7 @@ public:
     ReturnValue scenarioPort(std::uint16_t port) const override {
         if (port == 0) return std::int64_t{0};
         if (auto named = map_.scenarioPort(port)) return std::int64_t{*named};
+        if (replyPorts_.count(port)) return std::int64_t{port};
         return Word{"ephemeral"};
     }
     std::string scenarioAddress(const HostAddress& address) const override { return map_.scenarioAddress(address); }
@@ -122,6 +128,7 @@ private:
     std::unique_ptr<Backend> backend_;
     LoopbackMap map_;
     KernelFaults faults_;
+    std::set<std::uint16_t> replyPorts_;  ///< scripted SOCKS5 proxies' BND.PORTs
 };
 
 }  // namespace
