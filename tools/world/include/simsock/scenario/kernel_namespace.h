@@ -23,7 +23,8 @@ struct KernelRealisation {
 /// The table: one row per FaultKind, in enum order.
 std::span<const KernelRealisation> kernelRealisations();
 
-/// Whether a real engine's run of s needs a namespace of its own (it has faults, links or DNS entries).
+/// Whether a real engine's run of s needs a namespace of its own: it has faults, links or DNS entries, or
+/// real addresses (an IPv6-only host, a bind to a literal no host owns) that only a namespace makes portable.
 bool needsNamespace(const Scenario& s);
 
 /// Why a real engine cannot realise s even in a namespace ("" when it can): the first link, DNS entry,
