@@ -3,6 +3,8 @@
 // order (Linux routes all of 127.0.0.0/8 to lo) — and a host's IPv4 literals become that address.
 // Scenario ports become real ones: the same number where it is unprivileged and free, an ephemeral one
 // otherwise; the map remembers which, so a connect or a datagram to the scenario's host:port arrives.
+// A host's other IPv4 addresses are its first one's loopback address, except one that a peer listens on
+// alone (separateNamedAddresses), which gets a loopback address of its own.
 // Outside a run's own namespace nothing here names an address outside loopback: what cannot be mapped
 // makes the file unportable. Inside one (realAddresses), the run may use real addresses, as the sim does:
 // an IPv6-only host keeps its own addresses (put on lo, kernel_network.h), and a bind to a literal no host

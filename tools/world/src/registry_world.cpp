@@ -1,7 +1,8 @@
 // The World for any engine from BackendRegistry other than the sim (today: epoll). Every host is this
 // machine: all sockets and peers share one backend, and LoopbackMap gives each scenario host its own
-// loopback address and each scenario port a real one. Faults, links and DNS entries are refused: a real
-// kernel cannot be told to drop SYNs, and the real resolver knows none of the scenario's names. The
+// loopback address and each scenario port a real one. Faults, links and real addresses are realised only
+// inside a run's own namespace (kernel_namespace.h: nft and ip rules, HTB on lo, addresses on lo), where
+// they touch nobody else; DNS entries are refused (the real resolver knows none of the scenario's names). The
 // peer behaviours that are plain kernel behaviour are realised: close is close, reset is
 // SO_LINGER{1,0} + close, a refused port is a port where nothing listens.
 #include "registry_world.h"
