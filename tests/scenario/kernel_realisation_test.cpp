@@ -83,7 +83,9 @@ TEST(KernelRefusal, NamesTheFirstFaultWithoutARealisationAndEventTriggers) {
     EXPECT_TRUE(needsNamespace(s));
     EXPECT_EQ(kernelRefusal(s), "");
     s.network.links.emplace_back();
-    EXPECT_EQ(kernelRefusal(s), "");  // a link with nothing set asks nothing of the kernel
+    EXPECT_EQ(kernelRefusal(s), "");  // a link with the sim's defaults only asks for nothing the kernel lacks
+    s.network.links.back().bandwidthBytesPerSec = 1000;
+    EXPECT_EQ(kernelRefusal(s), "");  // HTB on lo (kernel_links.h)
     s.network.links.back().jitterNs = 1;
     EXPECT_EQ(kernelRefusal(s), "link latency / jitter need the sim engine (no netem on this kernel)");
     s.network.links.back().jitterNs.reset();

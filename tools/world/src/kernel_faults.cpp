@@ -15,6 +15,7 @@
 
 #include "kernel_tools.h"
 #include "simsock/scenario/calls.h"
+#include "simsock/scenario/kernel_links.h"
 #include "simsock/scenario/kernel_namespace.h"
 
 namespace simsock::scenario {
@@ -47,17 +48,6 @@ static_assert(std::size(kKernelRealisationTable) == std::size(sim::kFaultKindTab
 std::span<const KernelRealisation> kernelRealisations() { return kKernelRealisationTable; }
 
 namespace {
-// The first field of a link the kernel does not realise, by name.
-std::string linkRefusal(const LinkSpec& l) {
-    if (l.latencyNs || l.jitterNs) return "link latency / jitter need the sim engine (no netem on this kernel)";
-    // mtu and mtuLimitsDatagrams: lo's MTU and path-MTU discovery (kernel_datagrams.cpp).
-    const char* field = l.lossPpm ? "loss" : l.bandwidthBytesPerSec ? "bandwidth"
-                        : l.duplicatePpm ? "duplication" : l.reorderPpm ? "reordering" : l.maxDatagram ? "maxDatagram"
-                        : l.tcpRetransmitNs ? "tcpRetransmit" : nullptr;
-    if (field) return std::string("link ") + field + " needs the sim engine (not realised on the kernel yet)";
-    return {};
-}
-
 // A bind below 1024 by an object on a host that is not privileged: the kernel refuses it only without
 // CAP_NET_BIND_SERVICE, which a run namespace's process drops around that bind (KernelFaults::bindAs).
 bool bindsUnprivilegedLowPort(const Scenario& s) {
@@ -93,7 +83,9 @@ std::string triggerRefusal(const Scenario& s, const FaultEntry& f) {
 }  // namespace
 
 bool needsNamespace(const Scenario& s) {
-    return !s.faults.empty() || !s.network.links.empty() || needsScenarioDns(s) || bindsUnprivilegedLowPort(s);
+    if (!s.faults.empty() || !s.network.links.empty() || needsScenarioDns(s) || bindsUnprivilegedLowPort(s)) return true;
+    // Real addresses (an IPv6 host's, a literal no host owns) only go on lo inside a namespace.
+    return !detail::LoopbackMap(s).unportable().empty() && detail::LoopbackMap(s, true).unportable().empty();
 }
 
 std::string kernelRefusal(const Scenario& s) {

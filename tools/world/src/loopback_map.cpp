@@ -47,12 +47,20 @@ int bindProbe(const HostAddress& address, std::uint16_t port, SocketType type, s
     return fd;
 }
 
+// A host with IPv6 addresses only, none of them loopback: it has no 127.0.0.x counterpart.
+bool ipv6Only(const HostSpec& h) {
+    return !h.addresses.empty() && std::all_of(h.addresses.begin(), h.addresses.end(), [](const std::string& a) {
+        HostAddress lit(a);
+        return lit.protocol() == NetworkLayerProtocol::IPv6Protocol && !lit.isLoopback();
+    });
+}
+
 // Ports below 1024 need privileges the sim grants per host and this machine may not: never try them.
 constexpr std::uint16_t kFirstUnprivilegedPort = 1024;
 
 }  // namespace
 
-LoopbackMap::LoopbackMap(const Scenario& s, bool scenarioDns) : scenarioDns_(scenarioDns) {
+LoopbackMap::LoopbackMap(const Scenario& s, bool realAddresses) : real_(realAddresses) {
     // The sockets' host first, so that it is 127.0.0.1: the address an unbound socket sends from.
     std::vector<std::string> order;
     if (!s.sockets.empty()) order.push_back(s.sockets.front().host);
@@ -61,6 +69,11 @@ LoopbackMap::LoopbackMap(const Scenario& s, bool scenarioDns) : scenarioDns_(sce
     for (std::size_t i = 0; i < order.size() && i < 250; ++i)
         hosts_[order[i]] = HostAddress::fromIPv4((127u << 24) + static_cast<std::uint32_t>(i) + 1);
     for (const auto& h : s.network.hosts) {
+        if (real_ && ipv6Only(h)) {
+            // Its own addresses, on lo: the host is its first one, and each of its literals means itself.
+            for (const auto& a : h.addresses) onLo_.emplace_back(a);
+            hosts_[h.name] = HostAddress(h.addresses.front());
+        }
         if (hosts_.count(h.name)) firstAddresses_[hosts_.at(h.name)] = h.addresses.front();
         if (h.privileged) privileged_.insert(h.name);
         for (const auto& a : h.addresses) {
@@ -69,6 +82,7 @@ LoopbackMap::LoopbackMap(const Scenario& s, bool scenarioDns) : scenarioDns_(sce
         }
     }
     if (order.size() > 250) why_ = "more hosts than loopback addresses";
+    separateNamedAddresses(s, static_cast<std::uint32_t>(std::min<std::size_t>(order.size(), 250)));
     for (const auto& a : s.actions) {
         if (!why_.empty()) break;
         for (const auto& sock : s.sockets)
@@ -83,6 +97,32 @@ LoopbackMap::LoopbackMap(const Scenario& s, bool scenarioDns) : scenarioDns_(sce
         if (!why_.empty()) break;
         if (!p.connectHost.empty()) why_ = checkName(p.connectHost, p.host);
         if (why_.empty() && !p.address.empty()) why_ = checkName(p.address, p.host);
+    }
+}
+
+// A peer listening on one of its host's other IPv4 addresses gets a loopback address of its own for it,
+// so that the host's first address does not answer for it as well (tcp/peer_one_address.json). Only where
+// nothing else needs the host's addresses to be one: no other peer, socket or server on that host (they
+// bind every address of it, which is one loopback address), and no fault or link (they name the host's).
+void LoopbackMap::separateNamedAddresses(const Scenario& s, std::uint32_t used) {
+    if (!s.faults.empty() || !s.network.links.empty()) return;
+    auto onHost = [&s](const std::string& host) {
+        std::size_t n = 0;
+        for (const auto& p : s.peers) n += p.host == host;
+        for (const auto& sock : s.sockets) n += sock.host == host || sock.host.empty();
+        for (const auto& server : s.servers) n += server.host == host || server.host.empty();
+        return n;
+    };
+    for (const auto& p : s.peers) {
+        auto lit = HostAddress::parse(p.address);
+        if (!lit || used >= 250) continue;
+        auto owner = owners_.find(*lit);
+        if (owner == owners_.end() || owner->second != p.host || onHost(p.host) != 1) continue;
+        auto first = firstAddresses_.find(hostAddress(p.host));
+        if (first == firstAddresses_.end() || HostAddress::parse(first->second) == lit) continue;
+        const HostAddress own = HostAddress::fromIPv4((127u << 24) + ++used);
+        separate_[*lit] = own;
+        firstAddresses_[own] = p.address;
     }
 }
 
@@ -107,14 +147,16 @@ std::string LoopbackMap::checkAction(const ActionSpec& a, const std::string& soc
     const CallArgs args = callInfo(a.call).takes;
     if (args.has(CallArg::HostName)) {
         if (HostAddress::parse(a.host)) return checkName(a.host, socketHost);
-        if (realResolverAnswers(a.host) || scenarioDns_) return {};
+        if (realResolverAnswers(a.host) || real_) return {};
         return "name \"" + a.host + "\" needs the sim's DNS (the real resolver knows localhost and .invalid)";
     }
     const bool binds = args.has(CallArg::LocalAddress);
     // A run namespace realises the host's privileges (registry_world.cpp); elsewhere they are the sim's.
     if (binds && a.port != 0 && a.port < kFirstUnprivilegedPort && !privileged_.count(socketHost) && !inRunNamespace())
         return "binding port " + std::to_string(a.port) + " on an unprivileged host (privileges are the sim's)";
-    if (args.has(CallArg::RemoteAddress) || (binds && !a.host.empty())) return checkName(a.host, socketHost);
+    if (binds && !a.host.empty() && !bindAddressOf(a.host, socketHost))
+        return "address \"" + a.host + "\" has no loopback counterpart";
+    if (args.has(CallArg::RemoteAddress)) return checkName(a.host, socketHost);
     return {};
 }
 
@@ -132,9 +174,17 @@ std::optional<HostAddress> LoopbackMap::addressOf(const std::string& hostOrLiter
     // On the sim, 127.0.0.1 and Any are the sending host's own; other loopback literals stay as written.
     if (*lit == HostAddress(HostAddress::SpecialAddress::LocalHost) || lit->isAny()) return hostAddress(fromHost);
     if (lit->isLoopback()) return lit;
+    if (auto own = separate_.find(*lit); own != separate_.end()) return own->second;
     auto owner = owners_.find(*lit);
-    if (owner == owners_.end()) return std::nullopt;
-    return hostAddress(owner->second);
+    if (owner != owners_.end()) return hostAddress(owner->second);
+    if (std::find(onLo_.begin(), onLo_.end(), *lit) != onLo_.end()) return lit;
+    return std::nullopt;
+}
+
+std::optional<HostAddress> LoopbackMap::bindAddressOf(const std::string& hostOrLiteral, const std::string& fromHost) const {
+    if (auto a = addressOf(hostOrLiteral, fromHost)) return a;
+    if (real_) return HostAddress::parse(hostOrLiteral);
+    return std::nullopt;
 }
 
 std::uint16_t LoopbackMap::reach(const HostAddress& address, std::uint16_t port, SocketType type) {

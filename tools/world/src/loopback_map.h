@@ -3,7 +3,12 @@
 // order (Linux routes all of 127.0.0.0/8 to lo) — and a host's IPv4 literals become that address.
 // Scenario ports become real ones: the same number where it is unprivileged and free, an ephemeral one
 // otherwise; the map remembers which, so a connect or a datagram to the scenario's host:port arrives.
-// Nothing here ever names an address outside loopback: what cannot be mapped makes the file unportable.
+// A host's other IPv4 addresses are its first one's loopback address, except one that a peer listens on
+// alone (separateNamedAddresses), which gets a loopback address of its own.
+// Outside a run's own namespace nothing here names an address outside loopback: what cannot be mapped
+// makes the file unportable. Inside one (realAddresses), the run may use real addresses, as the sim does:
+// an IPv6-only host keeps its own addresses (put on lo, kernel_network.h), and a bind to a literal no host
+// owns binds that literal (the kernel answers EADDRNOTAVAIL, as the sim does).
 #pragma once
 
 #include <cstdint>
@@ -22,8 +27,9 @@ namespace simsock::scenario::detail {
 
 class LoopbackMap {
 public:
-    /// scenarioDns: the run has the scenario's DNS (namespace_dns), so any name may be looked up.
-    explicit LoopbackMap(const Scenario& s, bool scenarioDns = false);
+    /// The map of s; realAddresses: the run is in its own namespace, where real addresses may be used and
+    /// the scenario's DNS (namespace_dns) answers any name.
+    explicit LoopbackMap(const Scenario& s, bool realAddresses = false);
     ~LoopbackMap();
     LoopbackMap(const LoopbackMap&) = delete;
     LoopbackMap& operator=(const LoopbackMap&) = delete;
@@ -35,6 +41,12 @@ public:
     HostAddress hostAddress(const std::string& host) const;
     /// A declared host name or a literal as a program on fromHost means it; nullopt when unmappable.
     std::optional<HostAddress> addressOf(const std::string& hostOrLiteral, const std::string& fromHost) const;
+    /// The address a bind to hostOrLiteral on fromHost binds: addressOf, else with real addresses a literal
+    /// as it is (no host owns it: the bind fails as on the sim); nullopt when unmappable.
+    std::optional<HostAddress> bindAddressOf(const std::string& hostOrLiteral, const std::string& fromHost) const;
+    /// The addresses the run's namespace must put on lo (the IPv6-only hosts' addresses), in file order;
+    /// empty without real addresses.
+    const std::vector<HostAddress>& realAddresses() const { return onLo_; }
     /// The real port behind the scenario's address:port; a closed port (connects are refused) when
     /// nothing was put there.
     std::uint16_t reach(const HostAddress& address, std::uint16_t port, SocketType type);
@@ -57,16 +69,19 @@ private:
     std::string checkAction(const ActionSpec& a, const std::string& socketHost) const;
     std::string checkName(const std::string& hostOrLiteral, const std::string& fromHost) const;
     std::string checkProxyHost(const std::string& host, const std::string& fromHost) const;
+    void separateNamedAddresses(const Scenario& s, std::uint32_t used);
 
     std::map<std::string, HostAddress> hosts_;    ///< scenario host -> its loopback address
     std::map<HostAddress, std::string> owners_;   ///< a host's scenario literal -> the host
+    std::map<HostAddress, HostAddress> separate_;  ///< a peer's own address (not its host's first) -> its loopback address
     std::set<std::string> privileged_;            ///< hosts that may bind below 1024 on the sim
     std::map<Key, std::uint16_t> ports_;
     std::map<HostAddress, std::string> spellings_;  ///< real address -> the scenario literal last used for it
     std::map<HostAddress, std::string> firstAddresses_;  ///< a host's loopback address -> its first scenario address
+    std::vector<HostAddress> onLo_;  ///< real addresses the namespace puts on lo (realAddresses())
+    bool real_ = false;             ///< in a run's own namespace: real addresses allowed
     std::vector<int> reserved_;  ///< bound, never listening TCP sockets: closed ports nobody else takes
     std::string why_;
-    bool scenarioDns_ = false;
 };
 
 /// Whether the machine's own resolver answers name without the scenario's DNS: localhost, and the

@@ -1,9 +1,10 @@
 // The World for any engine from BackendRegistry other than the sim (today: epoll). Every host is this
 // machine: all sockets and peers share one backend, and LoopbackMap gives each scenario host its own
-// loopback address and each scenario port a real one. Faults, links, the scenario's DNS and unprivileged
-// binds below 1024 need the run's own namespace (kernel_namespace.h), where KernelFaults realises them on
-// the kernel, each host's engines follow that host's rules (host_backend.h) and a DNS server of the run's
-// own answers the scenario's names (namespace_dns.h); outside one they are refused. The
+// loopback address and each scenario port a real one. Faults, links, real addresses, the scenario's DNS
+// and unprivileged binds below 1024 need the run's own namespace (kernel_namespace.h: nft and ip rules,
+// HTB and addresses on lo), where KernelFaults realises them on the kernel, each host's engines follow that
+// host's rules (host_backend.h) and a DNS server of the run's own answers the scenario's names
+// (namespace_dns.h); outside one they are refused. The
 // peer behaviours that are plain kernel behaviour are realised: close is close, reset is
 // SO_LINGER{1,0} + close, a refused port is a port where nothing listens.
 #include "registry_world.h"
@@ -11,9 +12,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <map>
+#include <set>
 
 #include "host_backend.h"
 #include "kernel_faults.h"
+#include "kernel_network.h"
 #include "loopback_map.h"
 #include "namespace_dns.h"
 #include "simsock/engines.h"
@@ -52,7 +55,10 @@ std::string scenarioDnsTable(const Scenario& s, const LoopbackMap& map, std::map
 class RegistryWorld final : public World {
 public:
     RegistryWorld(std::unique_ptr<Backend> backend, const Scenario& s)
-        : backend_(std::move(backend)), map_(s, inRunNamespace() && needsScenarioDns(s)), faults_(map_, backend_->loop(), s) {
+        : backend_(std::move(backend)), map_(s, inRunNamespace()), faults_(map_, backend_->loop(), s) {
+        // A scripted SOCKS5 proxy's BND.PORT is what it says, not a port of this machine: spelled as is.
+        for (const auto& p : s.peers)
+            if (p.isProxy() && p.proxy.boundPort != 0) replyPorts_.insert(p.proxy.boundPort);
         if (!map_.unportable().empty() || !inRunNamespace() || !needsScenarioDns(s)) return;
         std::map<std::string, NamespaceDnsRecord> table;
         why_ = scenarioDnsTable(s, map_, table);
@@ -62,8 +68,13 @@ public:
         faults_.setDns(dns_.get());
     }
     const std::string& unportable() const { return map_.unportable().empty() ? why_ : map_.unportable(); }
-    /// Inside a run namespace: what the links ask of the kernel, before anything binds. "" or what failed.
-    std::string prepareKernel() { return inRunNamespace() ? faults_.applyLinks() : std::string(); }
+    /// In a run's own namespace: the real addresses, the links' bandwidth and MTU on lo, before anything
+    /// binds; "" or what failed.
+    std::string prepareNamespace(const Scenario& s) {
+        if (std::string err = addRealAddresses(map_); !err.empty()) return err;
+        if (std::string err = shapeLinks(s, map_); !err.empty()) return err;
+        return faults_.applyLinks();
+    }
 
     // Outside a namespace nothing differs per host; inside, each host's engines follow its rules.
     Backend& backendOn(const std::string& host) override {
@@ -129,7 +140,7 @@ public:
         const CallArgs args = callInfo(action.call).takes;
         if (args.has(CallArg::LocalAddress)) {
             // The loader and LoopbackMap's check guarantee a mappable address here.
-            HostAddress a = map_.addressOf(action.host.empty() ? host : action.host, host).value_or(map_.hostAddress(host));
+            HostAddress a = map_.bindAddressOf(action.host.empty() ? host : action.host, host).value_or(map_.hostAddress(host));
             if (!action.host.empty()) map_.remember(a, action.host);
             // In a namespace a port below 1024 is bound as named: the host's privileges decide (bindAs).
             if (inRunNamespace() && action.port != 0 && action.port < 1024) map_.setPort(a, action.port, type, action.port);
@@ -157,6 +168,7 @@ public:
     ReturnValue scenarioPort(std::uint16_t port) const override {
         if (port == 0) return std::int64_t{0};
         if (auto named = map_.scenarioPort(port)) return std::int64_t{*named};
+        if (replyPorts_.count(port)) return std::int64_t{port};
         return Word{"ephemeral"};
     }
     std::string scenarioAddress(const HostAddress& address) const override { return map_.scenarioAddress(address); }
@@ -182,6 +194,7 @@ private:
     std::map<std::string, std::unique_ptr<HostBackend>> hostBackends_;  ///< by host, inside a namespace
     std::unique_ptr<NamespaceDns> dns_;  ///< the scenario's DNS, in a run namespace that needs it
     std::string why_;
+    std::set<std::uint16_t> replyPorts_;  ///< scripted SOCKS5 proxies' BND.PORTs
 };
 
 }  // namespace
@@ -207,9 +220,11 @@ std::unique_ptr<World> makeRegistryWorld(const std::string& engine, const Scenar
         error = "engine " + engine + ": " + world->unportable();
         return nullptr;
     }
-    if (std::string why = world->prepareKernel(); !why.empty()) {
-        error = "engine " + engine + ": " + why;
-        return nullptr;
+    if (inRunNamespace()) {
+        if (std::string err = world->prepareNamespace(s); !err.empty()) {
+            error = "engine " + engine + ": " + err;
+            return nullptr;
+        }
     }
     return world;
 }

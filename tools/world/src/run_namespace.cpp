@@ -69,7 +69,7 @@ std::string enterRunNamespace() {
     if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0) {
         int err = errno;
         return std::string(kNoNamespacePrefix) + " (unshare: " + std::strerror(err) +
-               "): fault scenarios on a real engine need root or CAP_SYS_ADMIN";
+               "): on a real engine, files with faults, links, DNS entries or real addresses need root or CAP_SYS_ADMIN";
     }
     // Mounts made for the run (name resolution files) must not propagate to the parent's namespace.
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)

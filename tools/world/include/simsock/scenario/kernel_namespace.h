@@ -23,8 +23,9 @@ struct KernelRealisation {
 /// The table: one row per FaultKind, in enum order.
 std::span<const KernelRealisation> kernelRealisations();
 
-/// Whether a real engine's run of s needs a namespace of its own (it has faults, links, DNS entries or
-/// looks up names only the scenario's DNS knows).
+/// Whether a real engine's run of s needs a namespace of its own: it has faults, links, DNS entries or
+/// looks up names only the scenario's DNS knows, binds below 1024 on an unprivileged host, or has real
+/// addresses (an IPv6-only host, a bind to a literal no host owns) that only a namespace makes portable.
 bool needsNamespace(const Scenario& s);
 
 /// Whether a real engine's run of s needs the scenario's DNS (namespace_dns): it has DNS entries or a
