@@ -13,7 +13,7 @@ namespace {
 
 // Classes 1:10, 1:11 ... (tc reads the minor number in hex).
 std::string linkClassId(std::size_t i) {
-    char buf[16];
+    char buf[24];  // "1:" and up to 16 hex digits
     std::snprintf(buf, sizeof buf, "1:%zx", i + 0x10);
     return buf;
 }
