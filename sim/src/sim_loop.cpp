@@ -136,12 +136,15 @@ void SimLoop::runFront() {
     ++processed_;
     Slot& s = slots_[e.slot];
     s.queued = false;
-    // The callback is moved out before it runs: it may queue events (growing slots_) or cancel itself.
-    std::function<void()> fn(std::move(s.fn));
+    // The callback is swapped out before it runs: it may queue events (growing slots_) or cancel itself.
+    // A swap, not a move, leaves the slot's function empty in every standard library (libc++ copies a
+    // small callable on move and leaves the source holding it).
+    std::function<void()> fn;
+    fn.swap(s.fn);
     const std::int64_t period = s.periodNs;
     if (period == 0) {
-        // Freed before the call, as before: the moved-from function needs no reset, and a callback
-        // cancelling its own (finished) id finds a newer generation and does nothing.
+        // Freed before the call, as before: its function is already empty, and a callback cancelling
+        // its own (finished) id finds a newer generation and does nothing.
         ++s.generation;  // even: free
         freeSlots_.push_back(e.slot);
         --liveEvents_;
