@@ -30,6 +30,7 @@ std::int64_t serialiseNs(std::int64_t bytes, std::int64_t rate) {
 
 void LinkTable::set(const std::string& a, const std::string& b, const LinkParams& params) {
     links_[a < b ? HostPair(a, b) : HostPair(b, a)] = params;
+    ++version_;
 }
 
 const LinkParams& LinkTable::between(const std::string& a, const std::string& b) const {
@@ -41,19 +42,39 @@ const LinkParams& LinkTable::between(const std::string& a, const std::string& b)
 
 std::int64_t LinkTable::arrivalNs(const std::string& a, const std::string& b, std::int64_t bytes) {
     const LinkParams& l = between(a, b);
-    const std::int64_t now = loop_.nowNs();
-    std::int64_t done = now;
+    if (l.bandwidthBytesPerSec > 0) return queuedArrival(l, busyUntilNs(a, b), bytes);
+    return unqueuedArrival(l);
+}
+
+std::int64_t LinkTable::arrivalNs(const std::string& a, const std::string& b, std::int64_t bytes,
+                                  LinkRoute& route) {
+    const LinkParams& l = between(a, b, route);
     if (l.bandwidthBytesPerSec > 0) {
-        // One packet at a time per direction: a packet waits for the ones before it to be serialised.
-        auto it = busyUntilNs_.find(HostPairView(a, b));
-        if (it == busyUntilNs_.end()) it = busyUntilNs_.emplace(HostPair(a, b), 0).first;
-        std::int64_t& busy = it->second;
-        const std::int64_t start = std::max(now, busy);
-        busy = addCapped(start, serialiseNs(bytes, l.bandwidthBytesPerSec));
-        done = busy;
+        if (route.busyUntilNs == nullptr) route.busyUntilNs = &busyUntilNs(a, b);
+        return queuedArrival(l, *route.busyUntilNs, bytes);
     }
+    return unqueuedArrival(l);
+}
+
+std::int64_t& LinkTable::busyUntilNs(const std::string& a, const std::string& b) {
+    auto it = busyUntilNs_.find(HostPairView(a, b));
+    if (it == busyUntilNs_.end()) it = busyUntilNs_.emplace(HostPair(a, b), 0).first;
+    return it->second;
+}
+
+// A link with a bandwidth: one packet at a time per direction, each waiting for the ones before it to
+// be serialised.
+std::int64_t LinkTable::queuedArrival(const LinkParams& l, std::int64_t& busyUntil, std::int64_t bytes) {
+    const std::int64_t start = std::max(loop_.nowNs(), busyUntil);
+    busyUntil = addCapped(start, serialiseNs(bytes, l.bandwidthBytesPerSec));
     const std::int64_t jitter = l.jitterNs > 0 ? random_.range(0, l.jitterNs) : 0;
-    return addCapped(addCapped(done, l.latencyNs), jitter);
+    return addCapped(addCapped(busyUntil, l.latencyNs), jitter);
+}
+
+// A link without a bandwidth: latency and jitter only.
+std::int64_t LinkTable::unqueuedArrival(const LinkParams& l) {
+    const std::int64_t jitter = l.jitterNs > 0 ? random_.range(0, l.jitterNs) : 0;
+    return addCapped(addCapped(loop_.nowNs(), l.latencyNs), jitter);
 }
 
 bool LinkTable::segmentLost(const LinkParams& link, std::int64_t bytes, const EventSite& from) {

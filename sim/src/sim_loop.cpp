@@ -26,36 +26,72 @@ TimerId SimLoop::scheduleAt(std::int64_t atNs, std::function<void()> fn) {
 }
 
 TimerId SimLoop::enqueue(std::int64_t atNs, std::function<void()>&& fn, std::int64_t periodNs) {
-    SIMSOCK_ASSERT(heap_.size() < maxQueued_);
+    SIMSOCK_ASSERT_CTX(heap_.size() < maxQueued_, "SimLoop: queue bound exceeded");
     std::uint32_t slot;
     if (!freeSlots_.empty()) {
         slot = freeSlots_.back();
         freeSlots_.pop_back();
     } else {
-        slot = static_cast<std::uint32_t>(slots_.size());
-        slots_.emplace_back();
+        slot = addSlot();
     }
     Slot& s = slots_[slot];
-    s.fn = std::move(fn);
+    // A free slot's function is empty: swapping moves the callback in without move-assignment's
+    // temporary, and leaves fn empty for the caller to destroy cheaply.
+    s.fn.swap(fn);
     s.periodNs = periodNs;
-    s.inUse = true;
+    ++s.generation;  // odd: in use
     s.queued = true;
     ++liveEvents_;
     push(Entry{atNs, nextSeq_++, slot, s.generation});
     return makeId(slot, s.generation);
 }
 
-void SimLoop::push(Entry e) {
+// Out of line: growing slots_ is rare, and inlined it makes every enqueue save more registers.
+[[gnu::noinline]] std::uint32_t SimLoop::addSlot() {
+    slots_.emplace_back();
+    return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+// Sift-up with a hole: parents move down one copy each, the new entry is written once.
+[[gnu::always_inline]] inline void SimLoop::push(const Entry& e) {
     heap_.push_back(e);
-    std::push_heap(heap_.begin(), heap_.end(), later);
+    std::size_t hole = heap_.size() - 1;
+    Entry* h = heap_.data();
+    while (hole > 0) {
+        const std::size_t parent = (hole - 1) / kArity;
+        if (!later(h[parent], e)) break;
+        h[hole] = h[parent];
+        hole = parent;
+    }
+    h[hole] = e;
+}
+
+// Sift-down of the last entry from the root, moving the earliest child up at each level.
+[[gnu::always_inline]] inline void SimLoop::popFront() {
+    const Entry last = heap_.back();
+    heap_.pop_back();
+    const std::size_t n = heap_.size();
+    if (n == 0) return;
+    Entry* h = heap_.data();
+    std::size_t hole = 0;
+    for (;;) {
+        const std::size_t first = hole * kArity + 1;
+        if (first >= n) break;
+        const std::size_t end = std::min(first + kArity, n);
+        std::size_t best = first;
+        for (std::size_t c = first + 1; c < end; ++c)
+            if (later(h[best], h[c])) best = c;
+        if (!later(last, h[best])) break;
+        h[hole] = h[best];
+        hole = best;
+    }
+    h[hole] = last;
 }
 
 void SimLoop::freeSlot(std::uint32_t slot) {
     Slot& s = slots_[slot];
     s.fn = nullptr;
-    s.inUse = false;
-    ++s.generation;
-    if (s.generation == 0) s.generation = 1;  // ids never become kNoTimer
+    ++s.generation;  // even: free, so no entry or id matches it
     freeSlots_.push_back(slot);
     --liveEvents_;
 }
@@ -63,23 +99,28 @@ void SimLoop::freeSlot(std::uint32_t slot) {
 void SimLoop::cancelTimer(TimerId id) {
     const auto slot = static_cast<std::uint32_t>(id & 0xffffffffu);
     const auto generation = static_cast<std::uint32_t>(id >> 32);
-    if (id == kNoTimer || slot >= slots_.size()) return;
+    // Ids carry odd generations; an even one (kNoTimer among them) names nothing.
+    if ((generation & 1) == 0 || slot >= slots_.size()) return;
     Slot& s = slots_[slot];
-    if (!s.inUse || s.generation != generation) return;
+    if (s.generation != generation) return;
     if (s.queued) ++staleQueued_;
     s.queued = false;
     freeSlot(slot);
 }
 
-void SimLoop::dropStaleFront() {
+// Inline, with the pop out of line: it runs before every event, and while a cancelled entry waits
+// deep in the queue (a connect timeout, say) the check of the front is all it does.
+[[gnu::always_inline]] inline void SimLoop::dropStaleFront() {
     while (staleQueued_ > 0 && !heap_.empty()) {
-        const Entry& e = heap_.front();
-        const Slot& s = slots_[e.slot];
-        if (s.inUse && s.generation == e.generation) return;
-        std::pop_heap(heap_.begin(), heap_.end(), later);
-        heap_.pop_back();
-        --staleQueued_;
+        const Entry& front = heap_.front();
+        if (slots_[front.slot].generation == front.generation) return;
+        discardFront();
     }
+}
+
+void SimLoop::discardFront() {
+    popFront();
+    --staleQueued_;
 }
 
 std::int64_t SimLoop::nextEventNs() {
@@ -88,27 +129,35 @@ std::int64_t SimLoop::nextEventNs() {
 }
 
 void SimLoop::runFront() {
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    const Entry e = heap_.back();
-    heap_.pop_back();
+    const Entry e = heap_.front();
+    popFront();
+    // In a large queue the next event's slot is a cache miss away (slots are reused in no time order):
+    // start loading it now, while this event's callback runs.
+    if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.front().slot]);
     SIMSOCK_ASSERT(e.timeNs >= nowNs_);
     nowNs_ = e.timeNs;
     ++processed_;
     Slot& s = slots_[e.slot];
     s.queued = false;
-    // The callback is moved out before it runs: it may queue events (growing slots_) or cancel itself.
-    std::function<void()> fn = std::move(s.fn);
+    // The callback is swapped out before it runs: it may queue events (growing slots_) or cancel itself.
+    // A swap, not a move, leaves the slot's function empty in every standard library (libc++ copies a
+    // small callable on move and leaves the source holding it).
+    std::function<void()> fn;
+    fn.swap(s.fn);
     const std::int64_t period = s.periodNs;
     if (period == 0) {
-        freeSlot(e.slot);
+        // Freed before the call, as before: its function is already empty, and a callback cancelling
+        // its own (finished) id finds a newer generation and does nothing.
+        ++s.generation;  // even: free
+        freeSlots_.push_back(e.slot);
+        --liveEvents_;
         fn();
         return;
     }
-    s.fn = nullptr;
     fn();
     Slot& after = slots_[e.slot];
-    if (after.inUse && after.generation == e.generation) {
-        after.fn = std::move(fn);
+    if (after.generation == e.generation) {
+        after.fn.swap(fn);
         after.queued = true;
         push(Entry{nowNs_ + period, nextSeq_++, e.slot, e.generation});
     }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "byte_queue.h"
+#include "link_table.h"
 #include "ring_queue.h"
 #include "simsock/engine.h"
 #include "simsock/event_loop.h"
@@ -80,6 +81,8 @@ struct Sock {
     HostAddress peerAddr;
     std::uint16_t peerPort = 0;
     std::string peerHost;
+    /// The link from host to peerHost as last looked up (a cache: reset whenever peerHost is set).
+    mutable LinkRoute peerRoute;
     State state = State::Closed;
 
     // Options as getsockopt reports them.

@@ -45,6 +45,7 @@ int Stack::connect(const std::shared_ptr<Sock>& s, const HostAddress& address, s
     s->peerAddr = address;
     s->peerPort = port;
     s->peerHost = r.dstHost;
+    s->peerRoute = LinkRoute{};
     if (!s->isTcp()) {
         s->udpConnected = true;  // UDP connect only sets the default destination
         return 0;
@@ -187,7 +188,8 @@ std::shared_ptr<Sock> Stack::makeServerSock(Sock& listener, const std::shared_pt
 }
 
 int Stack::tcpMss(const Sock& s) const {
-    const int mtu = ctx_.links.between(s.host, s.peerHost.empty() ? s.host : s.peerHost).mtu;
+    const int mtu = s.peerHost.empty() ? ctx_.links.between(s.host, s.host).mtu
+                                       : ctx_.links.between(s.host, s.peerHost, s.peerRoute).mtu;
     const int headers = s.peerAddr.protocol() == NetworkLayerProtocol::IPv6Protocol ? 60 : 40;
     return std::max(mtu - headers, 1);
 }
@@ -222,8 +224,8 @@ void Stack::pump(const std::shared_ptr<Sock>& s) {
 
 void Stack::sendSegment(const std::shared_ptr<Sock>& s, Segment seg) {
     const auto bytes = static_cast<std::int64_t>(seg.bytes.size());
-    std::int64_t arrival = ctx_.links.arrivalNs(s->host, s->peerHost, bytes);
-    const LinkParams& link = ctx_.links.between(s->host, s->peerHost);
+    std::int64_t arrival = ctx_.links.arrivalNs(s->host, s->peerHost, bytes, s->peerRoute);
+    const LinkParams& link = ctx_.links.between(s->host, s->peerHost, s->peerRoute);
     std::int64_t retransmitNs = 0;
     if (seg.kind == Segment::Kind::Data &&
         ctx_.links.losesSegment(link, bytes, EventSite(s->host, s->localAddr, s->localPort)))
@@ -251,7 +253,7 @@ void Stack::deliverHead(const std::shared_ptr<Sock>& s) {
     Segment& head = s->flight.front();
     if (ctx_.faults.partitionHoldsSegment(s->host, s->peerHost, EventSite(s->host, s->localAddr, s->localPort),
                                           head.retransmitLogged)) {
-        head.arrivalNs = ctx_.loop.nowNs() + ctx_.links.between(s->host, s->peerHost).tcpRetransmitNs;
+        head.arrivalNs = ctx_.loop.nowNs() + ctx_.links.between(s->host, s->peerHost, s->peerRoute).tcpRetransmitNs;
         scheduleHead(s);
         return;
     }

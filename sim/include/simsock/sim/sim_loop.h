@@ -3,6 +3,7 @@
 // deadline is reached, so an idle virtual hour costs one step, not a tick per millisecond.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -54,8 +55,10 @@ public:
     bool stopped() const { return stopped_; }
 
 private:
-    // Heap entries stay small and trivially movable; callbacks live in slots addressed by index, and a
-    // generation per slot makes cancelled entries recognisable when they surface.
+    // Heap entries stay small and trivially copyable (24 bytes), so sifting them is plain copies; the
+    // callbacks live in slots addressed by index. A slot's generation is odd while in use and even
+    // while free, and moves on at each change, so an entry or id whose generation differs from its
+    // slot's is cancelled or finished. Sequence numbers are unique, so (time, seq) is a total order.
     struct Entry {
         std::int64_t timeNs;
         std::uint64_t seq;
@@ -65,17 +68,26 @@ private:
     struct Slot {
         std::function<void()> fn;
         std::int64_t periodNs = 0;
-        std::uint32_t generation = 1;
-        bool inUse = false;
+        std::uint32_t generation = 0;  // odd: in use (ids never equal kNoTimer)
         bool queued = false;  // its entry is in the heap (not while its callback runs)
     };
+    // Children per heap node: four halves the depth of a binary heap, so a 100,000-event queue pops
+    // through 9 levels instead of 17, and a node's children share one or two cache lines.
+    static constexpr std::size_t kArity = 4;
 
     static bool later(const Entry& a, const Entry& b) {
         return a.timeNs != b.timeNs ? a.timeNs > b.timeNs : a.seq > b.seq;
     }
     TimerId enqueue(std::int64_t atNs, std::function<void()>&& fn, std::int64_t periodNs);
-    void push(Entry e);
+    // Appends a fresh slot and returns its index.
+    std::uint32_t addSlot();
+    void push(const Entry& e);
+    // Removes heap_[0]; the heap must not be empty.
+    void popFront();
+    // Pops cancelled entries off the front, so that the front (if any) is live.
     void dropStaleFront();
+    // Pops the front entry, a cancelled one.
+    void discardFront();
     void freeSlot(std::uint32_t slot);
     // Pops and runs the front event, which must be live.
     void runFront();
