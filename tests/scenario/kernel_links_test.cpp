@@ -42,7 +42,7 @@ TEST(LinkShapingCommands, ClassIdsAreHex) {
     EXPECT_EQ(commands[1 + 6 * 3 + 1].back(), "1:16");
 }
 
-TEST(LinkRefusal, BandwidthIsRealisedTheOtherFieldsNot) {
+TEST(LinkRefusal, BandwidthAndMtuAreRealisedTheOtherFieldsNot) {
     LinkSpec l;
     EXPECT_EQ(linkRefusal(l), "");
     l.bandwidthBytesPerSec = 0;
@@ -52,9 +52,12 @@ TEST(LinkRefusal, BandwidthIsRealisedTheOtherFieldsNot) {
     l.bandwidthBytesPerSec = kMaxShapedBytesPerSec + 1;
     EXPECT_EQ(linkRefusal(l), "link bandwidth above 1099511627776 bytes/s cannot be shaped");
     l.bandwidthBytesPerSec = 100'000;
-    l.mtu = 1500;
-    EXPECT_EQ(linkRefusal(l), "link mtu needs the sim engine (not realised on the kernel yet)");
-    l.mtu.reset();
+    l.mtu = 1500;  // lo's MTU (kernel_datagrams.cpp)
+    l.mtuLimitsDatagrams = true;
+    EXPECT_EQ(linkRefusal(l), "");
+    l.lossPpm = 10;
+    EXPECT_EQ(linkRefusal(l), "link loss needs the sim engine (not realised on the kernel yet)");
+    l.lossPpm.reset();
     l.tcpRetransmitNs = 1;
     EXPECT_EQ(linkRefusal(l), "link tcpRetransmit needs the sim engine (not realised on the kernel yet)");
     l.latencyNs = 0;
