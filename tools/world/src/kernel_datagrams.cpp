@@ -33,16 +33,6 @@ bool namesIPv6(const Scenario& s) {
     return false;
 }
 
-// An IPv4-mapped IPv6 address (how a dual-stack socket may name an IPv4 peer) as the IPv4 one.
-HostAddress withoutMapping(const HostAddress& a) {
-    const auto& v6 = a.toIPv6Address();
-    const bool mapped = a.protocol() == NetworkLayerProtocol::IPv6Protocol && v6[10] == 0xff && v6[11] == 0xff &&
-                        std::all_of(v6.begin(), v6.begin() + 10, [](std::uint8_t b) { return b == 0; });
-    if (!mapped) return a;
-    return HostAddress::fromIPv4((std::uint32_t{v6[12]} << 24) | (std::uint32_t{v6[13]} << 16) |
-                                 (std::uint32_t{v6[14]} << 8) | v6[15]);
-}
-
 }  // namespace
 
 std::string loopbackMtuRefusal(const Scenario& s) {
@@ -63,10 +53,7 @@ std::string loopbackMtuRefusal(const Scenario& s) {
 std::string KernelFaults::applyLinks() {
     const std::size_t known = problems_.size();
     syncLoopbackMtu();
-    if (problems_.size() == known) return {};
-    std::string first = problems_[known];
-    problems_.resize(known);
-    return first;
+    return takeProblemsSince(known);
 }
 
 void KernelFaults::limitDatagrams(Applied& applied, const std::string& host, std::int64_t limit) {
@@ -101,7 +88,7 @@ bool KernelFaults::datagramLimited(const std::string& host, const HostAddress& t
 // datagrams (and a socket created before it) takes effect at once.
 void KernelFaults::beforeDatagram(const std::string& host, std::intptr_t descriptor, const HostAddress& to) {
     if (!datagramLimits_) return;
-    const int mode = datagramLimited(host, withoutMapping(to)) ? IP_PMTUDISC_DO : IP_PMTUDISC_WANT;
+    const int mode = datagramLimited(host, withoutIPv4Mapping(to)) ? IP_PMTUDISC_DO : IP_PMTUDISC_WANT;
     const int fd = static_cast<int>(descriptor);
     // A dual-stack socket sends to IPv4 peers under the IPv4 option; the IPv6 one fails on an IPv4 socket.
     if (::setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &mode, sizeof mode) != 0)

@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <set>
 #include <netinet/in.h>
 #include <linux/capability.h>
 #include <sys/resource.h>
@@ -14,7 +13,6 @@
 #include <unistd.h>
 
 #include "kernel_tools.h"
-#include "simsock/scenario/calls.h"
 #include "simsock/scenario/kernel_links.h"
 #include "simsock/scenario/kernel_namespace.h"
 
@@ -48,26 +46,6 @@ static_assert(std::size(kKernelRealisationTable) == std::size(sim::kFaultKindTab
 std::span<const KernelRealisation> kernelRealisations() { return kKernelRealisationTable; }
 
 namespace {
-// A bind below 1024 by an object on a host that is not privileged: the kernel refuses it only without
-// CAP_NET_BIND_SERVICE, which a run namespace's process drops around that bind (KernelFaults::bindAs).
-bool bindsUnprivilegedLowPort(const Scenario& s) {
-    std::set<std::string> privileged;
-    for (const auto& h : s.network.hosts)
-        if (h.privileged) privileged.insert(h.name);
-    auto hostOf = [&s](const std::string& object) {
-        for (const auto& sock : s.sockets)
-            if (sock.name == object) return sock.host;
-        for (const auto& server : s.servers)
-            if (server.name == object) return server.host;
-        return std::string();
-    };
-    for (const auto& a : s.actions)
-        if (callInfo(a.call).takes.has(CallArg::LocalAddress) && a.port != 0 && a.port < 1024 &&
-            !privileged.count(hostOf(a.socket)))
-            return true;
-    return false;
-}
-
 // An event trigger is acted on by the tcp-server peer that accepted the connection: one must listen on
 // the fault's host:port (the sim fires it for any server there, a server under test too).
 std::string triggerRefusal(const Scenario& s, const FaultEntry& f) {
@@ -83,8 +61,9 @@ std::string triggerRefusal(const Scenario& s, const FaultEntry& f) {
 }  // namespace
 
 bool needsNamespace(const Scenario& s) {
-    if (!s.faults.empty() || !s.network.links.empty() || needsScenarioDns(s) || bindsUnprivilegedLowPort(s)) return true;
-    // Real addresses (an IPv6 host's, a literal no host owns) only go on lo inside a namespace.
+    if (!s.faults.empty() || !s.network.links.empty() || needsScenarioDns(s)) return true;
+    // What only a namespace makes portable: real addresses (an IPv6 host's, a literal no host owns) on lo,
+    // and binds below 1024 on an unprivileged host (the capability dropped around them).
     return !detail::LoopbackMap(s).unportable().empty() && detail::LoopbackMap(s, true).unportable().empty();
 }
 
@@ -113,8 +92,6 @@ namespace detail {
 
 KernelFaults::KernelFaults(LoopbackMap& map, EventLoop& loop, const Scenario& s)
     : map_(map), loop_(loop), links_(s.network.links) {
-    for (const auto& h : s.network.hosts)
-        if (h.privileged) privileged_.insert(h.name);
     for (const auto& l : s.network.links) datagramLimits_ = datagramLimits_ || l.mtuLimitsDatagrams.value_or(false);
     for (const auto& f : s.faults) datagramLimits_ = datagramLimits_ || f.kind == sim::FaultKind::DatagramLimit;
 }
@@ -142,6 +119,10 @@ std::string KernelFaults::inject(const FaultEntry& f) {
     if (f.durationNs && *f.durationNs >= 0)
         loop_.startTimer(at + *f.durationNs, [this, id] { remove(id); }, false);
     // What failed now is this fault's error; what fails later stays for problems().
+    return takeProblemsSince(known);
+}
+
+std::string KernelFaults::takeProblemsSince(std::size_t known) {
     if (problems_.size() == known) return {};
     std::string first = problems_[known];
     problems_.resize(known);
@@ -294,7 +275,7 @@ bool KernelFaults::denyLowPorts(const std::string& host, std::uint16_t port) {
 // A host that is not privileged binds below 1024 without CAP_NET_BIND_SERVICE (EACCES, as on the sim);
 // the capability comes back after the bind unless an access-denied fault holds it dropped.
 int KernelFaults::bindAs(const std::string& host, std::uint16_t port, const std::function<int()>& bind) {
-    if (port == 0 || port >= 1024 || privileged_.count(host) || bindCapabilityDropped()) return bind();
+    if (port == 0 || port >= 1024 || map_.privileged(host) || bindCapabilityDropped()) return bind();
     if (!setBindCapability(false)) return bind();
     const int err = bind();
     setBindCapability(true);

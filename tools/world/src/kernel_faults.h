@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <sys/resource.h>
 #include <vector>
@@ -84,6 +83,8 @@ private:
     bool datagramLimited(const std::string& host, const HostAddress& to) const;
     void syncNft();
     void note(const std::string& problem);
+    /// The first problem noted since problems_ held known of them, taken out of problems_ ("" if none).
+    std::string takeProblemsSince(std::size_t known);
     std::string addressOf(const std::string& host) const;
 
     LoopbackMap& map_;
@@ -95,7 +96,6 @@ private:
     rlimit savedLimit_{};
     std::vector<std::string> problems_;
     std::vector<Armed> armed_;
-    std::set<std::string> privileged_;     ///< hosts that may bind below 1024 (as on the sim)
     std::vector<LinkSpec> links_;          ///< the scenario's links (their mtu and mtuLimitsDatagrams)
     bool datagramLimits_ = false;          ///< a fault or link limits datagrams: sends set PMTU discovery
     std::int64_t loopbackMtu_ = 0;         ///< the MTU lo was last set to (0: untouched)

@@ -1,5 +1,4 @@
 #include "loopback_map.h"
-#include "simsock/scenario/kernel_namespace.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,6 +9,15 @@
 #include <cstring>
 
 namespace simsock::scenario::detail {
+HostAddress withoutIPv4Mapping(const HostAddress& a) {
+    const auto& v6 = a.toIPv6Address();
+    const bool mapped = a.protocol() == NetworkLayerProtocol::IPv6Protocol && v6[10] == 0xff && v6[11] == 0xff &&
+                        std::all_of(v6.begin(), v6.begin() + 10, [](std::uint8_t b) { return b == 0; });
+    if (!mapped) return a;
+    return HostAddress::fromIPv4((std::uint32_t{v6[12]} << 24) | (std::uint32_t{v6[13]} << 16) |
+                                 (std::uint32_t{v6[14]} << 8) | v6[15]);
+}
+
 bool realResolverAnswers(const std::string& name) {
     const std::string invalid = ".invalid";
     bool isInvalid = name.size() > invalid.size() && name.compare(name.size() - invalid.size(), invalid.size(), invalid) == 0;
@@ -151,8 +159,8 @@ std::string LoopbackMap::checkAction(const ActionSpec& a, const std::string& soc
         return "name \"" + a.host + "\" needs the sim's DNS (the real resolver knows localhost and .invalid)";
     }
     const bool binds = args.has(CallArg::LocalAddress);
-    // A run namespace realises the host's privileges (registry_world.cpp); elsewhere they are the sim's.
-    if (binds && a.port != 0 && a.port < kFirstUnprivilegedPort && !privileged_.count(socketHost) && !inRunNamespace())
+    // A run namespace realises the host's privileges (KernelFaults::bindAs); elsewhere they are the sim's.
+    if (binds && a.port != 0 && a.port < kFirstUnprivilegedPort && !privileged_.count(socketHost) && !real_)
         return "binding port " + std::to_string(a.port) + " on an unprivileged host (privileges are the sim's)";
     if (binds && !a.host.empty() && !bindAddressOf(a.host, socketHost))
         return "address \"" + a.host + "\" has no loopback counterpart";
@@ -230,12 +238,7 @@ void LoopbackMap::remember(const HostAddress& real, const std::string& literal) 
 std::string LoopbackMap::scenarioAddress(const HostAddress& at) const {
     if (at.isNull()) return {};
     // A dual-stack socket sees an IPv4 peer as ::ffff:a.b.c.d; the scenario's host has the IPv4 address.
-    HostAddress real = at;
-    const auto& v6 = at.toIPv6Address();
-    const bool mapped = at.protocol() == NetworkLayerProtocol::IPv6Protocol && v6[10] == 0xff && v6[11] == 0xff &&
-                        std::all_of(v6.begin(), v6.begin() + 10, [](std::uint8_t b) { return b == 0; });
-    if (mapped) real = HostAddress::fromIPv4((std::uint32_t{v6[12]} << 24) | (std::uint32_t{v6[13]} << 16) |
-                                             (std::uint32_t{v6[14]} << 8) | v6[15]);
+    const HostAddress real = withoutIPv4Mapping(at);
     if (auto it = spellings_.find(real); it != spellings_.end()) return it->second;
     if (auto it = firstAddresses_.find(real); it != firstAddresses_.end()) return it->second;
     return real.toString();

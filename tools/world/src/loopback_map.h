@@ -44,6 +44,8 @@ public:
     /// The address a bind to hostOrLiteral on fromHost binds: addressOf, else with real addresses a literal
     /// as it is (no host owns it: the bind fails as on the sim); nullopt when unmappable.
     std::optional<HostAddress> bindAddressOf(const std::string& hostOrLiteral, const std::string& fromHost) const;
+    /// Whether host may bind ports below 1024 (the scenario's `privileged`).
+    bool privileged(const std::string& host) const { return privileged_.count(host) != 0; }
     /// The addresses the run's namespace must put on lo (the IPv6-only hosts' addresses), in file order;
     /// empty without real addresses.
     const std::vector<HostAddress>& realAddresses() const { return onLo_; }
@@ -83,6 +85,10 @@ private:
     std::vector<int> reserved_;  ///< bound, never listening TCP sockets: closed ports nobody else takes
     std::string why_;
 };
+
+/// An IPv4-mapped IPv6 address (::ffff:a.b.c.d, how a dual-stack socket names an IPv4 peer) as the IPv4
+/// address; any other address as it is.
+HostAddress withoutIPv4Mapping(const HostAddress& a);
 
 /// Whether the machine's own resolver answers name without the scenario's DNS: localhost, and the
 /// reserved .invalid domain, which never resolves (RFC 6761).

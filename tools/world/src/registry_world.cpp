@@ -97,8 +97,7 @@ public:
     std::optional<Endpoint> proxyDestination(const std::string& host, std::uint16_t port, const std::string&) override {
         if (auto lit = HostAddress::parse(host)) return Endpoint{*lit, port};
         if (host == "localhost") return Endpoint{HostAddress(HostAddress::SpecialAddress::LocalHost), port};
-        if (dns_)
-            for (const HostAddress& a : dns_->addressesOf(host)) return Endpoint{a, port};
+        if (auto a = dnsFirstAddress(host)) return Endpoint{*a, port};
         return std::nullopt;
     }
 
@@ -157,10 +156,7 @@ public:
             r.port = map_.reach(HostAddress(HostAddress::SpecialAddress::LocalHost), action.port, type);
         } else if (args.has(CallArg::HostName) && dns_) {
             // The scenario's DNS answers with realised addresses; the port is where the first one has it.
-            for (const HostAddress& a : dns_->addressesOf(action.host)) {
-                r.port = map_.reach(a, action.port, type);
-                break;
-            }
+            if (auto a = dnsFirstAddress(action.host)) r.port = map_.reach(*a, action.port, type);
         }
         return r;
     }
@@ -188,6 +184,14 @@ public:
     }
 
 private:
+    // The first address the run's DNS answers for name now (none without the scenario's DNS).
+    std::optional<HostAddress> dnsFirstAddress(const std::string& name) const {
+        if (!dns_) return std::nullopt;
+        const std::vector<HostAddress> addresses = dns_->addressesOf(name);
+        if (addresses.empty()) return std::nullopt;
+        return addresses.front();
+    }
+
     std::unique_ptr<Backend> backend_;
     LoopbackMap map_;
     KernelFaults faults_;
